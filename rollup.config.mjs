@@ -1,0 +1,84 @@
+// Build outputs (see README "Build outputs"):
+//   dist/browser/vitrine.iife.js   script-tag loader: queue, history, clicks, DOM; no tfjs
+//   dist/browser/vitrine-ml.mjs    ML runtime (tfjs + model), imported lazily by the loader, backends split into chunks
+//   dist/esm/index.mjs (+ chunks)  npm ESM entry; tfjs and idb stay external (package dependencies)
+//   dist/cli.mjs                   `vitrine` CLI for Node
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import commonjs from '@rollup/plugin-commonjs';
+import typescript from '@rollup/plugin-typescript';
+import terser from '@rollup/plugin-terser';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const pkg = JSON.parse(readFileSync(path.join(here, 'package.json'), 'utf8'));
+const dependencies = Object.keys(pkg.dependencies ?? {});
+const isExternalDep = (id) => dependencies.some((d) => id === d || id.startsWith(`${d}/`));
+
+const ts = () => typescript({ tsconfig: './tsconfig.json', compilerOptions: { declaration: false, outDir: undefined, noEmitOnError: true }, include: ['src/**/*.ts', 'cli/**/*.ts'] });
+// tfjs has `typeof` checks that must survive (see ARCHITECTURE.md); keep names readable in stack traces of the loader.
+const minify = () => terser({ compress: { typeofs: false, passes: 2 }, format: { comments: false } });
+
+/** Swaps one source module for another in a build (the loader imports the ML runtime by URL, not by bundling it). */
+function swapModule(from, to) {
+  const fromAbs = path.join(here, from);
+  const toAbs = path.join(here, to);
+  return {
+    name: 'swap-module',
+    async resolveId(source, importer, options) {
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved && resolved.id === fromAbs ? toAbs : null;
+    },
+  };
+}
+
+/** Copies tfjs's WASM binaries next to the browser ML runtime. */
+function copyWasm(dir) {
+  return {
+    name: 'copy-wasm',
+    generateBundle() {
+      for (const name of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
+        this.emitFile({ type: 'asset', fileName: name, source: readFileSync(path.join(here, 'node_modules/@tensorflow/tfjs-backend-wasm/dist', name)) });
+      }
+    },
+  };
+}
+
+const onwarn = (warning, warn) => {
+  if (warning.code === 'THIS_IS_UNDEFINED' || warning.code === 'CIRCULAR_DEPENDENCY') return;
+  warn(warning);
+};
+
+const target = process.env.TARGET; // optional: build one output only (loader | ml | esm | cli)
+const builds = {
+  loader: {
+    input: 'src/entries/script-tag.ts',
+    output: { file: 'dist/browser/vitrine.iife.js', format: 'iife', name: 'Vitrine', sourcemap: true, plugins: [minify()] },
+    plugins: [swapModule('src/core/load-runtime.ts', 'src/entries/load-runtime-url.ts'), nodeResolve({ browser: true }), commonjs(), ts()],
+    onwarn,
+  },
+  ml: {
+    input: { 'vitrine-ml': 'src/model/runtime/index.ts' },
+    output: { dir: 'dist/browser', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'vitrine-ml-[name]-[hash].mjs', sourcemap: true, plugins: [minify()] },
+    plugins: [nodeResolve({ browser: true }), commonjs(), ts(), copyWasm()],
+    context: 'globalThis',
+    onwarn,
+  },
+  esm: {
+    input: { index: 'src/entries/index.ts' },
+    output: { dir: 'dist/esm', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs', sourcemap: true },
+    external: isExternalDep,
+    plugins: [nodeResolve({ browser: true }), ts()],
+    onwarn,
+  },
+  cli: {
+    input: 'cli/index.ts',
+    output: { file: 'dist/cli.mjs', format: 'es', banner: '#!/usr/bin/env node', sourcemap: true },
+    external: (id) => id.startsWith('node:') || isExternalDep(id),
+    plugins: [nodeResolve({ preferBuiltins: true }), commonjs(), ts()],
+    onwarn,
+  },
+};
+
+export default target ? [builds[target]] : Object.values(builds);

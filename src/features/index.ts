@@ -1,0 +1,5 @@
+export * from './types';
+export * from './hash';
+export * from './spec';
+export * from './tokens';
+export * from './encode';

@@ -1,0 +1,70 @@
+import { checkFeatureSpec, type FeatureSpec } from '../features/spec';
+
+/** Architecture names this runtime can execute. */
+export const ARCHITECTURES = ['pooled-two-tower-v1'] as const;
+export type Architecture = (typeof ARCHITECTURES)[number];
+
+export const MANIFEST_FORMAT = 'vitrine-model';
+export const MANIFEST_FORMAT_VERSION = 1;
+
+/** A file of a model folder, with the size and digest the SDK checks before use. */
+export interface ModelFile {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** One row of an evaluation table (see `vitrine eval`). */
+export interface EvalRow {
+  name: string;
+  'HR@10': number;
+  'HR@20': number;
+  'MRR@20': number;
+  'NDCG@10': number;
+  n: number;
+}
+
+/**
+ * `manifest.json` of a model folder.
+ * The tensors, in the tfjs weights manifest named by `weights`:
+ * - `item_emb` [buckets, dim]: token embeddings of the candidate tower;
+ * - `ctx_emb`  [buckets, dim]: token embeddings of the history (shopper) tower.
+ */
+export interface ModelManifest {
+  format: typeof MANIFEST_FORMAT;
+  formatVersion: number;
+  name: string;
+  modelVersion: string;
+  createdAt: string;
+  arch: Architecture;
+  dim: number;
+  features: FeatureSpec;
+  /** Path (relative to the manifest) of the tfjs weights manifest (`model.json`). */
+  weights: string;
+  files: ModelFile[];
+  eval?: { dataset: string; rows: EvalRow[] };
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Validates a parsed manifest.json; the reason lists every problem found. */
+export function checkManifest(value: unknown): Result<ModelManifest> {
+  const m = value as Partial<ModelManifest> | null;
+  if (!m || typeof m !== 'object') return { ok: false, reason: 'manifest is not a JSON object' };
+  const problems: string[] = [];
+  if (m.format !== MANIFEST_FORMAT) problems.push(`format: expected "${MANIFEST_FORMAT}"`);
+  if (m.formatVersion !== MANIFEST_FORMAT_VERSION) problems.push(`formatVersion: this SDK reads ${MANIFEST_FORMAT_VERSION}, got ${String(m.formatVersion)}`);
+  if (!ARCHITECTURES.includes(m.arch as Architecture)) problems.push(`arch: expected one of ${ARCHITECTURES.join(', ')}, got ${String(m.arch)}`);
+  if (typeof m.dim !== 'number' || !Number.isInteger(m.dim) || m.dim < 1) problems.push('dim: expected a positive integer');
+  if (typeof m.modelVersion !== 'string' || !m.modelVersion) problems.push('modelVersion: missing');
+  problems.push(...checkFeatureSpec(m.features));
+  if (!Array.isArray(m.files) || m.files.length === 0) problems.push('files: expected a non-empty list');
+  else
+    m.files.forEach((f, i) => {
+      if (!f || typeof f.path !== 'string' || f.path.includes('..') || /^[a-z]+:|^\//i.test(f.path)) problems.push(`files[${i}].path: expected a relative path inside the folder`);
+      if (!f || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) problems.push(`files[${i}].sha256: expected 64 lower-case hex digits`);
+      if (!f || typeof f.bytes !== 'number' || f.bytes < 0) problems.push(`files[${i}].bytes: expected a byte count`);
+    });
+  if (typeof m.weights !== 'string' || !m.files?.some((f) => f?.path === m.weights)) problems.push('weights: must name one of files');
+  return problems.length ? { ok: false, reason: `invalid model manifest: ${problems.join('; ')}` } : { ok: true, value: m as ModelManifest };
+}
