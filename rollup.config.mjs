@@ -50,6 +50,15 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
+/** Readable names for the ML runtime's chunks: one per tfjs backend, the rest by content. */
+function mlChunkName(chunk) {
+  const ids = chunk.moduleIds.join('\n');
+  const backend = ['webgpu', 'webgl', 'wasm', 'cpu'].find((b) => ids.includes(`tfjs-backend-${b}/dist/index.js`));
+  if (backend) return `vitrine-ml-backend-${backend}-[hash].mjs`;
+  if (ids.includes('src/model/runtime/index.ts')) return 'vitrine-ml-runtime-[hash].mjs';
+  return 'vitrine-ml-[name]-[hash].mjs';
+}
+
 const target = process.env.TARGET; // optional: build one output only (loader | ml | esm | cli)
 const builds = {
   loader: {
@@ -60,7 +69,7 @@ const builds = {
   },
   ml: {
     input: { 'vitrine-ml': 'src/model/runtime/index.ts' },
-    output: { dir: 'dist/browser', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'vitrine-ml-[name]-[hash].mjs', sourcemap: true, plugins: [minify()] },
+    output: { dir: 'dist/browser', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: mlChunkName, sourcemap: true, plugins: [minify()] },
     plugins: [nodeResolve({ browser: true }), commonjs(), ts(), copyWasm()],
     context: 'globalThis',
     onwarn,

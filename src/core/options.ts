@@ -1,0 +1,80 @@
+import type { BackendChoice } from './types';
+
+/** Every option of `createVitrine` and of the script tag, with its default. The one place defaults live. */
+export interface VitrineOptions {
+  /** URL of the model's manifest.json. Default: none for `createVitrine` (page order is kept); the script tag defaults to the base model beside the script. */
+  model?: string;
+  /** Compute backend: 'auto' probes WebGPU (real GPUs only), then WASM, WebGL, CPU. A software WebGPU adapter is used only with 'webgpu'. */
+  backend?: BackendChoice;
+  /** 0..1: how far the personalised score may move items from the page's own order (0 = page order, 1 = model order). */
+  blend?: number;
+  /** 'granted' stores history; 'pending' and 'denied' keep events in memory for this page only. */
+  consent?: 'granted' | 'pending' | 'denied';
+  /** Most events kept on the device; the oldest are pruned beyond it. */
+  historyLimit?: number;
+  /** Record clicks on `[data-vitrine-item]` elements automatically (browser only). */
+  autoTrack?: boolean;
+  /** Reorder every `[data-vitrine-grid]` once the model is ready (script tag). */
+  autoReorder?: boolean;
+  /** Milliseconds a cached model manifest is trusted before the server is asked again. */
+  modelMaxAge?: number;
+  /** Cache verified model files (Cache API) so a returning shopper downloads nothing. */
+  cache?: boolean;
+  /** Folder URL of tfjs's .wasm files. Default: beside the ML runtime. */
+  wasmPaths?: string;
+  /** IndexedDB database name. */
+  dbName?: string;
+  /** Log detail to the console (one warning per failure is always logged). */
+  debug?: boolean;
+}
+
+export type ResolvedOptions = Required<Omit<VitrineOptions, 'model' | 'wasmPaths'>> & Pick<VitrineOptions, 'model' | 'wasmPaths'>;
+
+export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
+  model: undefined,
+  backend: 'auto',
+  blend: 0.7,
+  consent: 'granted',
+  historyLimit: 500,
+  autoTrack: true,
+  autoReorder: false,
+  modelMaxAge: 24 * 60 * 60 * 1000,
+  cache: true,
+  wasmPaths: undefined,
+  dbName: 'vitrine',
+  debug: false,
+});
+
+const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'];
+const CONSENTS = ['granted', 'pending', 'denied'] as const;
+
+/**
+ * Merges options over the defaults. Invalid values fall back to the default and are
+ * reported (the SDK must not throw into the host page because of a typo).
+ */
+export function resolveOptions(input: VitrineOptions = {}): { options: ResolvedOptions; problems: string[] } {
+  const problems: string[] = [];
+  const options: ResolvedOptions = { ...DEFAULT_OPTIONS };
+  const set = <K extends keyof ResolvedOptions>(key: K, ok: (v: unknown) => boolean, expected: string) => {
+    const v = input[key as keyof VitrineOptions];
+    if (v === undefined) return;
+    if (ok(v)) options[key] = v as ResolvedOptions[K];
+    else problems.push(`option ${String(key)}: expected ${expected}, got ${JSON.stringify(v)}; using ${JSON.stringify(DEFAULT_OPTIONS[key])}`);
+  };
+  const unit = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1;
+  const str = (v: unknown) => typeof v === 'string' && v.length > 0;
+  const bool = (v: unknown) => typeof v === 'boolean';
+  set('model', str, 'a URL string');
+  set('backend', (v) => BACKENDS.includes(v as BackendChoice), `one of ${BACKENDS.join(', ')}`);
+  set('blend', unit, 'a number from 0 to 1');
+  set('consent', (v) => (CONSENTS as readonly unknown[]).includes(v), `one of ${CONSENTS.join(', ')}`);
+  set('historyLimit', (v) => Number.isInteger(v) && (v as number) > 0, 'a positive integer');
+  set('autoTrack', bool, 'true or false');
+  set('autoReorder', bool, 'true or false');
+  set('modelMaxAge', (v) => typeof v === 'number' && v >= 0, 'milliseconds >= 0');
+  set('cache', bool, 'true or false');
+  set('wasmPaths', str, 'a URL string');
+  set('dbName', str, 'a non-empty string');
+  set('debug', bool, 'true or false');
+  return { options, problems };
+}

@@ -1,0 +1,24 @@
+export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+export type BackendName = Exclude<BackendChoice, 'auto'>;
+
+/** Lifecycle of an instance: 'loading' until ready() settles, then 'ready' (model loaded) or 'failed' (page order kept). */
+export type VitrineState = 'loading' | 'ready' | 'failed' | 'destroyed';
+
+export interface VitrineStats {
+  state: VitrineState;
+  /** The tfjs backend the model runs on, once loaded. */
+  backend: BackendName | null;
+  modelVersion: string | null;
+  /** Bytes of the model files (as downloaded, quantized). */
+  modelBytes: number;
+  /** Events stored on this device (all tabs), after ready(). */
+  events: number;
+  /** Milliseconds the last rank() took (history read + scoring + ordering). */
+  lastRankMs: number | null;
+  /** A/B arm of this browser. Only 'personalized' until the holdout option exists. */
+  arm: 'personalized';
+  /** Where the model came from on this load: 'network', 'cache', or null before it loaded. */
+  modelSource: 'network' | 'cache' | null;
+  /** Why the instance failed, when state is 'failed'. */
+  reason: string | null;
+}

@@ -1,0 +1,197 @@
+import { isEventType, type EventType, type HistoryEvent, type ItemAttrs } from '../features/types';
+import { openHistory, memoryStore, type HistoryStore } from '../history/index';
+import type { ModelRuntime } from '../model/runtime/index';
+import { applyOrder, blendOrder } from '../rank/order';
+import { capabilities } from './capabilities';
+import { loadRuntime } from './load-runtime';
+import { createLogger, type Logger } from './log';
+import { resolveOptions, type ResolvedOptions, type VitrineOptions } from './options';
+import type { VitrineState, VitrineStats } from './types';
+
+/** An item to rank: content attributes help the model place items it has never seen. */
+export interface RankItem extends ItemAttrs {
+  pinned?: boolean;
+}
+
+export interface TrackEvent {
+  item: string;
+  /** Default 'click'. */
+  type?: EventType;
+  /** Content attributes of the item, stored with the event. */
+  attrs?: Omit<ItemAttrs, 'id'>;
+}
+
+/** The core instance: history, model and ranking, no DOM. Every method fails open. */
+export interface VitrineCore {
+  ready(): Promise<void>;
+  track(event: TrackEvent): Promise<void>;
+  rank<T extends RankItem>(items: readonly T[]): Promise<T[]>;
+  forget(): Promise<void>;
+  consent(value: 'granted' | 'denied' | 'pending'): Promise<void>;
+  stats(): VitrineStats;
+  /** Calls `listener` when history, consent or state change (for React's useSyncExternalStore). */
+  subscribe(listener: () => void): () => void;
+  /** A value that changes whenever subscribers are notified. */
+  getSnapshot(): number;
+  destroy(): void;
+  readonly options: Readonly<ResolvedOptions>;
+  readonly log: Logger;
+}
+
+const attrsOf = (item: RankItem): ItemAttrs => ({ id: String(item.id), title: item.title, category: item.category, brand: item.brand, price: item.price });
+
+export function createCore(input: VitrineOptions = {}): VitrineCore {
+  const { options, problems } = resolveOptions(input);
+  const log = createLogger(options.debug);
+  problems.forEach((p) => log.warn(p));
+
+  let state: VitrineState = 'loading';
+  let reason: string | null = null;
+  let runtime: ModelRuntime | null = null;
+  let events = 0;
+  let lastRankMs: number | null = null;
+  let version = 0;
+  let consentValue = options.consent;
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    version++;
+    listeners.forEach((l) => {
+      try {
+        l();
+      } catch (error) {
+        log.warn('a subscriber threw', error);
+      }
+    });
+  };
+
+  const openStore = (): Promise<HistoryStore> =>
+    consentValue === 'granted' && capabilities().browser ? openHistory(options.dbName, options.historyLimit, log) : Promise.resolve(memoryStore(options.historyLimit));
+  let store = openStore();
+
+  const fail = (why: string, detail?: unknown) => {
+    state = 'failed';
+    reason = why;
+    log.warn(`personalisation is off, the page keeps its own order: ${why}`, detail);
+  };
+
+  async function loadModel(): Promise<void> {
+    if (!options.model) return fail('no model URL was given (option `model`)');
+    if (!capabilities().browser) return fail('not running in a browser');
+    try {
+      const { loadModel: load } = await loadRuntime();
+      const loaded = await load({ url: options.model, backend: options.backend, cache: options.cache, maxAge: options.modelMaxAge, wasmPaths: options.wasmPaths, log });
+      if (state === 'destroyed') return loaded.dispose();
+      runtime = loaded;
+      state = 'ready';
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error), error);
+    }
+  }
+
+  const readyPromise: Promise<void> = Promise.all([
+    loadModel(),
+    store.then(async (s) => {
+      events = await s.count();
+    }),
+  ]).then(
+    () => notify(),
+    (error) => log.warn('initialisation failed', error),
+  );
+
+  async function track(event: TrackEvent): Promise<void> {
+    try {
+      if (state === 'destroyed') return;
+      const item = event && typeof event.item === 'string' ? event.item : event && typeof event.item === 'number' ? String(event.item) : '';
+      const type = event?.type ?? 'click';
+      if (!item) return log.warn('track() needs { item: string }; event ignored');
+      if (!isEventType(type)) return log.warn(`track(): type must be one of view, click, add_to_cart, purchase; got ${JSON.stringify(type)}`);
+      const record: HistoryEvent = { item, type, time: Date.now(), ...(event.attrs ? { attrs: event.attrs } : {}) };
+      const s = await store;
+      await s.add(record);
+      events = await s.count();
+      notify();
+    } catch (error) {
+      log.warn('could not record an event', error);
+    }
+  }
+
+  async function rank<T extends RankItem>(items: readonly T[]): Promise<T[]> {
+    const list = Array.isArray(items) ? items.slice() : [];
+    try {
+      await readyPromise;
+      if (!runtime || state !== 'ready' || list.length < 2) return list;
+      const start = performance.now();
+      const history = await (await store).recent(runtime.manifest.features.historyLength);
+      if (history.length === 0) return list;
+      const scores = await runtime.score(history, list.map(attrsOf));
+      const ordered = applyOrder(list, blendOrder(scores, options.blend, list.map((i) => i.pinned === true)));
+      lastRankMs = performance.now() - start;
+      return ordered;
+    } catch (error) {
+      log.warn('ranking failed; keeping the page order', error);
+      return list;
+    }
+  }
+
+  async function forget(): Promise<void> {
+    try {
+      await (await store).clear();
+      events = 0;
+      notify();
+    } catch (error) {
+      log.warn('could not erase the history', error);
+    }
+  }
+
+  async function consent(value: 'granted' | 'denied' | 'pending'): Promise<void> {
+    if (value !== 'granted' && value !== 'denied' && value !== 'pending') return log.warn(`consent() expects granted, pending or denied; got ${JSON.stringify(value)}`);
+    if (value === consentValue) return;
+    try {
+      const previous = await store;
+      const pending = previous.kind === 'memory' ? await previous.recent(options.historyLimit) : [];
+      consentValue = value;
+      store = openStore();
+      const next = await store;
+      // events kept in memory while consent was pending become history once granted
+      if (value === 'granted') for (const e of pending.reverse()) await next.add(e);
+      if (previous !== next) previous.close();
+      events = await next.count();
+      notify();
+    } catch (error) {
+      log.warn('could not change consent', error);
+    }
+  }
+
+  return {
+    ready: () => readyPromise,
+    track,
+    rank,
+    forget,
+    consent,
+    stats: () => ({
+      state,
+      backend: runtime?.backend ?? null,
+      modelVersion: runtime?.manifest.modelVersion ?? null,
+      modelBytes: runtime?.modelBytes ?? 0,
+      events,
+      lastRankMs,
+      arm: 'personalized',
+      modelSource: runtime?.source ?? null,
+      reason,
+    }),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot: () => version,
+    destroy() {
+      state = 'destroyed';
+      runtime?.dispose();
+      runtime = null;
+      listeners.clear();
+      store.then((s) => s.close()).catch(() => {});
+    },
+    options,
+    log,
+  };
+}

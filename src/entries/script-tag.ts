@@ -1,0 +1,63 @@
+/**
+ * The script-tag build (dist/browser/vitrine.iife.js): reads its own data-* attributes,
+ * creates `window.vitrine`, replays calls queued before it loaded, and reorders the
+ * page's grids once the model is ready. The ML runtime is imported from beside this file.
+ */
+import type { VitrineOptions } from '../core/options';
+import { createVitrine, type Vitrine } from './create';
+import { setRuntimeUrl } from './load-runtime-url';
+
+export { createVitrine };
+export { DEFAULT_OPTIONS } from '../core/options';
+
+type Command = [string, ...unknown[]];
+
+const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
+const base = script?.src || location.href;
+
+function scriptOptions(el: HTMLScriptElement | null): VitrineOptions {
+  const d = el?.dataset ?? {};
+  const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v));
+  return {
+    model: d.model ? new URL(d.model, location.href).href : new URL('models/base/manifest.json', base).href,
+    consent: d.consent as VitrineOptions['consent'],
+    blend: num(d.blend),
+    backend: d.backend as VitrineOptions['backend'],
+    debug: d.debug !== undefined && d.debug !== 'false',
+    autoReorder: d.autoReorder !== 'false',
+  };
+}
+
+function run(instance: Vitrine, command: unknown): void {
+  try {
+    if (!Array.isArray(command) || typeof command[0] !== 'string') return instance.log.warn('vitrine.push() expects [method, ...args]');
+    const [method, ...args] = command as Command;
+    const fn = (instance as unknown as Record<string, unknown>)[method];
+    if (typeof fn !== 'function' || method === 'destroy') return instance.log.warn(`vitrine.push(): unknown method ${JSON.stringify(method)}`);
+    const result = (fn as (...a: unknown[]) => unknown).apply(instance, args);
+    if (result instanceof Promise) result.catch(() => {});
+  } catch (error) {
+    instance.log.warn('a queued call failed', error);
+  }
+}
+
+function start(): void {
+  const w = window as unknown as { vitrine?: unknown };
+  if (w.vitrine && !Array.isArray(w.vitrine)) return; // already running (script included twice)
+  const queued = Array.isArray(w.vitrine) ? (w.vitrine as unknown[]) : [];
+  setRuntimeUrl(new URL('vitrine-ml.mjs', base).href);
+  const options = scriptOptions(script);
+  const instance = Object.assign(createVitrine(options), { push: (command: unknown) => run(instance, command) });
+  w.vitrine = instance;
+  queued.forEach((command) => run(instance, command));
+  if (options.autoReorder) {
+    const whenDom = document.readyState === 'loading' ? new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true })) : Promise.resolve();
+    void Promise.all([instance.ready(), whenDom]).then(() => instance.reorder());
+  }
+}
+
+try {
+  start();
+} catch (error) {
+  console.warn('[vitrine] could not start; the page keeps its own order', error);
+}

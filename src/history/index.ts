@@ -1,0 +1,21 @@
+import type { Logger } from '../core/log';
+import { capabilities } from '../core/capabilities';
+import { indexedDBStore } from './indexeddb';
+import { memoryStore, type HistoryStore } from './store';
+
+export type { HistoryStore } from './store';
+export { memoryStore } from './store';
+
+/** Opens the persistent history, or falls back to memory for this page (one warning) when IndexedDB is unavailable. */
+export async function openHistory(dbName: string, limit: number, log: Logger): Promise<HistoryStore> {
+  if (!capabilities().indexedDB) {
+    log.warn('IndexedDB is not available: history is kept in memory for this page only');
+    return memoryStore(limit);
+  }
+  try {
+    return await indexedDBStore(dbName, limit);
+  } catch (error) {
+    log.warn('IndexedDB could not be opened: history is kept in memory for this page only', error);
+    return memoryStore(limit);
+  }
+}

@@ -1,0 +1,19 @@
+import type { ModelFile, Result } from './format';
+import { sha256Fallback } from './sha256';
+
+const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** Hex SHA-256 of bytes: SubtleCrypto where the page has it (secure contexts), plain JS otherwise. */
+export async function sha256Hex(data: ArrayBuffer): Promise<string> {
+  const subtle = typeof crypto !== 'undefined' ? crypto.subtle : undefined;
+  if (subtle?.digest) return toHex(new Uint8Array(await subtle.digest('SHA-256', data)));
+  return toHex(sha256Fallback(data));
+}
+
+/** Checks downloaded bytes against the manifest's size and digest before anything uses them. */
+export async function verifyFile(file: ModelFile, data: ArrayBuffer): Promise<Result<ArrayBuffer>> {
+  if (data.byteLength !== file.bytes) return { ok: false, reason: `${file.path}: expected ${file.bytes} bytes, got ${data.byteLength}` };
+  const digest = await sha256Hex(data);
+  if (digest !== file.sha256) return { ok: false, reason: `${file.path}: sha256 mismatch (expected ${file.sha256}, got ${digest})` };
+  return { ok: true, value: data };
+}

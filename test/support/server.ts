@@ -1,0 +1,57 @@
+import { createServer, type Server } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.bin': 'application/octet-stream',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+  '.md': 'text/markdown; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+};
+
+export interface StaticServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A small static file server for the demo and the browser tests. `mounts` maps URL
+ * prefixes to folders, longest prefix first ({ '/dist/': 'dist/browser', '/': 'demo' }).
+ * No caching headers: the SDK's own model cache is what tests observe.
+ */
+export async function startServer(mounts: Record<string, string>, port = 0, host = '127.0.0.1'): Promise<StaticServer> {
+  const table = Object.entries(mounts)
+    .map(([prefix, dir]) => [prefix, path.resolve(dir)] as const)
+    .sort((a, b) => b[0].length - a[0].length);
+  const server: Server = createServer(async (req, res) => {
+    try {
+      const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      const mount = table.find(([prefix]) => pathname.startsWith(prefix));
+      if (!mount) throw Object.assign(new Error('no mount'), { code: 'ENOENT' });
+      let file = path.join(mount[1], pathname.slice(mount[0].length));
+      if (!file.startsWith(mount[1])) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
+      if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(body);
+    } catch (error) {
+      const missing = (error as { code?: string }).code === 'ENOENT' || (error as { code?: string }).code === 'ENOTDIR';
+      res.writeHead(missing ? 404 : 500, { 'content-type': 'text/plain' });
+      res.end(missing ? 'not found' : 'server error');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${actualPort}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
