@@ -19,6 +19,8 @@ export interface VitrineStats {
   arm: 'personalized';
   /** Where the model came from on this load: 'network', 'cache', or null before it loaded. */
   modelSource: 'network' | 'cache' | null;
+  /** Live tfjs tensors (steady across rank() calls: no leaks), or null before the model loaded. */
+  tensors: number | null;
   /** Why the instance failed, when state is 'failed'. */
   reason: string | null;
 }

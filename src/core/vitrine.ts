@@ -177,6 +177,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       lastRankMs,
       arm: 'personalized',
       modelSource: runtime?.source ?? null,
+      tensors: runtime?.numTensors() ?? null,
       reason,
     }),
     subscribe(listener) {

@@ -45,20 +45,32 @@ async function register(name: BackendName, wasmPaths: string): Promise<void> {
   }
 }
 
-/** Backends to try, best first. A software WebGPU adapter is only used when asked for by name. */
-export async function backendPlan(choice: BackendChoice): Promise<BackendName[]> {
-  if (choice !== 'auto') return choice === 'cpu' ? ['cpu'] : [choice, 'cpu'];
-  const plan: BackendName[] = [];
-  if ((await probeWebGPU()) === 'hardware') plan.push('webgpu');
-  if (typeof WebAssembly === 'object') plan.push('wasm');
-  plan.push('webgl', 'cpu');
-  return plan;
+/**
+ * Backends to try, best first: the one asked for, then the automatic order (WebGPU on
+ * real hardware, WASM, WebGL, CPU). A software WebGPU adapter is only used when asked for by name.
+ */
+export function backendPlan(choice: BackendChoice, gpu: GpuProbe): BackendName[] {
+  const auto: BackendName[] = [];
+  if (gpu === 'hardware') auto.push('webgpu');
+  if (typeof WebAssembly === 'object') auto.push('wasm');
+  auto.push('webgl', 'cpu');
+  return choice === 'auto' ? auto : [choice, ...auto.filter((b) => b !== choice)];
 }
 
+/** tfjs has one active backend per page: selections from several instances run one at a time. */
+let exclusive: Promise<unknown> = Promise.resolve();
+
 /** Activates the first backend of the plan that initialises; falls through on failure. */
-export async function selectBackend(choice: BackendChoice, wasmPaths: string, log: Logger): Promise<BackendName> {
-  if (choice === 'webgpu' && (await probeWebGPU()) === 'none') log.warn('backend "webgpu" was requested but this browser has no WebGPU adapter; falling back');
-  for (const name of await backendPlan(choice)) {
+export function selectBackend(choice: BackendChoice, wasmPaths: string, log: Logger): Promise<BackendName> {
+  const run = exclusive.then(() => trySelect(choice, wasmPaths, log));
+  exclusive = run.catch(() => {});
+  return run;
+}
+
+async function trySelect(choice: BackendChoice, wasmPaths: string, log: Logger): Promise<BackendName> {
+  const gpu = await probeWebGPU();
+  if (choice === 'webgpu' && gpu === 'none') log.warn('backend "webgpu" was requested but this browser has no WebGPU adapter; falling back');
+  for (const name of backendPlan(choice, gpu)) {
     try {
       await register(name, wasmPaths);
       if (await tf.setBackend(name)) {
