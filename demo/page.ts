@@ -1,0 +1,87 @@
+import { hash32 } from '../src/features/hash';
+import type { DemoProduct } from './products';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A drawn placeholder picture for a product: colour from its category, a simple shape, its brand's initial. No network. */
+function picture(p: DemoProduct): string {
+  const top = p.category.split('.')[0];
+  const hue = hash32(p.category.split('.').slice(0, 2).join('.')) % 360;
+  const shape = hash32(top) % 3;
+  const figure =
+    shape === 0 ? '<circle cx="60" cy="44" r="24" fill="#fff8"/>' : shape === 1 ? '<rect x="36" y="22" width="48" height="44" rx="8" fill="#fff8"/>' : '<path d="M60 18 88 66H32z" fill="#fff8"/>';
+  return `<svg viewBox="0 0 120 90" role="img" aria-label="${esc(p.name)}"><rect width="120" height="90" fill="hsl(${hue} 55% 55%)"/>${figure}<text x="60" y="52" text-anchor="middle" font-size="18" font-family="system-ui" fill="#333">${esc(p.brand[0].toUpperCase())}</text></svg>`;
+}
+
+export interface StorePageOptions {
+  title: string;
+  scriptSrc: string;
+  model: string;
+  products: DemoProduct[];
+  /** Index of a product shown pinned ("featured"). */
+  pinned?: number;
+  /** Extra script-tag attributes (data-debug, data-backend...). */
+  scriptAttrs?: Record<string, string>;
+  /** Demo chrome (explanations, stats, buttons); off for test pages. */
+  chrome?: boolean;
+}
+
+/** A plain HTML storefront using only the script tag and data attributes, as any store would. */
+export function renderStorePage(o: StorePageOptions): string {
+  const attrs = Object.entries(o.scriptAttrs ?? {})
+    .map(([k, v]) => ` ${k}="${esc(v)}"`)
+    .join('');
+  const cards = o.products
+    .map(
+      (p, i) => `    <li data-vitrine-item="${esc(p.id)}" data-vitrine-category="${esc(p.category)}" data-vitrine-brand="${esc(p.brand)}" data-vitrine-price="${p.price}"${i === o.pinned ? ' data-vitrine-pin' : ''}>
+      <button type="button">${picture(p)}<span class="name">${esc(p.name)}</span><span class="meta">${esc(p.category)} · ${p.price.toFixed(2)}</span>${i === o.pinned ? '<span class="pin">Featured (pinned)</span>' : ''}</button>
+    </li>`,
+    )
+    .join('\n');
+  const chrome = o.chrome
+    ? `<section class="panel">
+    <p><strong>Click a few products of one category</strong>, then press <em>Re-rank</em> or reload: that category moves up.
+    Everything happens in this browser: history in IndexedDB, the model run by TensorFlow.js.</p>
+    <p><button type="button" id="rerank">Re-rank</button> <button type="button" id="restore">Page order</button> <button type="button" id="forget">Erase my history</button></p>
+    <pre id="stats" aria-live="polite">loading…</pre>
+  </section>
+  <script>
+    const show = () => { const v = window.vitrine; if (v && v.stats) document.getElementById('stats').textContent = JSON.stringify(v.stats(), null, 1); };
+    document.getElementById('rerank').onclick = async () => { await vitrine.reorder(); show(); };
+    document.getElementById('restore').onclick = () => vitrine.restore();
+    document.getElementById('forget').onclick = async () => { await vitrine.forget(); vitrine.restore(); show(); };
+    document.addEventListener('click', (e) => { if (e.target.closest('[data-vitrine-item]')) setTimeout(show, 50); });
+    window.vitrine = window.vitrine || [];
+    vitrine.push(['ready']);
+    setInterval(show, 1000);
+  </script>`
+    : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>${esc(o.title)}</title>
+  <link rel="icon" href="data:,">
+  <style>
+    body { font: 15px/1.4 system-ui, sans-serif; margin: 0 auto; max-width: 1100px; padding: 16px; color: #222; }
+    ul[data-vitrine-grid] { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); gap: 12px; }
+    li button { all: unset; box-sizing: border-box; display: block; width: 100%; cursor: pointer; border: 1px solid #ddd; border-radius: 8px; padding: 8px; background: #fff; }
+    li button:focus-visible { outline: 3px solid #2a6df4; }
+    svg { width: 100%; border-radius: 6px; display: block; }
+    .name { display: block; font-weight: 600; margin-top: 6px; } .meta { display: block; color: #666; font-size: 12px; }
+    .pin { display: inline-block; margin-top: 4px; font-size: 11px; background: #ffe08a; border-radius: 4px; padding: 0 4px; }
+    .panel { background: #f5f7fb; border-radius: 8px; padding: 8px 16px; } pre { font-size: 12px; }
+  </style>
+</head>
+<body>
+  <h1>${esc(o.title)}</h1>
+  ${chrome}
+  <ul data-vitrine-grid>
+${cards}
+  </ul>
+  <script src="${esc(o.scriptSrc)}" data-model="${esc(o.model)}"${attrs} defer></script>
+</body>
+</html>
+`;
+}

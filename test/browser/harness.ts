@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { startServer, type StaticServer } from '../support/server';
+import { renderStorePage, type StorePageOptions } from '../../demo/page';
+import { pickProducts, type DemoProduct } from '../../demo/products';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+export const MODEL = '/models/demo/manifest.json';
+
+for (const need of ['dist/browser/vitrine.iife.js', 'dist/browser/vitrine-ml.mjs', 'models/demo/manifest.json']) {
+  if (!existsSync(path.join(ROOT, need))) throw new Error(`browser tests need ${need}: run \`npm run build\` first (npm test does)`);
+}
+
+/** A served test site: the built SDK at /vendor/, the shipped models at /models/, generated pages at /pages/, hand-written ones at /fixtures/. */
+export interface Site {
+  server: StaticServer;
+  products: DemoProduct[];
+  /** Writes a store page and returns its URL. */
+  page(name: string, options?: Partial<StorePageOptions>): string;
+}
+
+export async function startSite(): Promise<Site> {
+  const pages = mkdtempSync(path.join(tmpdir(), 'vitrine-pages-'));
+  const server = await startServer({ '/vendor/': path.join(ROOT, 'dist/browser'), '/models/': path.join(ROOT, 'models'), '/pages/': pages, '/fixtures/': path.join(ROOT, 'test/fixtures') });
+  const products = await pickProducts(path.join(ROOT, 'data/rees46/events-2019-10-01.csv'), 4, 6);
+  return {
+    server,
+    products,
+    page(name, options = {}) {
+      writeFileSync(path.join(pages, `${name}.html`), renderStorePage({ title: name, scriptSrc: '/vendor/vitrine.iife.js', model: MODEL, products, ...options }));
+      return `${server.url}/pages/${name}.html`;
+    },
+  };
+}
+
+/** Console messages and page errors of a page, to assert "zero errors" and "one warning". */
+export interface PageLog {
+  errors: string[];
+  /** Warnings the SDK logged ("[vitrine] ..."). Chromium's own (e.g. "No available adapters." when a WebGPU probe finds none) are left out. */
+  warnings: string[];
+}
+
+export function watch(page: Page): PageLog {
+  const log: PageLog = { errors: [], warnings: [] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') log.errors.push(m.text());
+    if (m.type() === 'warning' && m.text().startsWith('[vitrine]')) log.warnings.push(m.text());
+  });
+  page.on('pageerror', (e) => log.errors.push(`pageerror: ${e.message}`));
+  return log;
+}
+
+/** Waits for the script-tag instance to be ready and returns its stats. */
+export async function ready(page: Page): Promise<Record<string, unknown>> {
+  await page.waitForFunction(() => (window as any).vitrine && typeof (window as any).vitrine.ready === 'function');
+  return page.evaluate(async () => {
+    await (window as any).vitrine.ready();
+    return (window as any).vitrine.stats();
+  });
+}
+
+/** Item ids of the first grid, in DOM order. */
+export const gridOrder = (page: Page): Promise<string[]> =>
+  page.$$eval('[data-vitrine-grid] > [data-vitrine-item]', (els) => els.map((e) => (e as HTMLElement).dataset.vitrineItem!));
+
+export async function withBrowser(fn: (browser: Browser) => Promise<void>, opts: { webgpu?: boolean } = {}): Promise<void> {
+  const browser = await launchBrowser(opts);
+  try {
+    await fn(browser);
+  } finally {
+    await browser.close();
+  }
+}
+
+export type { Browser, BrowserContext, Page };
