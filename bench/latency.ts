@@ -30,6 +30,7 @@ export async function measureLatency(baseUrl: string, model: string, items: numb
       await page.goto(`${baseUrl}/bench.html`);
       const times = (await page.evaluate(
         `(async () => {
+          const adapter = ${JSON.stringify(backend)} === 'webgpu' ? await navigator.gpu.requestAdapter() : null;
           const { loadModel } = await import('/vendor/vitrine-ml.mjs');
           const rt = await loadModel({ url: ${JSON.stringify(model)}, backend: ${JSON.stringify(backend)}, cache: false, maxAge: 0, log: { warn: console.warn, debug() {} } });
           if (rt.backend !== ${JSON.stringify(backend)}) return { error: 'got ' + rt.backend };
@@ -39,7 +40,6 @@ export async function measureLatency(baseUrl: string, model: string, items: numb
           for (let i = 0; i < 20; i++) await rt.score(history, cands);
           const out = [];
           for (let i = 0; i < ${runs}; i++) { const t = performance.now(); await rt.score(history, cands); out.push(performance.now() - t); }
-          const adapter = ${JSON.stringify(backend)} === 'webgpu' ? await navigator.gpu.requestAdapter() : null;
           return { times: out, adapter: adapter ? adapter.info.architecture + (adapter.info.isFallbackAdapter ? ' (fallback)' : '') : undefined };
         })()`,
       )) as { times?: number[]; error?: string; adapter?: string };

@@ -3,3 +3,4 @@ export * from './hash';
 export * from './spec';
 export * from './tokens';
 export * from './encode';
+export * from './sparse';

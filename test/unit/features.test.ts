@@ -75,3 +75,27 @@ test('checkFeatureSpec accepts the default and names bad fields', () => {
   assert.ok(bad.some((p) => p.includes('buckets')));
   assert.ok(bad.some((p) => p.includes('typeWeights.view')));
 });
+
+test('row mixes give the same vectors as padded pooling', async () => {
+  const { historyMix, itemsMix } = await import('../../src/features/sparse');
+  const { poolRows, shopperVector } = await import('../../src/model/reference');
+  const dim = 4;
+  const small = { ...spec, buckets: 64 };
+  const rnd = (() => { let s = 1; return () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5; })();
+  const tables = { dim, item: Float32Array.from({ length: 64 * dim }, rnd), ctx: Float32Array.from({ length: 64 * dim }, rnd) };
+  const items = [{ id: 'a', category: 'x.y', brand: 'b' }, { id: 'b', category: 'x.z', price: 20 }, { id: 'c', title: 'red shoe' }];
+  const events = items.map((it, i) => ({ item: it.id, type: 'click' as const, time: i, attrs: it }));
+  const h = historyMix(events, small);
+  const user = new Float32Array(dim);
+  h.coef.forEach((c, k) => { for (let d = 0; d < dim; d++) user[d] += c * tables.ctx[h.buckets[k] * dim + d]; });
+  const ref = shopperVector(events, small, tables);
+  user.forEach((v, d) => assert.ok(Math.abs(v - ref[d]) < 1e-6));
+  const m = itemsMix(items, small);
+  const pooled = poolRows(encodeItems(items, small), tables.item, dim);
+  for (let i = 0; i < items.length; i++)
+    for (let d = 0; d < dim; d++) {
+      let v = 0;
+      m.buckets.forEach((b, k) => (v += m.matrix[i * m.buckets.length + k] * tables.item[b * dim + d]));
+      assert.ok(Math.abs(v - pooled[i * dim + d]) < 1e-6);
+    }
+});
