@@ -1,0 +1,131 @@
+import { EVENT_TYPES, type EventType } from '../src/features/types';
+import { resolveColumns, type ColumnWant } from './columns';
+import { readCsv } from './csv';
+import type { ItemTable } from './items';
+
+export const EVENT_COLUMNS: readonly ColumnWant[] = [
+  { field: 'session', flag: 'session-col', names: ['session', 'session_id', 'sessionid', 'user_session'], required: true },
+  { field: 'item', flag: 'item-col', names: ['item', 'item_id', 'itemid', 'product_id'], required: true },
+  { field: 'time', flag: 'time-col', names: ['time', 'timestamp', 'event_time'], required: true },
+  { field: 'type', flag: 'type-col', names: ['type', 'event_type'], required: false },
+];
+
+/** Event type codes: index into EVENT_TYPES. */
+export const TYPE_CODE: Readonly<Record<EventType, number>> = Object.freeze({ view: 0, click: 1, add_to_cart: 2, purchase: 3 });
+
+const ALIASES: Record<string, EventType> = {
+  view: 'view', pageview: 'view', detail: 'view', impression: 'view',
+  click: 'click',
+  add_to_cart: 'add_to_cart', cart: 'add_to_cart', addtocart: 'add_to_cart', 'add-to-cart': 'add_to_cart', add: 'add_to_cart',
+  purchase: 'purchase', transaction: 'purchase', buy: 'purchase', order: 'purchase',
+};
+
+/** Maps an event type string to a known type; undefined when unknown. Empty means click. */
+export function parseEventType(raw: string): EventType | undefined {
+  const t = raw.trim().toLowerCase().replace(/\s+/g, '_');
+  if (t === '') return 'click';
+  return ALIASES[t] ?? ALIASES[t.replace(/_/g, '')];
+}
+
+/** Unix seconds (float) or ISO-8601 (also "2019-10-01 00:00:00 UTC"); a time without zone is UTC. NaN when unreadable. */
+export function parseTime(raw: string): number {
+  const s = raw.trim();
+  if (s === '') return NaN;
+  if (/^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$/.test(s)) return Number(s);
+  let iso = s.replace(/\s+UTC$/i, 'Z').replace(/\s+GMT$/i, 'Z');
+  iso = iso.replace(/^(\d{4}-\d{2}-\d{2})[ T]/, '$1T');
+  if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso)) iso += 'Z';
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? ms / 1000 : NaN;
+}
+
+/** One session: its events ordered by time (stable), as item indices into an ItemTable. */
+export interface Session {
+  id: string;
+  items: Int32Array;
+  types: Uint8Array;
+  times: Float64Array;
+}
+
+export interface EventLoad {
+  sessions: Session[];
+  events: number;
+  skipped: number;
+  warnings: string[];
+}
+
+export type ColumnFlags = Partial<Record<'session-col' | 'item-col' | 'time-col' | 'type-col', string>>;
+
+/**
+ * Reads an events file into sessions, streaming. Memory: about 40 bytes per event plus
+ * the session and item ids (strings), so ~10 M events fit in well under 1 GB.
+ */
+export async function readEvents(path: string, items: ItemTable, flags: ColumnFlags = {}): Promise<EventLoad> {
+  let col: Record<string, number> = {};
+  const sessionIndex = new Map<string, number>();
+  const sessionIds: string[] = [];
+  const evSession: number[] = [];
+  const evItem: number[] = [];
+  const evTime: number[] = [];
+  const evType: number[] = [];
+  const unknownTypes = new Map<string, number>();
+  let skipped = 0;
+  let firstBad = '';
+  await readCsv(
+    path,
+    (header) => (col = resolveColumns(header, EVENT_COLUMNS, flags, path)),
+    (row, line) => {
+      const session = row[col.session]?.trim();
+      const item = row[col.item]?.trim();
+      const time = parseTime(row[col.time] ?? '');
+      if (!session || !item || Number.isNaN(time)) {
+        skipped++;
+        firstBad ||= `record ${line}: ${row.join(' | ')}`;
+        return;
+      }
+      const rawType = col.type >= 0 ? (row[col.type] ?? '') : '';
+      let type = parseEventType(rawType);
+      if (!type) {
+        unknownTypes.set(rawType, (unknownTypes.get(rawType) ?? 0) + 1);
+        type = 'click';
+      }
+      let s = sessionIndex.get(session);
+      if (s === undefined) {
+        s = sessionIds.length;
+        sessionIndex.set(session, s);
+        sessionIds.push(session);
+      }
+      evSession.push(s);
+      evItem.push(items.intern(item));
+      evTime.push(time);
+      evType.push(TYPE_CODE[type]);
+    },
+  );
+  const warnings: string[] = [];
+  if (skipped) warnings.push(`${path}: skipped ${skipped} rows without a session, item or readable time (first: ${firstBad})`);
+  if (unknownTypes.size) {
+    const list = [...unknownTypes].map(([t, n]) => `"${t}" x${n}`).join(', ');
+    warnings.push(`${path}: unknown event types counted as click: ${list} (known: ${EVENT_TYPES.join(', ')}, and aliases cart, addtocart, add-to-cart, transaction, buy)`);
+  }
+  return { sessions: groupSessions(sessionIds, evSession, evItem, evTime, evType), events: evItem.length, skipped, warnings };
+}
+
+function groupSessions(ids: string[], evSession: number[], evItem: number[], evTime: number[], evType: number[]): Session[] {
+  const counts = new Int32Array(ids.length);
+  for (const s of evSession) counts[s]++;
+  const start = new Int32Array(ids.length + 1);
+  for (let s = 0; s < ids.length; s++) start[s + 1] = start[s] + counts[s];
+  const order = new Int32Array(evSession.length);
+  const fill = start.slice(0, ids.length);
+  evSession.forEach((s, e) => (order[fill[s]++] = e));
+  return ids.map((id, s) => {
+    const idx = Array.from(order.subarray(start[s], start[s + 1]));
+    idx.sort((a, b) => evTime[a] - evTime[b] || a - b); // stable by file order
+    return {
+      id,
+      items: Int32Array.from(idx, (e) => evItem[e]),
+      types: Uint8Array.from(idx, (e) => evType[e]),
+      times: Float64Array.from(idx, (e) => evTime[e]),
+    };
+  });
+}

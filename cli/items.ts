@@ -1,0 +1,31 @@
+import type { ItemAttrs } from '../src/features/types';
+
+/** Every item id seen (events or catalog), interned to a dense index, with its catalog attributes. */
+export class ItemTable {
+  readonly ids: string[] = [];
+  readonly attrs: (Omit<ItemAttrs, 'id'> | undefined)[] = [];
+  private readonly index = new Map<string, number>();
+
+  intern(id: string): number {
+    let i = this.index.get(id);
+    if (i === undefined) {
+      i = this.ids.length;
+      this.index.set(id, i);
+      this.ids.push(id);
+      this.attrs.push(undefined);
+    }
+    return i;
+  }
+
+  get(id: string): number | undefined {
+    return this.index.get(id);
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  item(i: number): ItemAttrs {
+    return { id: this.ids[i], ...this.attrs[i] };
+  }
+}

@@ -1,0 +1,63 @@
+import { readCatalog, type CatalogFlags } from './catalog';
+import { readEvents, type ColumnFlags, type Session } from './events';
+import { ItemTable } from './items';
+
+export interface DataFiles {
+  train: string;
+  test?: string;
+  catalog?: string;
+  columns?: ColumnFlags;
+  catalogColumns?: CatalogFlags;
+}
+
+export interface LoadedData {
+  items: ItemTable;
+  train: Session[];
+  test: Session[];
+  trainEvents: number;
+  testEvents: number;
+  /** Items in train events or the catalog: what a method ranks. */
+  candidates: Int32Array;
+  inTrain: Uint8Array;
+  /** Train-event count per item. */
+  counts: Float64Array;
+  catalogItems: number;
+  warnings: string[];
+}
+
+/** Reads catalog (first, so catalog attributes are known), train and test events into one item table. */
+export async function loadData(f: DataFiles): Promise<LoadedData> {
+  const items = new ItemTable();
+  const warnings: string[] = [];
+  let catalogSet = new Set<number>();
+  if (f.catalog) {
+    const c = await readCatalog(f.catalog, items, f.catalogColumns);
+    catalogSet = c.indices;
+    warnings.push(...c.warnings);
+  }
+  const train = await readEvents(f.train, items, f.columns);
+  warnings.push(...train.warnings);
+  const test = f.test ? await readEvents(f.test, items, f.columns) : undefined;
+  if (test) warnings.push(...test.warnings);
+  const inTrain = new Uint8Array(items.size);
+  const counts = new Float64Array(items.size);
+  for (const s of train.sessions)
+    for (const i of s.items) {
+      inTrain[i] = 1;
+      counts[i]++;
+    }
+  const cand: number[] = [];
+  for (let i = 0; i < items.size; i++) if (inTrain[i] || catalogSet.has(i)) cand.push(i);
+  return {
+    items,
+    train: train.sessions,
+    test: test?.sessions ?? [],
+    trainEvents: train.events,
+    testEvents: test?.events ?? 0,
+    candidates: Int32Array.from(cand),
+    inTrain,
+    counts,
+    catalogItems: catalogSet.size,
+    warnings,
+  };
+}

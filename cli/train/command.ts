@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { DEFAULT_FEATURE_SPEC, type FeatureSpec } from '../../src/features/spec';
+import type { EvalRow } from '../../src/model/format';
+import { choice, num, parseFlags, str, type FlagSpec } from '../args';
+import { modelCard } from '../card';
+import { evalRows } from '../eval/command';
+import { formatTable } from '../eval/metrics';
+import { COLUMN_FLAG_HELP } from '../help';
+import { loadData } from '../load';
+import { readModelFolder, writeFloatCache, writeModelFolder } from '../model-io';
+import { DEFAULT_TRAIN, TRAIN_SPEC_DEFAULTS, train, type TrainConfig } from './loop';
+import { OPTIMIZERS } from './optim';
+import { packItemTokens } from './tokens';
+
+export const TRAIN_FLAGS: FlagSpec = {
+  values: {
+    events: 'training events CSV/TSV: session,item,time[,type]',
+    catalog: 'optional catalog CSV: item,title,category,brand,price',
+    out: 'model folder to write',
+    test: 'optional held-out events: evaluated after training, rows go into manifest.eval and MODEL_CARD.md',
+    epochs: `passes over the training events (default ${DEFAULT_TRAIN.epochs})`,
+    dim: `embedding size (default ${DEFAULT_TRAIN.dim})`,
+    buckets: `rows of each hashed embedding table (default ${DEFAULT_FEATURE_SPEC.buckets})`,
+    seed: `seed of init and shuffling (default ${DEFAULT_TRAIN.seed})`,
+    lr: `learning rate (default ${DEFAULT_TRAIN.lr})`,
+    batch: `examples per batch, also the in-batch negatives (default ${DEFAULT_TRAIN.batch})`,
+    optimizer: `${OPTIMIZERS.join(' | ')} (default ${DEFAULT_TRAIN.optimizer})`,
+    'half-life': `recency half-life of the shopper vector, in events (default ${TRAIN_SPEC_DEFAULTS.recencyHalfLife})`,
+    'history-length': `newest events used for the shopper vector (default ${DEFAULT_FEATURE_SPEC.historyLength})`,
+    name: 'model name (default: the out folder name)',
+    dataset: 'dataset label for the manifest and model card (default: the test file)',
+    cache: 'where the float32 copy of the weights is kept (default .cache/vitrine)',
+    ...COLUMN_FLAG_HELP,
+  },
+  booleans: {
+    'content-only': 'no item-id features (fieldWeights.id = 0): a base model for any store',
+    'no-logq': 'no log-popularity correction of in-batch logits',
+    'fixed-scale': 'do not learn the softmax scale',
+    'two-tables': 'train ctx_emb and item_emb separately (default: one shared table, exported as both)',
+    'untied-init': 'with --two-tables: initialise ctx_emb independently of item_emb',
+    quiet: 'no progress bar',
+    help: 'show this help',
+  },
+  required: ['events', 'out'],
+};
+
+export async function trainCommand(argv: string[]): Promise<void> {
+  const flags = parseFlags(argv, TRAIN_FLAGS, 'train');
+  const out = str(flags, 'out') as string;
+  const cfg: TrainConfig = {
+    ...DEFAULT_TRAIN,
+    dim: num(flags, 'dim', DEFAULT_TRAIN.dim, { int: true, min: 1, max: 1024 }),
+    epochs: num(flags, 'epochs', DEFAULT_TRAIN.epochs, { int: true, min: 0 }),
+    seed: num(flags, 'seed', DEFAULT_TRAIN.seed, { int: true, min: 0 }),
+    lr: num(flags, 'lr', DEFAULT_TRAIN.lr, { min: 0 }),
+    batch: num(flags, 'batch', DEFAULT_TRAIN.batch, { int: true, min: 2 }),
+    optimizer: choice(flags, 'optimizer', OPTIMIZERS, DEFAULT_TRAIN.optimizer),
+    logQ: flags['no-logq'] !== true,
+    learnScale: flags['fixed-scale'] !== true,
+    shared: flags['two-tables'] !== true,
+    tiedInit: flags['untied-init'] !== true,
+  };
+  const base: FeatureSpec = structuredClone(DEFAULT_FEATURE_SPEC) as FeatureSpec;
+  const spec: FeatureSpec = {
+    ...base,
+    buckets: num(flags, 'buckets', base.buckets, { int: true, min: 1 }),
+    recencyHalfLife: num(flags, 'half-life', TRAIN_SPEC_DEFAULTS.recencyHalfLife, { min: 0.01 }),
+    historyLength: num(flags, 'history-length', base.historyLength, { int: true, min: 1 }),
+    fieldWeights: { ...base.fieldWeights, ...(flags['content-only'] ? { id: 0 } : {}) },
+  };
+  const t0 = Date.now();
+  const data = await loadData({
+    train: str(flags, 'events') as string,
+    test: str(flags, 'test'),
+    catalog: str(flags, 'catalog'),
+    columns: flags as Record<string, string>,
+    catalogColumns: flags as Record<string, string>,
+  });
+  for (const w of data.warnings) console.error(`warning: ${w}`);
+  const tok = packItemTokens(data.items, spec);
+  console.error(`read ${data.trainEvents} train events in ${data.train.length} sessions, ${data.items.size} items (${data.catalogItems} in catalog) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  const result = train(spec, tok, data.train, data.items.size, cfg, flags.quiet === true);
+  const trainSeconds = result.epochs.reduce((s, e) => s + e.seconds, 0);
+  const tables = { dim: cfg.dim, item: result.params.item, ctx: result.params.ctx };
+  const name = str(flags, 'name') ?? path.basename(path.resolve(out));
+  const dataset = str(flags, 'dataset') ?? (str(flags, 'test') ? path.relative(process.cwd(), path.resolve(str(flags, 'test') as string)) : 'none');
+
+  // write once to quantize, evaluate the shipped tables, then write the manifest with the eval
+  let manifest = writeModelFolder(out, { name, spec, tables });
+  let rows: EvalRow[] | undefined;
+  if (data.test.length) {
+    const shipped = readModelFolder(out).tables;
+    rows = evalRows(data, spec, [
+      { name: 'model (float32)', tables },
+      { name: 'model (shipped)', tables: shipped },
+    ]);
+    console.log(formatTable(rows));
+    manifest = writeModelFolder(out, { name, spec, tables, eval: { dataset, rows }, date: new Date(manifest.createdAt) });
+  }
+  const cache = writeFloatCache(str(flags, 'cache') ?? '.cache/vitrine', manifest.modelVersion, tables);
+  const command = `vitrine train ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`;
+  writeFileSync(
+    path.join(out, 'MODEL_CARD.md'),
+    modelCard({ manifest, cfg, data, rows, dataset, command, trainSeconds, epochs: result.epochs, examples: result.examples, contentOnly: flags['content-only'] === true }),
+  );
+  const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
+  console.error(`wrote ${out} (${manifest.modelVersion}, ${(bytes / 1024).toFixed(0)} KiB; float32 copy: ${cache}) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}

@@ -1,0 +1,137 @@
+import type { FeatureSpec } from '../../src/features/spec';
+import type { Session } from '../events';
+import { Progress, formatSeconds } from '../progress';
+import { Forward, SparseGrad, type Params } from './model';
+import { makeOptimizer, type OptimizerName } from './optim';
+import { Rng } from './rng';
+import type { ItemTokens } from './tokens';
+
+export interface TrainConfig {
+  dim: number;
+  epochs: number;
+  batch: number;
+  lr: number;
+  optimizer: OptimizerName;
+  seed: number;
+  /** Subtract log popularity from in-batch logits (sampling-bias correction). */
+  logQ: boolean;
+  /** Learn the softmax scale; else it stays at initScale. */
+  learnScale: boolean;
+  initScale: number;
+  initStd: number;
+  /** Start ctx_emb as a copy of item_emb (re-visits then score high from the first step). */
+  tiedInit: boolean;
+  /** Share one table for both towers throughout training (exported as two equal tensors). */
+  shared: boolean;
+}
+
+/** Defaults chosen by measurement on REES46 and YooChoose-100k (see the issue report). */
+export const DEFAULT_TRAIN: Readonly<TrainConfig> = Object.freeze({
+  dim: 48,
+  epochs: 8,
+  batch: 256,
+  lr: 0.1,
+  optimizer: 'adagrad',
+  seed: 1,
+  logQ: true,
+  learnScale: true,
+  initScale: 10,
+  initStd: 0.1,
+  tiedInit: true,
+  shared: true,
+});
+
+/** The trainer's feature-spec defaults where they differ from src/features (measured: recent events matter most in a session). */
+export const TRAIN_SPEC_DEFAULTS = Object.freeze({ recencyHalfLife: 1 });
+
+export interface TrainResult {
+  params: Params;
+  /** Rows that received a gradient at least once (others are zeroed: unseen tokens score 0). */
+  touched: { item: Uint8Array; ctx: Uint8Array };
+  epochs: { loss: number; seconds: number; examplesPerSec: number }[];
+  examples: number;
+}
+
+/** All (session, position >= 1) pairs, flattened. */
+export function makeExamples(sessions: readonly Session[]): Int32Array {
+  let n = 0;
+  for (const s of sessions) n += Math.max(0, s.items.length - 1);
+  const ex = new Int32Array(2 * n);
+  let o = 0;
+  sessions.forEach((s, i) => {
+    for (let p = 1; p < s.items.length; p++) {
+      ex[o++] = i;
+      ex[o++] = p;
+    }
+  });
+  return ex;
+}
+
+export function initParams(spec: FeatureSpec, cfg: TrainConfig, rng: Rng): Params {
+  const size = spec.buckets * cfg.dim;
+  const item = new Float32Array(size);
+  for (let i = 0; i < size; i++) item[i] = rng.normal() * cfg.initStd;
+  const ctx = cfg.shared ? item : cfg.tiedInit ? item.slice() : Float32Array.from({ length: size }, () => rng.normal() * cfg.initStd);
+  return { dim: cfg.dim, buckets: spec.buckets, item, ctx, logScale: Math.log(cfg.initScale) };
+}
+
+export function train(spec: FeatureSpec, tok: ItemTokens, sessions: readonly Session[], nItems: number, cfg: TrainConfig, quiet = false): TrainResult {
+  const rng = new Rng(cfg.seed);
+  const params = initParams(spec, cfg, rng);
+  const ex = makeExamples(sessions);
+  const nEx = ex.length / 2;
+  if (nEx === 0) throw new Error('no training examples: every session has a single event (need sessions of 2+ events)');
+  const fwd = new Forward(spec, tok, sessions);
+  let logQ: Float64Array | undefined;
+  if (cfg.logQ) {
+    const counts = new Float64Array(nItems);
+    for (let e = 0; e < nEx; e++) counts[sessions[ex[2 * e]].items[ex[2 * e + 1]]]++;
+    logQ = counts.map((c) => Math.log((c + 1) / (nEx + nItems)));
+  }
+  const grads = { item: new SparseGrad(spec.buckets, cfg.dim), ctx: new SparseGrad(spec.buckets, cfg.dim), logScale: 0 };
+  const touched = { item: new Uint8Array(spec.buckets), ctx: new Uint8Array(spec.buckets) };
+  const opt = makeOptimizer(cfg.optimizer, params, cfg.lr);
+  const order = new Int32Array(nEx).map((_, i) => i);
+  const batchEx = new Int32Array(2 * cfg.batch);
+  const progress = new Progress(quiet);
+  const epochs: TrainResult['epochs'] = [];
+  const t0 = Date.now();
+  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    rng.shuffle(order);
+    const te = Date.now();
+    let lossSum = 0;
+    let batches = 0;
+    for (let from = 0; from < nEx; from += cfg.batch) {
+      const B = Math.min(cfg.batch, nEx - from);
+      if (B < 2) break; // a softmax over one candidate teaches nothing
+      for (let b = 0; b < B; b++) {
+        batchEx[2 * b] = ex[2 * order[from + b]];
+        batchEx[2 * b + 1] = ex[2 * order[from + b] + 1];
+      }
+      grads.logScale = 0;
+      lossSum += fwd.loss(params, batchEx, 0, B, { logQ }, grads);
+      batches++;
+      if (!cfg.learnScale) grads.logScale = 0;
+      if (cfg.shared) grads.item.absorb(grads.ctx);
+      for (const r of grads.item.rows) touched.item[r] = 1;
+      for (const r of grads.ctx.rows) touched.ctx[r] = 1;
+      opt.step(params, grads);
+      grads.item.clear();
+      grads.ctx.clear();
+      const done = epoch * nEx + from + B;
+      const rate = done / ((Date.now() - t0) / 1000 + 1e-9);
+      progress.update(`epoch ${epoch + 1}/${cfg.epochs}`, from + B, nEx, `${(rate / 1000).toFixed(1)}k ev/s loss ${(lossSum / batches).toFixed(3)} ETA ${formatSeconds((cfg.epochs * nEx - done) / rate)}`);
+    }
+    const seconds = (Date.now() - te) / 1000;
+    epochs.push({ loss: lossSum / Math.max(batches, 1), seconds, examplesPerSec: nEx / seconds });
+    progress.update(`epoch ${epoch + 1}/${cfg.epochs}`, nEx, nEx, `${(nEx / seconds / 1000).toFixed(1)}k ev/s loss ${epochs[epoch].loss.toFixed(3)} scale ${Math.exp(params.logScale).toFixed(1)}`, true);
+    progress.end();
+  }
+  if (cfg.shared) for (let r = 0; r < spec.buckets; r++) touched.item[r] = touched.ctx[r] = touched.item[r] | touched.ctx[r];
+  for (let r = 0; r < spec.buckets; r++) {
+    if (!touched.item[r]) params.item.fill(0, r * cfg.dim, (r + 1) * cfg.dim);
+    if (!touched.ctx[r]) params.ctx.fill(0, r * cfg.dim, (r + 1) * cfg.dim);
+  }
+  if (cfg.shared) params.ctx = params.item.slice();
+  return { params, touched, epochs, examples: nEx };
+}

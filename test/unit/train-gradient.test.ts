@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_FEATURE_SPEC, historyWeights, type FeatureSpec, type HistoryEvent } from '../../src/features';
+import { shopperVector } from '../../src/model/reference';
+import type { Session } from '../../cli/events';
+import { ItemTable } from '../../cli/items';
+import { Forward, SparseGrad, type Params } from '../../cli/train/model';
+import { initParams, DEFAULT_TRAIN, makeExamples } from '../../cli/train/loop';
+import { Rng } from '../../cli/train/rng';
+import { historyWeigher, packItemTokens } from '../../cli/train/tokens';
+import { EVENT_TYPES } from '../../src/features/types';
+
+const spec: FeatureSpec = { ...structuredClone(DEFAULT_FEATURE_SPEC), buckets: 64, historyLength: 4, recencyHalfLife: 2 };
+
+function fixture() {
+  const items = new ItemTable();
+  const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+  names.forEach((n, i) => {
+    items.intern(n);
+    items.attrs[i] = { category: i % 2 ? 'x.y' : 'x.z', brand: i % 3 ? 'acme' : undefined, price: 10 + 7 * i };
+  });
+  const mk = (id: string, seq: number[], types: number[]): Session => ({ id, items: Int32Array.from(seq), types: Uint8Array.from(types), times: Float64Array.from(seq, (_, i) => i) });
+  const sessions = [mk('s1', [0, 1, 2, 1, 3, 4], [0, 1, 2, 3, 0, 1]), mk('s2', [5, 0, 0, 2], [1, 1, 0, 3]), mk('s3', [3, 5], [0, 0])];
+  const tok = packItemTokens(items, spec);
+  const params: Params = initParams(spec, { ...DEFAULT_TRAIN, dim: 5, initStd: 0.5, tiedInit: false, shared: false }, new Rng(3));
+  return { items, sessions, tok, params };
+}
+
+test('typed history weights equal src/features historyWeights', () => {
+  const weigh = historyWeigher({ ...spec, historyLength: 50, recencyHalfLife: 10 });
+  const types = Uint8Array.from({ length: 60 }, (_, i) => (i * 7) % 4);
+  const out = new Float64Array(50);
+  weigh(types, 59, 50, out);
+  const events: HistoryEvent[] = Array.from({ length: 60 }, (_, i) => ({ item: `i${i}`, type: EVENT_TYPES[types[59 - i]], time: 0 }));
+  const ref = historyWeights(events, { ...spec, historyLength: 50, recencyHalfLife: 10 });
+  assert.deepEqual(Array.from(out), Array.from(ref));
+});
+
+test('trainer shopper vector equals src/model/reference shopperVector', () => {
+  const { items, sessions, tok, params } = fixture();
+  const fwd = new Forward(spec, tok, sessions);
+  const s = sessions[0];
+  const u = new Float64Array(params.dim);
+  fwd.shopper(params, s, 5, u, 0);
+  const events: HistoryEvent[] = [4, 3, 2, 1, 0].map((p) => ({ item: items.ids[s.items[p]], type: EVENT_TYPES[s.types[p]], time: p, attrs: items.attrs[s.items[p]] }));
+  const ref = shopperVector(events, spec, { dim: params.dim, item: params.item, ctx: params.ctx });
+  u.forEach((v, k) => assert.ok(Math.abs(v - ref[k]) < 1e-5, `${v} vs ${ref[k]}`));
+});
+
+test('analytic gradients match central finite differences', () => {
+  for (const logQ of [undefined, Float64Array.from([0.1, -1, -2, 0.5, -0.3, -1.5])]) {
+    const { sessions, tok, params } = fixture();
+    const fwd = new Forward(spec, tok, sessions);
+    const ex = makeExamples(sessions); // includes a duplicate target (item 0 twice) to exercise the mask
+    const n = ex.length / 2;
+    const grads = { item: new SparseGrad(spec.buckets, params.dim), ctx: new SparseGrad(spec.buckets, params.dim), logScale: 0 };
+    params.logScale = Math.log(2);
+    fwd.loss(params, ex, 0, n, { logQ }, grads);
+    const lossAt = () => fwd.loss(params, ex, 0, n, { logQ });
+    const eps = 1e-3;
+    let checked = 0;
+    for (const [name, table, g] of [['item', params.item, grads.item], ['ctx', params.ctx, grads.ctx]] as const) {
+      assert.ok(g.rows.length > 0, `${name}: no rows touched`);
+      for (const r of g.rows.slice(0, 6))
+        for (const k of [0, 3]) {
+          const i = r * params.dim + k;
+          const v = table[i];
+          table[i] = v + eps;
+          const up = lossAt();
+          table[i] = v - eps;
+          const down = lossAt();
+          table[i] = v;
+          const numeric = (up - down) / (2 * eps);
+          assert.ok(Math.abs(numeric - g.g[i]) < 1e-3 + 1e-2 * Math.abs(numeric), `${name}[${r},${k}]: analytic ${g.g[i]} numeric ${numeric}`);
+          checked++;
+        }
+    }
+    const s0 = params.logScale;
+    params.logScale = s0 + eps;
+    const up = lossAt();
+    params.logScale = s0 - eps;
+    const down = lossAt();
+    params.logScale = s0;
+    assert.ok(Math.abs((up - down) / (2 * eps) - grads.logScale) < 1e-4, 'logScale');
+    // untouched rows get no gradient: the loss does not depend on them
+    const untouched = Array.from({ length: spec.buckets }, (_, r) => r).find((r) => !grads.item.mark[r] && !grads.ctx.mark[r])!;
+    const before = lossAt();
+    params.item[untouched * params.dim] += 1;
+    params.ctx[untouched * params.dim] += 1;
+    assert.equal(lossAt(), before);
+    assert.ok(checked >= 12);
+  }
+});
