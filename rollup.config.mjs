@@ -3,7 +3,7 @@
 //   dist/browser/vitrine-ml.mjs    ML runtime (tfjs + model), imported lazily by the loader, backends split into chunks
 //   dist/esm/index.mjs (+ chunks)  npm ESM entry; tfjs and idb stay external (package dependencies)
 //   dist/cli.mjs                   `vitrine` CLI for Node
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -33,14 +33,19 @@ function swapModule(from, to) {
   };
 }
 
-/** Copies tfjs's WASM binaries next to the browser ML runtime. */
-function copyWasm(dir) {
+/**
+ * Copies tfjs's WASM binaries next to the browser ML runtime, and the base model
+ * (the script tag's default: models/base/ beside the script).
+ */
+function copyAssets() {
   return {
-    name: 'copy-wasm',
+    name: 'copy-assets',
     generateBundle() {
       for (const name of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm']) {
         this.emitFile({ type: 'asset', fileName: name, source: readFileSync(path.join(here, 'node_modules/@tensorflow/tfjs-backend-wasm/dist', name)) });
       }
+      const base = path.join(here, 'models/base');
+      for (const name of readdirSync(base)) this.emitFile({ type: 'asset', fileName: `models/base/${name}`, source: readFileSync(path.join(base, name)) });
     },
   };
 }
@@ -70,7 +75,7 @@ const builds = {
   ml: {
     input: { 'vitrine-ml': 'src/model/runtime/index.ts' },
     output: { dir: 'dist/browser', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: mlChunkName, sourcemap: true, plugins: [minify()] },
-    plugins: [nodeResolve({ browser: true }), commonjs(), ts(), copyWasm()],
+    plugins: [nodeResolve({ browser: true }), commonjs(), ts(), copyAssets()],
     context: 'globalThis',
     onwarn,
   },

@@ -29,3 +29,10 @@ export class ItemTable {
     return { id: this.ids[i], ...this.attrs[i] };
   }
 }
+
+export const CONTENT_FIELDS = ['title', 'category', 'brand', 'price'] as const;
+
+/** Content fields that no item of the table has: a model cannot learn them, so they get weight 0. */
+export function absentFields(items: ItemTable): (typeof CONTENT_FIELDS)[number][] {
+  return CONTENT_FIELDS.filter((f) => !items.attrs.some((a) => a?.[f] !== undefined && a[f] !== ''));
+}

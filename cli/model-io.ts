@@ -28,7 +28,10 @@ export function writeModelFolder(dir: string, o: WriteOptions): ModelManifest {
   mkdirSync(dir, { recursive: true });
   const specs: WeightSpec[] = [];
   const parts: Uint8Array[] = [];
-  for (const [name, table] of [['item_emb', o.tables.item], ['ctx_emb', o.tables.ctx]] as const) {
+  // one table trained for both towers ships once: the runtime uses item_emb for ctx_emb when the latter is absent
+  const tied = o.tables.ctx === o.tables.item || (o.tables.ctx.length === o.tables.item.length && o.tables.ctx.every((v, i) => v === o.tables.item[i]));
+  const named = tied ? ([['item_emb', o.tables.item]] as const) : ([['item_emb', o.tables.item], ['ctx_emb', o.tables.ctx]] as const);
+  for (const [name, table] of named) {
     const { q, min, scale } = quantizeUint8(table);
     specs.push({ name, shape: [o.spec.buckets, o.tables.dim], dtype: 'float32', quantization: { dtype: 'uint8', min, scale } });
     parts.push(q);
@@ -88,8 +91,8 @@ export function readModelFolder(dir: string): { manifest: ModelManifest; tables:
       } else throw new Error(`${dir}: weight ${w.name}: unsupported encoding (this CLI reads float32 and uint8-quantized weights)`);
     }
   }
-  if (!tables.item_emb || !tables.ctx_emb) throw new Error(`${dir}: model.json must hold item_emb and ctx_emb`);
-  return { manifest, tables: { dim: manifest.dim, item: tables.item_emb, ctx: tables.ctx_emb } };
+  if (!tables.item_emb) throw new Error(`${dir}: model.json must hold item_emb (and ctx_emb unless the towers share it)`);
+  return { manifest, tables: { dim: manifest.dim, item: tables.item_emb, ctx: tables.ctx_emb ?? tables.item_emb } };
 }
 
 /** Float32 copy of the tables, kept outside the shipped folder (for the `model (float32)` eval row). */

@@ -16,6 +16,7 @@ function picture(p: DemoProduct): string {
 export interface StorePageOptions {
   title: string;
   scriptSrc: string;
+  /** data-model; empty: none (the script's default, the base model beside it). */
   model: string;
   products: DemoProduct[];
   /** Index of a product shown pinned ("featured"). */
@@ -80,7 +81,7 @@ export function renderStorePage(o: StorePageOptions): string {
   <ul data-vitrine-grid>
 ${cards}
   </ul>
-  <script src="${esc(o.scriptSrc)}" data-model="${esc(o.model)}"${attrs} defer></script>
+  <script src="${esc(o.scriptSrc)}"${o.model ? ` data-model="${esc(o.model)}"` : ''}${attrs} defer></script>
 </body>
 </html>
 `;

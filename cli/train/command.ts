@@ -7,6 +7,7 @@ import { modelCard } from '../card';
 import { evalRows } from '../eval/command';
 import { formatTable } from '../eval/metrics';
 import { COLUMN_FLAG_HELP } from '../help';
+import { absentFields } from '../items';
 import { loadData } from '../load';
 import { readModelFolder, writeFloatCache, writeModelFolder } from '../model-io';
 import { DEFAULT_TRAIN, TRAIN_SPEC_DEFAULTS, train, type TrainConfig } from './loop';
@@ -78,6 +79,10 @@ export async function trainCommand(argv: string[]): Promise<void> {
     catalogColumns: flags as Record<string, string>,
   });
   for (const w of data.warnings) console.error(`warning: ${w}`);
+  // a field the training data never has would only dilute the embeddings of pages that do send it
+  const absent = absentFields(data.items);
+  for (const f of absent) spec.fieldWeights[f] = 0;
+  if (absent.length) console.error(`no item has ${absent.join(', ')}: ${absent.length > 1 ? 'those fields get' : 'that field gets'} weight 0`);
   const tok = packItemTokens(data.items, spec);
   console.error(`read ${data.trainEvents} train events in ${data.train.length} sessions, ${data.items.size} items (${data.catalogItems} in catalog) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   const result = train(spec, tok, data.train, data.items.size, cfg, flags.quiet === true);

@@ -28,7 +28,8 @@ export interface EvalRow {
  * `manifest.json` of a model folder.
  * The tensors, in the tfjs weights manifest named by `weights`:
  * - `item_emb` [buckets, dim]: token embeddings of the candidate tower;
- * - `ctx_emb`  [buckets, dim]: token embeddings of the history (shopper) tower.
+ * - `ctx_emb`  [buckets, dim]: token embeddings of the history (shopper) tower; absent when
+ *   both towers share `item_emb` (one table trained for both, shipped once).
  */
 export interface ModelManifest {
   format: typeof MANIFEST_FORMAT;

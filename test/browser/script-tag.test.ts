@@ -67,6 +67,21 @@ describe('script tag (dist/browser/vitrine.iife.js) on a plain HTML store', () =
     await context.close();
   });
 
+  test('without data-model the script loads the base model shipped beside it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const log = watch(page);
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto(site.page('base-model', { model: '' }));
+    const stats = await ready(page);
+    assert.equal(stats.state, 'ready', JSON.stringify(stats));
+    assert.match(String(stats.modelVersion), /^base-/);
+    assert.ok(requests.includes('/vendor/models/base/manifest.json'), requests.join('\n'));
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+
   test('calls queued before the script loads are replayed in order', async () => {
     const url = site.page('queue');
     const context = await browser.newContext();

@@ -32,7 +32,6 @@ interface WeightsJson {
   weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
 }
 
-const REQUIRED = ['item_emb', 'ctx_emb'];
 
 /** Decodes the tfjs weights (dequantizing uint8/float16) into the named tensors the architecture needs. */
 function decode(manifest: ModelManifest, files: Map<string, ArrayBuffer>): Record<string, tf.Tensor2D> {
@@ -46,7 +45,8 @@ function decode(manifest: ModelManifest, files: Map<string, ArrayBuffer>): Recor
     });
     Object.assign(tensors, tf.io.decodeWeights(buffers.length === 1 ? buffers[0] : buffers, group.weights));
   }
-  for (const name of REQUIRED) {
+  tensors.ctx_emb ??= tensors.item_emb; // the towers may share one table
+  for (const name of ['item_emb', 'ctx_emb']) {
     const t = tensors[name];
     if (!t || t.rank !== 2 || t.shape[0] !== manifest.features.buckets || t.shape[1] !== manifest.dim) {
       Object.values(tensors).forEach((x) => x.dispose());

@@ -35,6 +35,6 @@ export class TowerModel {
 
   dispose(): void {
     this.itemEmb.dispose();
-    this.ctxEmb.dispose();
+    if (this.ctxEmb !== this.itemEmb) this.ctxEmb.dispose();
   }
 }
