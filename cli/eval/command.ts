@@ -9,7 +9,8 @@ import { readFloatCache, readModelFolder } from '../model-io';
 import { packItemTokens } from '../train/tokens';
 import { formatTable } from './metrics';
 import { evaluate, type Method } from './protocol';
-import { modelScorer, popularityScorer, transitionScorer } from './scorers';
+import { modelScorer } from './model-scorer';
+import { popularityScorer, transitionScorer } from './scorers';
 
 export const EVAL_FLAGS: FlagSpec = {
   values: {
