@@ -12,6 +12,10 @@ export interface VitrineOptions {
   consent?: 'granted' | 'pending' | 'denied';
   /** Most events kept on the device; the oldest are pruned beyond it. */
   historyLimit?: number;
+  /** Days an event is kept before it is pruned. */
+  historyTtlDays?: number;
+  /** Treat the browser's Global Privacy Control signal as consent 'denied' (history stays on the device either way). */
+  respectGPC?: boolean;
   /** Record clicks on `[data-vitrine-item]` elements automatically (browser only). */
   autoTrack?: boolean;
   /** Reorder every `[data-vitrine-grid]` once the model is ready (script tag). */
@@ -36,6 +40,8 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   blend: 0.7,
   consent: 'granted',
   historyLimit: 500,
+  historyTtlDays: 90,
+  respectGPC: false,
   autoTrack: true,
   autoReorder: false,
   modelMaxAge: 24 * 60 * 60 * 1000,
@@ -69,6 +75,8 @@ export function resolveOptions(input: VitrineOptions = {}): { options: ResolvedO
   set('blend', unit, 'a number from 0 to 1');
   set('consent', (v) => (CONSENTS as readonly unknown[]).includes(v), `one of ${CONSENTS.join(', ')}`);
   set('historyLimit', (v) => Number.isInteger(v) && (v as number) > 0, 'a positive integer');
+  set('historyTtlDays', (v) => typeof v === 'number' && v > 0, 'a number of days > 0');
+  set('respectGPC', bool, 'true or false');
   set('autoTrack', bool, 'true or false');
   set('autoReorder', bool, 'true or false');
   set('modelMaxAge', (v) => typeof v === 'number' && v >= 0, 'milliseconds >= 0');

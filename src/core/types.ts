@@ -21,6 +21,10 @@ export interface VitrineStats {
   modelSource: 'network' | 'cache' | null;
   /** Live tfjs tensors (steady across rank() calls: no leaks), or null before the model loaded. */
   tensors: number | null;
+  /** Consent in effect ('denied' when Global Privacy Control is respected and on). */
+  consent: 'granted' | 'pending' | 'denied';
+  /** Damaged or foreign history records skipped. */
+  skippedRecords: number;
   /** Why the instance failed, when state is 'failed'. */
   reason: string | null;
 }

@@ -1,8 +1,9 @@
 import { isEventType, type EventType, type HistoryEvent, type ItemAttrs } from '../features/types';
-import { openHistory, memoryStore, type HistoryStore } from '../history/index';
+import { deriveProfile, matchesInterest, type InterestRef, type ProfileData } from '../history/profile';
 import type { ModelRuntime } from '../model/runtime/index';
 import { applyOrder, blendOrder } from '../rank/order';
 import { capabilities } from './capabilities';
+import { createHistory, type Consent } from './history';
 import { loadRuntime } from './load-runtime';
 import { createLogger, type Logger } from './log';
 import { resolveOptions, type ResolvedOptions, type VitrineOptions } from './options';
@@ -21,15 +22,22 @@ export interface TrackEvent {
   attrs?: Omit<ItemAttrs, 'id'>;
 }
 
+/** The shopper's on-device interests, and a way to remove one. */
+export interface Profile extends ProfileData {
+  /** Deletes every stored event of an interest (a category, a brand) or of one item; ranking follows at once. */
+  remove(interest: InterestRef): Promise<void>;
+}
+
 /** The core instance: history, model and ranking, no DOM. Every method fails open. */
 export interface VitrineCore {
   ready(): Promise<void>;
   track(event: TrackEvent): Promise<void>;
   rank<T extends RankItem>(items: readonly T[]): Promise<T[]>;
+  profile(): Profile;
   forget(): Promise<void>;
-  consent(value: 'granted' | 'denied' | 'pending'): Promise<void>;
+  consent(value: Consent): Promise<void>;
   stats(): VitrineStats;
-  /** Calls `listener` when history, consent or state change (for React's useSyncExternalStore). */
+  /** Calls `listener` when history, consent or state change, in this tab or another (for React's useSyncExternalStore). */
   subscribe(listener: () => void): () => void;
   /** A value that changes whenever subscribers are notified. */
   getSnapshot(): number;
@@ -48,10 +56,8 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
   let state: VitrineState = 'loading';
   let reason: string | null = null;
   let runtime: ModelRuntime | null = null;
-  let events = 0;
   let lastRankMs: number | null = null;
   let version = 0;
-  let consentValue = options.consent;
   const listeners = new Set<() => void>();
   const notify = () => {
     version++;
@@ -63,10 +69,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       }
     });
   };
-
-  const openStore = (): Promise<HistoryStore> =>
-    consentValue === 'granted' && capabilities().browser ? openHistory(options.dbName, options.historyLimit, log) : Promise.resolve(memoryStore(options.historyLimit));
-  let store = openStore();
+  const history = createHistory(options, log, notify);
 
   const fail = (why: string, detail?: unknown) => {
     state = 'failed';
@@ -88,12 +91,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
     }
   }
 
-  const readyPromise: Promise<void> = Promise.all([
-    loadModel(),
-    store.then(async (s) => {
-      events = await s.count();
-    }),
-  ]).then(
+  const readyPromise: Promise<void> = Promise.all([loadModel(), history.loaded]).then(
     () => notify(),
     (error) => log.warn('initialisation failed', error),
   );
@@ -101,15 +99,12 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
   async function track(event: TrackEvent): Promise<void> {
     try {
       if (state === 'destroyed') return;
-      const item = event && typeof event.item === 'string' ? event.item : event && typeof event.item === 'number' ? String(event.item) : '';
+      const item = typeof event?.item === 'string' || typeof event?.item === 'number' ? String(event.item) : '';
       const type = event?.type ?? 'click';
       if (!item) return log.warn('track() needs { item: string }; event ignored');
       if (!isEventType(type)) return log.warn(`track(): type must be one of view, click, add_to_cart, purchase; got ${JSON.stringify(type)}`);
       const record: HistoryEvent = { item, type, time: Date.now(), ...(event.attrs ? { attrs: event.attrs } : {}) };
-      const s = await store;
-      await s.add(record);
-      events = await s.count();
-      notify();
+      await history.add(record);
     } catch (error) {
       log.warn('could not record an event', error);
     }
@@ -121,9 +116,9 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       await readyPromise;
       if (!runtime || state !== 'ready' || list.length < 2) return list;
       const start = performance.now();
-      const history = await (await store).recent(runtime.manifest.features.historyLength);
-      if (history.length === 0) return list;
-      const scores = await runtime.score(history, list.map(attrsOf));
+      const recent = history.snapshot().slice(0, runtime.manifest.features.historyLength);
+      if (recent.length === 0) return list;
+      const scores = await runtime.score(recent, list.map(attrsOf));
       const ordered = applyOrder(list, blendOrder(scores, options.blend, list.map((i) => i.pinned === true)));
       lastRankMs = performance.now() - start;
       return ordered;
@@ -133,32 +128,27 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
     }
   }
 
-  async function forget(): Promise<void> {
-    try {
-      await (await store).clear();
-      events = 0;
-      notify();
-    } catch (error) {
-      log.warn('could not erase the history', error);
-    }
+  function profile(): Profile {
+    return {
+      ...deriveProfile(history.snapshot()),
+      async remove(interest) {
+        try {
+          if (!interest || (interest.category === undefined && interest.brand === undefined && interest.item === undefined)) {
+            return log.warn('profile().remove() expects { category } , { brand } or { item }');
+          }
+          await history.removeWhere((e) => matchesInterest(interest, e));
+        } catch (error) {
+          log.warn('could not remove the interest', error);
+        }
+      },
+    };
   }
 
-  async function consent(value: 'granted' | 'denied' | 'pending'): Promise<void> {
-    if (value !== 'granted' && value !== 'denied' && value !== 'pending') return log.warn(`consent() expects granted, pending or denied; got ${JSON.stringify(value)}`);
-    if (value === consentValue) return;
+  async function guarded(what: string, fn: () => Promise<unknown>): Promise<void> {
     try {
-      const previous = await store;
-      const pending = previous.kind === 'memory' ? await previous.recent(options.historyLimit) : [];
-      consentValue = value;
-      store = openStore();
-      const next = await store;
-      // events kept in memory while consent was pending become history once granted
-      if (value === 'granted') for (const e of pending.reverse()) await next.add(e);
-      if (previous !== next) previous.close();
-      events = await next.count();
-      notify();
+      await fn();
     } catch (error) {
-      log.warn('could not change consent', error);
+      log.warn(`could not ${what}`, error);
     }
   }
 
@@ -166,18 +156,24 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
     ready: () => readyPromise,
     track,
     rank,
-    forget,
-    consent,
+    profile,
+    forget: () => guarded('erase the history', () => history.forget()),
+    consent: (value) =>
+      value === 'granted' || value === 'denied' || value === 'pending'
+        ? guarded('change consent', () => history.setConsent(value))
+        : Promise.resolve(log.warn(`consent() expects granted, pending or denied; got ${JSON.stringify(value)}`)),
     stats: () => ({
       state,
       backend: runtime?.backend ?? null,
       modelVersion: runtime?.manifest.modelVersion ?? null,
       modelBytes: runtime?.modelBytes ?? 0,
-      events,
+      events: history.count(),
       lastRankMs,
       arm: 'personalized',
       modelSource: runtime?.source ?? null,
       tensors: runtime?.numTensors() ?? null,
+      consent: history.consent(),
+      skippedRecords: history.skipped(),
       reason,
     }),
     subscribe(listener) {
@@ -190,7 +186,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       runtime?.dispose();
       runtime = null;
       listeners.clear();
-      store.then((s) => s.close()).catch(() => {});
+      history.close();
     },
     options,
     log,

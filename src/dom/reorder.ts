@@ -23,6 +23,26 @@ export function applyDomOrder(grid: Element, current: readonly Element[], ordere
   if (focused && document.activeElement !== focused) focused.focus({ preventScroll: true });
 }
 
+/**
+ * The page's own order of a grid's current items: what we recorded before our first
+ * reorder, while it still holds the same elements; otherwise the current order (the
+ * grid was re-rendered or grew, and that is the page's order now).
+ */
+export function pageOrder<T extends { element: Element }>(grid: Element, current: readonly T[]): T[] {
+  const els = original.get(grid);
+  if (!els || els.length !== current.length) {
+    original.delete(grid);
+    return current.slice();
+  }
+  const byElement = new Map(current.map((it) => [it.element, it] as const));
+  const ordered = els.map((el) => byElement.get(el));
+  if (ordered.some((it) => !it)) {
+    original.delete(grid);
+    return current.slice();
+  }
+  return ordered as T[];
+}
+
 /** Puts a grid back in the page's own order (no-op if we never reordered it). */
 export function restoreDomOrder(grid: Element): void {
   const els = original.get(grid);

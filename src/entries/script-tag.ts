@@ -25,6 +25,7 @@ function scriptOptions(el: HTMLScriptElement | null): VitrineOptions {
     backend: d.backend as VitrineOptions['backend'],
     debug: d.debug !== undefined && d.debug !== 'false',
     autoReorder: d.autoReorder !== 'false',
+    respectGPC: d.respectGpc !== undefined && d.respectGpc !== 'false',
   };
 }
 
@@ -53,6 +54,10 @@ function start(): void {
   if (options.autoReorder) {
     const whenDom = document.readyState === 'loading' ? new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true })) : Promise.resolve();
     void Promise.all([instance.ready(), whenDom]).then(() => instance.reorder());
+    // another tab added events: re-rank while this tab is hidden, so the shopper never sees the grid move
+    instance.subscribe(() => {
+      if (document.hidden) void instance.reorder();
+    });
   }
 }
 

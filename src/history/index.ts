@@ -1,21 +1,23 @@
 import type { Logger } from '../core/log';
 import { capabilities } from '../core/capabilities';
 import { indexedDBStore } from './indexeddb';
+import type { HistoryPolicy } from './policy';
 import { memoryStore, type HistoryStore } from './store';
 
 export type { HistoryStore } from './store';
+export type { HistoryPolicy } from './policy';
 export { memoryStore } from './store';
 
-/** Opens the persistent history, or falls back to memory for this page (one warning) when IndexedDB is unavailable. */
-export async function openHistory(dbName: string, limit: number, log: Logger): Promise<HistoryStore> {
+/** Opens the persistent history, or falls back to memory for this page (one warning) when IndexedDB is unavailable or broken. */
+export async function openHistory(dbName: string, policy: HistoryPolicy, log: Logger): Promise<HistoryStore> {
   if (!capabilities().indexedDB) {
     log.warn('IndexedDB is not available: history is kept in memory for this page only');
-    return memoryStore(limit);
+    return memoryStore(policy);
   }
   try {
-    return await indexedDBStore(dbName, limit);
+    return await indexedDBStore(dbName, policy, log);
   } catch (error) {
     log.warn('IndexedDB could not be opened: history is kept in memory for this page only', error);
-    return memoryStore(limit);
+    return memoryStore(policy);
   }
 }

@@ -1,73 +1,167 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { isEventType, type HistoryEvent } from '../features/types';
+import { openDB, type IDBPDatabase } from 'idb';
+import type { HistoryEvent } from '../features/types';
+import type { Logger } from '../core/log';
+import { clampTime, coalesce, isValidEvent, ttlCutoff, type HistoryPolicy } from './policy';
+import { SCHEMA_VERSION, upgrade, type VitrineDB } from './schema';
 import type { HistoryStore } from './store';
 
-const STORE = 'events';
-const VERSION = 1;
+/** How long opening may wait on a tab that holds an older schema open before giving up (no hang). */
+const OPEN_TIMEOUT_MS = 3000;
 
-interface StoredEvent extends HistoryEvent {
-  seq?: number;
-}
+const isQuotaError = (e: unknown) => (e as { name?: string } | null)?.name === 'QuotaExceededError';
 
-interface VitrineDB extends DBSchema {
-  events: { key: number; value: StoredEvent; indexes: { time: number } };
-}
-
-/** A record read back from disk may be foreign or damaged: keep only well-formed events. */
-function isValid(e: unknown): e is StoredEvent {
-  const r = e as StoredEvent | null;
-  return !!r && typeof r.item === 'string' && isEventType(r.type) && typeof r.time === 'number' && Number.isFinite(r.time);
+async function open(dbName: string, log: Logger, onClosed: () => void): Promise<IDBPDatabase<VitrineDB>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // events that could not be written still count for this page
+  const memoryFallback: HistoryEvent[] = [];
+  const opening = openDB<VitrineDB>(dbName, SCHEMA_VERSION, {
+    upgrade: (db, oldVersion, _newVersion, tx) => upgrade(db, oldVersion, tx),
+    blocked: () => log.debug('IndexedDB upgrade waits for another tab to close an older version'),
+    blocking: () => onClosed(), // a newer schema wants the database: step aside
+    terminated: () => onClosed(),
+  });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('IndexedDB open blocked by another tab')), OPEN_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([opening, timeout]);
+  } catch (error) {
+    opening.then((db) => db.close()).catch(() => {}); // if it opens later, do not hold it
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
- * History in IndexedDB (through idb): one object store keyed by an auto-increment
- * sequence, indexed by time, bounded to `limit` events (oldest pruned).
+ * History in IndexedDB: events queued in one task are written in one transaction,
+ * which also prunes by age (TTL) and count; a quota error prunes the oldest quarter
+ * and retries once. Damaged or foreign records are skipped on read and counted. If
+ * another tab upgrades the schema, this tab's connection closes and reopens on next use.
  */
-export async function indexedDBStore(dbName: string, limit: number): Promise<HistoryStore> {
-  const db: IDBPDatabase<VitrineDB> = await openDB<VitrineDB>(dbName, VERSION, {
-    upgrade(database) {
-      const store = database.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
-      store.createIndex('time', 'time');
-    },
-    blocking() {
-      // another tab wants a newer schema: let it proceed
-      db.close();
-    },
-  });
+export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log: Logger): Promise<HistoryStore> {
+  let db: IDBPDatabase<VitrineDB> | null = null;
+  const onClosed = () => {
+    db?.close();
+    db = null;
+  };
+  db = await open(dbName, log, onClosed);
+  const connection = async () => (db ??= await open(dbName, log, onClosed));
 
-  async function prune() {
-    const tx = db.transaction(STORE, 'readwrite');
-    const excess = (await tx.store.count()) - limit;
-    if (excess > 0) {
-      let cursor = await tx.store.index('time').openCursor();
-      for (let i = 0; cursor && i < excess; i++) {
+  const previous = new Map<string, number>();
+  const invalid = new Set<number>();
+  let queue: { event: HistoryEvent; done: () => void }[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // events that could not be written still count for this page
+  const memoryFallback: HistoryEvent[] = [];
+
+  async function write(batch: HistoryEvent[], extraPrune: number): Promise<void> {
+    const tx = (await connection()).transaction('events', 'readwrite');
+    const store = tx.objectStore('events');
+    const work = (async () => {
+      for (const e of batch) await store.add({ ...e });
+      let old = await store.index('time').openCursor(IDBKeyRange.upperBound(ttlCutoff(policy, Date.now()), true));
+      while (old) {
+        await old.delete();
+        old = await old.continue();
+      }
+      let excess = (await store.count()) - policy.limit + extraPrune;
+      let cursor = excess > 0 ? await store.index('time').openCursor() : null;
+      while (cursor && excess-- > 0) {
         await cursor.delete();
         cursor = await cursor.continue();
       }
-    }
-    await tx.done;
+    })();
+    await Promise.all([work, tx.done]);
   }
 
-  return {
+  async function flush() {
+    timer = undefined;
+    const items = queue;
+    queue = [];
+    const batch = coalesce(
+      items.map((q) => q.event),
+      policy.coalesceMs,
+      previous,
+    );
+    try {
+      if (batch.length) {
+        try {
+          await write(batch, 0);
+        } catch (error) {
+          if (!isQuotaError(error)) throw error;
+          log.debug('storage quota reached: pruning the oldest quarter of the history and retrying');
+          await write(batch, Math.ceil(policy.limit / 4));
+        }
+      }
+    } catch (error) {
+      log.warn('could not store events (they are used for this page only)', error);
+      memoryFallback.push(...batch);
+    } finally {
+      items.forEach((q) => q.done());
+    }
+  }
+  const store: HistoryStore = {
     kind: 'indexeddb',
-    async add(event) {
-      await db.add(STORE, { ...event });
-      await prune();
+    get skipped() {
+      return invalid.size;
+    },
+    add(event) {
+      return new Promise<void>((done) => {
+        const e = { ...event, time: clampTime(event.time, Date.now()) };
+        if (!isValidEvent(e)) return done();
+        queue.push({ event: e, done });
+        timer ??= setTimeout(flush, 0);
+      });
     },
     async recent(n) {
       const out: HistoryEvent[] = [];
-      let cursor = await db.transaction(STORE).store.index('time').openCursor(null, 'prev');
+      const now = Date.now();
+      const cutoff = ttlCutoff(policy, now);
+      let cursor = await (await connection()).transaction('events').store.index('time').openCursor(IDBKeyRange.lowerBound(cutoff), 'prev');
       while (cursor && out.length < n) {
-        if (isValid(cursor.value)) {
-          const { seq: _seq, ...event } = cursor.value;
-          out.push(event);
+        const value = cursor.value;
+        if (isValidEvent(value)) {
+          const { seq: _seq, ...event } = value;
+          out.push({ ...event, time: Math.min(event.time, now) });
+        } else invalid.add(cursor.primaryKey);
+        cursor = await cursor.continue();
+      }
+      if (memoryFallback.length) return [...memoryFallback, ...out].sort((a, b) => b.time - a.time).slice(0, n);
+      return out;
+    },
+    async count() {
+      return (await (await connection()).count('events')) + memoryFallback.length;
+    },
+    async removeWhere(match) {
+      const tx = (await connection()).transaction('events', 'readwrite');
+      let removed = 0;
+      let cursor = await tx.store.openCursor();
+      while (cursor) {
+        if (isValidEvent(cursor.value) && match(cursor.value)) {
+          await cursor.delete();
+          removed++;
         }
         cursor = await cursor.continue();
       }
-      return out;
+      await tx.done;
+      const before = memoryFallback.length;
+      memoryFallback.splice(0, memoryFallback.length, ...memoryFallback.filter((e) => !match(e)));
+      return removed + before - memoryFallback.length;
     },
-    count: () => db.count(STORE),
-    clear: () => db.clear(STORE),
-    close: () => db.close(),
+    async clear() {
+      queue = [];
+      previous.clear();
+      memoryFallback.length = 0;
+      await (await connection()).clear('events');
+    },
+    close() {
+      if (timer) {
+        clearTimeout(timer);
+        void flush();
+      }
+      onClosed();
+    },
   };
+  return store;
 }

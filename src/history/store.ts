@@ -1,41 +1,60 @@
 import type { HistoryEvent } from '../features/types';
+import { clampTime, coalesce, isValidEvent, ttlCutoff, type HistoryPolicy } from './policy';
 
-/** Where a shopper's events live. Newest first on read. */
+/** Where a shopper's events live. Reads are newest first. */
 export interface HistoryStore {
   readonly kind: 'indexeddb' | 'memory';
+  /** Queues an event; events queued together are written in one transaction. Never rejects. */
   add(event: HistoryEvent): Promise<void>;
-  /** The newest `n` events, newest first. */
+  /** The newest `n` valid events, newest first. */
   recent(n: number): Promise<HistoryEvent[]>;
   count(): Promise<number>;
+  /** Deletes the events matching `match`; returns how many. */
+  removeWhere(match: (e: HistoryEvent) => boolean): Promise<number>;
   clear(): Promise<void>;
+  /** Damaged or foreign records skipped so far. */
+  readonly skipped: number;
   close(): void;
 }
 
 /** Newest-first ordering (by time, then by insertion). */
-export const newestFirst = <T extends { time: number }>(a: T & { seq?: number }, b: T & { seq?: number }) => b.time - a.time || (b.seq ?? 0) - (a.seq ?? 0);
+export const newestFirst = (a: { time: number; seq?: number }, b: { time: number; seq?: number }) => b.time - a.time || (b.seq ?? 0) - (a.seq ?? 0);
 
 /** History kept in memory for the page's life: the fallback when IndexedDB is missing or broken, and the store without consent. */
-export function memoryStore(limit: number): HistoryStore {
+export function memoryStore(policy: HistoryPolicy): HistoryStore {
   let events: (HistoryEvent & { seq: number })[] = [];
   let seq = 0;
+  const previous = new Map<string, number>();
+  const prune = (now: number) => {
+    const cutoff = ttlCutoff(policy, now);
+    events = events.filter((e) => e.time >= cutoff).sort(newestFirst).slice(0, policy.limit);
+  };
   return {
     kind: 'memory',
+    skipped: 0,
     async add(event) {
-      events.push({ ...event, seq: seq++ });
-      if (events.length > limit) events = events.sort(newestFirst).slice(0, limit);
+      const now = Date.now();
+      const e = { ...event, time: clampTime(event.time, now) };
+      if (!isValidEvent(e)) return;
+      for (const kept of coalesce([e], policy.coalesceMs, previous)) events.push({ ...kept, seq: seq++ });
+      prune(now);
     },
     async recent(n) {
-      return events
-        .slice()
-        .sort(newestFirst)
-        .slice(0, n)
-        .map(({ seq: _seq, ...e }) => e);
+      prune(Date.now());
+      return events.slice(0, n).map(({ seq: _seq, ...e }) => e);
     },
     async count() {
+      prune(Date.now());
       return events.length;
+    },
+    async removeWhere(match) {
+      const before = events.length;
+      events = events.filter((e) => !match(e));
+      return before - events.length;
     },
     async clear() {
       events = [];
+      previous.clear();
     },
     close() {},
   };

@@ -53,13 +53,18 @@ export function watch(page: Page): PageLog {
   return log;
 }
 
-/** Waits for the script-tag instance to be ready and returns its stats. */
+/**
+ * Waits for the script-tag instance to be ready and returns its stats. Polls a flag set by
+ * ready()'s callback rather than awaiting ready() inside evaluate(): CDP can report a long
+ * pending evaluate() promise as "garbage collected" on a busy page, though in-page callbacks fire.
+ */
 export async function ready(page: Page): Promise<Record<string, unknown>> {
   await page.waitForFunction(() => (window as any).vitrine && typeof (window as any).vitrine.ready === 'function');
-  return page.evaluate(async () => {
-    await (window as any).vitrine.ready();
-    return (window as any).vitrine.stats();
+  await page.evaluate(() => {
+    (window as any).vitrine.ready().then(() => ((window as any).__vitrineReady = true));
   });
+  await page.waitForFunction(() => (window as any).__vitrineReady === true);
+  return page.evaluate(() => (window as any).vitrine.stats());
 }
 
 /** Item ids of the first grid, in DOM order. */

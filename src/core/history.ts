@@ -1,0 +1,112 @@
+import type { HistoryEvent } from '../features/types';
+import { openChannel, type TabChannel } from '../history/channel';
+import { memoryStore, openHistory, type HistoryPolicy, type HistoryStore } from '../history/index';
+import { capabilities } from './capabilities';
+import type { Logger } from './log';
+import type { ResolvedOptions } from './options';
+
+export type Consent = 'granted' | 'pending' | 'denied';
+
+/** Same item and type again within this window is one event (double clicks, repeated calls). */
+const COALESCE_MS = 1000;
+
+/**
+ * The shopper's history as the instance sees it: the store that consent allows
+ * (IndexedDB when granted, page memory otherwise), kept in sync across tabs, with a
+ * cached copy of the newest events so ranking, profile and explanations need no read.
+ */
+export interface HistoryController {
+  readonly loaded: Promise<void>;
+  add(event: HistoryEvent): Promise<void>;
+  /** Cached newest events (up to historyLimit), newest first. */
+  snapshot(): readonly HistoryEvent[];
+  count(): number;
+  skipped(): number;
+  consent(): Consent;
+  setConsent(value: Consent): Promise<void>;
+  removeWhere(match: (e: HistoryEvent) => boolean): Promise<number>;
+  /** Erases this device's history, in every tab. */
+  forget(): Promise<void>;
+  close(): void;
+}
+
+/** Consent in effect: Global Privacy Control turns a default grant into a denial when the store asks to respect it. */
+function initialConsent(options: ResolvedOptions): Consent {
+  const gpc = typeof navigator !== 'undefined' && (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+  return options.respectGPC && gpc && options.consent === 'granted' ? 'denied' : options.consent;
+}
+
+export function createHistory(options: ResolvedOptions, log: Logger, onChange: () => void): HistoryController {
+  const policy: HistoryPolicy = { limit: options.historyLimit, ttlMs: options.historyTtlDays * 86_400_000, coalesceMs: COALESCE_MS };
+  let consent = initialConsent(options);
+  let cache: HistoryEvent[] = [];
+  let total = 0;
+  let channel: TabChannel | null = null;
+
+  let current: HistoryStore | null = null;
+  const open = (): Promise<HistoryStore> => {
+    const opening = consent === 'granted' && capabilities().browser ? openHistory(options.dbName, policy, log) : Promise.resolve(memoryStore(policy));
+    return opening.then((s) => (current = s));
+  };
+  let store = open();
+
+  async function refresh() {
+    const s = await store;
+    [cache, total] = await Promise.all([s.recent(options.historyLimit), s.count()]);
+    onChange();
+  }
+  const safeRefresh = () => refresh().catch((error) => log.warn('could not read the history', error));
+
+  const listen = () => {
+    channel?.close();
+    channel = consent === 'granted' && capabilities().browser ? openChannel(options.dbName, (m) => (m.type === 'forget' ? void forgetLocal() : void safeRefresh())) : null;
+  };
+  listen();
+
+  async function forgetLocal() {
+    await (await store).clear();
+    await refresh();
+  }
+
+  async function forget() {
+    await forgetLocal();
+    channel?.post({ type: 'forget' });
+  }
+
+  return {
+    loaded: refresh().catch((error) => log.warn('could not read the history', error)),
+    async add(event) {
+      await (await store).add(event);
+      channel?.post({ type: 'changed' });
+      await refresh();
+    },
+    snapshot: () => cache,
+    count: () => total,
+    skipped: () => current?.skipped ?? 0,
+    consent: () => consent,
+    async setConsent(value) {
+      if (value === consent) return;
+      const previous = await store;
+      // events kept in memory while consent was pending become history once granted
+      const carried = value === 'granted' && previous.kind === 'memory' ? await previous.recent(options.historyLimit) : [];
+      consent = value;
+      store = open();
+      const next = await store;
+      for (const e of carried.reverse()) await next.add(e);
+      if (previous !== next) previous.close();
+      listen();
+      await refresh();
+    },
+    async removeWhere(match) {
+      const removed = await (await store).removeWhere(match);
+      channel?.post({ type: 'changed' });
+      await refresh();
+      return removed;
+    },
+    forget,
+    close() {
+      channel?.close();
+      store.then((s) => s.close()).catch(() => {});
+    },
+  };
+}
