@@ -23,8 +23,10 @@ export interface StorePageOptions {
   pinned?: number;
   /** Extra script-tag attributes (data-debug, data-backend...). */
   scriptAttrs?: Record<string, string>;
-  /** Demo chrome (explanations, stats, buttons); off for test pages. */
+  /** Demo chrome (explanations, stats, buttons, the profile widget); off for test pages. */
   chrome?: boolean;
+  /** Extra markup before the grid (test pages). */
+  extraHtml?: string;
 }
 
 /** A plain HTML storefront using only the script tag and data attributes, as any store would. */
@@ -45,6 +47,7 @@ export function renderStorePage(o: StorePageOptions): string {
     Everything happens in this browser: history in IndexedDB, the model run by TensorFlow.js.</p>
     <p><button type="button" id="rerank">Re-rank</button> <button type="button" id="restore">Page order</button> <button type="button" id="forget">Erase my history</button></p>
     <pre id="stats" aria-live="polite">loading…</pre>
+    <div data-vitrine-profile></div>
   </section>
   <script>
     const show = () => { const v = window.vitrine; if (v && v.stats) document.getElementById('stats').textContent = JSON.stringify(v.stats(), null, 1); };
@@ -78,6 +81,7 @@ export function renderStorePage(o: StorePageOptions): string {
 <body>
   <h1>${esc(o.title)}</h1>
   ${chrome}
+  ${o.extraHtml ?? ''}
   <ul data-vitrine-grid>
 ${cards}
   </ul>

@@ -101,6 +101,21 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
       items.forEach((q) => q.done());
     }
   }
+  /** Once per open: removes records that are not well-formed events (foreign writers, damage) and counts them. */
+  async function sweep() {
+    const tx = (await connection()).transaction('events', 'readwrite');
+    let cursor = await tx.store.openCursor();
+    while (cursor) {
+      if (!isValidEvent(cursor.value)) {
+        invalid.add(cursor.primaryKey);
+        await cursor.delete();
+      }
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+  }
+  await sweep().catch((error) => log.debug('could not check the stored records', error));
+
   const store: HistoryStore = {
     kind: 'indexeddb',
     get skipped() {
@@ -131,7 +146,8 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
       return out;
     },
     async count() {
-      return (await (await connection()).count('events')) + memoryFallback.length;
+      const inTtl = IDBKeyRange.lowerBound(ttlCutoff(policy, Date.now()));
+      return (await (await connection()).countFromIndex('events', 'time', inTtl)) + memoryFallback.length;
     },
     async removeWhere(match) {
       const tx = (await connection()).transaction('events', 'readwrite');
