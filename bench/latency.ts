@@ -19,7 +19,7 @@ const percentile = (xs: number[], p: number) => {
  * Re-rank latency in headless Chromium, per tfjs backend: the built ML runtime scores
  * `items` candidates for a history of `events` events (the model reads its newest
  * `historyLength`), timed with performance.now() after a warm-up. Then the full public
- * path, `vitrine.rank()` (IndexedDB read + scoring + blending), on the automatic backend.
+ * path, `vitrine.rank()` (the cached newest events + scoring + blending), on the automatic backend.
  */
 export async function measureLatency(baseUrl: string, model: string, items: number, events: number, runs = 200): Promise<LatencyRow[]> {
   const rows: LatencyRow[] = [];
@@ -50,7 +50,7 @@ export async function measureLatency(baseUrl: string, model: string, items: numb
       }
       rows.push({ backend, what: `score ${items} items, ${events}-event history`, p50: percentile(times.times, 50), p95: percentile(times.times, 95), runs, note: times.adapter ? `adapter: ${times.adapter}` : undefined });
     }
-    // the whole public path on the automatic backend: IndexedDB read + scoring + blend
+    // the whole public path on the automatic backend: cached history + scoring + blend
     const page = await browser.newPage();
     await page.goto(`${baseUrl}/bench.html`);
     const full = (await page.evaluate(
@@ -58,7 +58,7 @@ export async function measureLatency(baseUrl: string, model: string, items: numb
         const v = window.Vitrine.createVitrine({ model: ${JSON.stringify(model)}, autoTrack: false, dbName: 'vitrine-bench' });
         await v.ready();
         const cats = ['electronics.smartphone', 'appliances.kitchen.washer', 'computers.notebook', 'apparel.shoes'];
-        for (let i = 0; i < ${events}; i++) await v.track({ item: 'h' + (i % 97), type: 'view', attrs: { category: cats[i % 4], brand: 'b' + (i % 13), price: 10 + i } });
+        for (let i = 0; i < ${events}; i++) await v.track({ item: 'h' + i, type: 'view', attrs: { category: cats[i % 4], brand: 'b' + (i % 13), price: 10 + i } });
         const items = Array.from({ length: ${items} }, (_, i) => ({ id: 'c' + i, category: cats[i % 4], brand: 'b' + (i % 11), price: 5 + i * 3 }));
         for (let i = 0; i < 20; i++) await v.rank(items);
         const out = [];
@@ -66,7 +66,7 @@ export async function measureLatency(baseUrl: string, model: string, items: numb
         return { times: out, backend: v.stats().backend, events: v.stats().events };
       })()`,
     )) as { times: number[]; backend: string; events: number };
-    rows.push({ backend: full.backend, what: `vitrine.rank(): ${items} items, ${full.events} stored events (IndexedDB read + score + blend)`, p50: percentile(full.times, 50), p95: percentile(full.times, 95), runs });
+    rows.push({ backend: full.backend, what: `vitrine.rank(): ${items} items, ${full.events} stored events (cached newest events + score + blend)`, p50: percentile(full.times, 50), p95: percentile(full.times, 95), runs });
     await page.close();
     rows.push({ backend: 'n/a', what: `browser: ${browser.version()}`, p50: NaN, p95: NaN, runs: 0 });
   } finally {

@@ -7,6 +7,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../test/support/server';
+import { measureHistory } from './history';
 import { measureLatency } from './latency';
 import { measureSizes } from './sizes';
 
@@ -22,10 +23,13 @@ const pages = mkdtempSync(path.join(tmpdir(), 'vitrine-bench-'));
 writeFileSync(path.join(pages, 'bench.html'), '<!doctype html><meta charset="utf-8"><title>bench</title><script src="/vendor/vitrine.iife.js" data-model="/models/none.json" data-auto-reorder="false"></script>');
 const server = await startServer({ '/vendor/': path.join(root, 'dist/browser'), '/models/': path.join(root, 'models'), '/': pages });
 const latency = await measureLatency(server.url, '/models/demo/manifest.json', 48, 200);
+const history = await measureHistory(server.url);
 await server.close();
 const browserRow = latency.pop()!;
 const latencyTable = ['| backend | what | p50 ms | p95 ms | runs | note |', '|---|---|---:|---:|---:|---|', ...latency.map((r) => `| ${r.backend} | ${r.what} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.runs} | ${r.note ?? ''} |`)].join('\n');
 console.log(`\n${latencyTable}`);
+const historyTable = ['| history load | result |', '|---|---|', ...history.map((r) => `| ${r.what} | ${r.value} |`)].join('\n');
+console.log(`\n${historyTable}`);
 
 const section = `<!-- bench:start -->
 Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench\` on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, no GPU; ${browserRow.what.replace('browser: ', 'headless Chromium ')}.
@@ -37,6 +41,10 @@ ${sizeTable}
 ### Re-rank latency (headless Chromium)
 
 ${latencyTable}
+
+### History (IndexedDB) under load
+
+${historyTable}
 <!-- bench:end -->`;
 const file = path.join(root, 'BENCHMARKS.md');
 const previous = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n<!-- bench:start --><!-- bench:end -->\n';

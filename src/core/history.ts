@@ -9,6 +9,10 @@ export type Consent = 'granted' | 'pending' | 'denied';
 
 /** Same item and type again within this window is one event (double clicks, repeated calls). */
 const COALESCE_MS = 1000;
+/** Newest events kept in memory for ranking, profile and explanations. */
+const CACHE_SIZE = 200;
+/** Another tab's changes arrive in bursts: one re-read per this many milliseconds. */
+const REFRESH_DEBOUNCE_MS = 50;
 
 /**
  * The shopper's history as the instance sees it: the store that consent allows
@@ -18,8 +22,10 @@ const COALESCE_MS = 1000;
 export interface HistoryController {
   readonly loaded: Promise<void>;
   add(event: HistoryEvent): Promise<void>;
-  /** Cached newest events (up to historyLimit), newest first. */
+  /** Cached newest events (up to 200), newest first. */
   snapshot(): readonly HistoryEvent[];
+  /** Reads the newest `n` events from the store itself. */
+  read(n: number): Promise<HistoryEvent[]>;
   count(): number;
   skipped(): number;
   consent(): Consent;
@@ -52,10 +58,14 @@ export function createHistory(options: ResolvedOptions, log: Logger, onChange: (
 
   async function refresh() {
     const s = await store;
-    [cache, total] = await Promise.all([s.recent(options.historyLimit), s.count()]);
+    [cache, total] = await Promise.all([s.recent(Math.min(CACHE_SIZE, options.historyLimit)), s.count()]);
     onChange();
   }
-  const safeRefresh = () => refresh().catch((error) => log.warn('could not read the history', error));
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const safeRefresh = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => refresh().catch((error) => log.warn('could not read the history', error)), REFRESH_DEBOUNCE_MS);
+  };
 
   const listen = () => {
     channel?.close();
@@ -76,11 +86,16 @@ export function createHistory(options: ResolvedOptions, log: Logger, onChange: (
   return {
     loaded: refresh().catch((error) => log.warn('could not read the history', error)),
     async add(event) {
-      await (await store).add(event);
+      const stored = await (await store).add(event);
+      if (!stored) return;
+      // the cache follows our own writes without a read; other tabs re-read once per burst
+      cache = [stored, ...cache].slice(0, Math.min(CACHE_SIZE, options.historyLimit));
+      total = Math.min(total + 1, options.historyLimit);
       channel?.post({ type: 'changed' });
-      await refresh();
+      onChange();
     },
     snapshot: () => cache,
+    read: async (n) => (await store).recent(n),
     count: () => total,
     skipped: () => current?.skipped ?? 0,
     consent: () => consent,
@@ -105,6 +120,7 @@ export function createHistory(options: ResolvedOptions, log: Logger, onChange: (
     },
     forget,
     close() {
+      clearTimeout(pending);
       channel?.close();
       store.then((s) => s.close()).catch(() => {});
     },

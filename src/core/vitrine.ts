@@ -34,6 +34,8 @@ export interface VitrineCore {
   track(event: TrackEvent): Promise<void>;
   rank<T extends RankItem>(items: readonly T[]): Promise<T[]>;
   profile(): Profile;
+  /** Everything stored about the shopper on this device, newest first (read from storage, at most `limit`). */
+  history(limit?: number): Promise<HistoryEvent[]>;
   forget(): Promise<void>;
   consent(value: Consent): Promise<void>;
   stats(): VitrineStats;
@@ -157,6 +159,14 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
     track,
     rank,
     profile,
+    async history(limit = options.historyLimit) {
+      try {
+        return await history.read(Math.max(0, Math.floor(limit)));
+      } catch (error) {
+        log.warn('could not read the history', error);
+        return [];
+      }
+    },
     forget: () => guarded('erase the history', () => history.forget()),
     consent: (value) =>
       value === 'granted' || value === 'denied' || value === 'pending'

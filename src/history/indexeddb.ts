@@ -1,8 +1,8 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, unwrap, type IDBPDatabase } from 'idb';
 import type { HistoryEvent } from '../features/types';
 import type { Logger } from '../core/log';
 import { clampTime, coalesce, isValidEvent, ttlCutoff, type HistoryPolicy } from './policy';
-import { SCHEMA_VERSION, upgrade, type VitrineDB } from './schema';
+import { SCHEMA_VERSION, upgrade, type StoredEvent, type VitrineDB } from './schema';
 import type { HistoryStore } from './store';
 
 /** How long opening may wait on a tab that holds an older schema open before giving up (no hang). */
@@ -33,6 +33,30 @@ async function open(dbName: string, log: Logger, onClosed: () => void): Promise<
   }
 }
 
+type RecordsIndex = IDBIndex & {
+  getAllRecords?: (options: { query: IDBKeyRange; count: number; direction: IDBCursorDirection }) => IDBRequest<{ value: StoredEvent }[]>;
+};
+
+/**
+ * The newest records of a time range, newest first: one `getAllRecords` request where the
+ * browser has it (newest first, only what is needed), else one `getAll` of the (bounded)
+ * range, reversed. Both beat a cursor step per record.
+ */
+async function newestRows(db: IDBPDatabase<VitrineDB>, range: IDBKeyRange, n: number): Promise<StoredEvent[]> {
+  const index = unwrap(db.transaction('events').store.index('time')) as RecordsIndex;
+  if (typeof index.getAllRecords === 'function') {
+    // a few extra in case some records are damaged; if the page is full of damage, read all
+    const want = n + 8;
+    const records = await new Promise<{ value: StoredEvent }[]>((resolve, reject) => {
+      const request = index.getAllRecords!({ query: range, count: want, direction: 'prev' });
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    if (records.length < want || records.filter((r) => isValidEvent(r.value)).length >= n) return records.map((r) => r.value);
+  }
+  return (await db.getAllFromIndex('events', 'time', range)).reverse();
+}
+
 /**
  * History in IndexedDB: events queued in one task are written in one transaction,
  * which also prunes by age (TTL) and count; a quota error prunes the oldest quarter
@@ -50,7 +74,7 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
 
   const previous = new Map<string, number>();
   const invalid = new Set<number>();
-  let queue: { event: HistoryEvent; done: () => void }[] = [];
+  let queue: { event: HistoryEvent; done: (stored: HistoryEvent | null) => void }[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   // events that could not be written still count for this page
   const memoryFallback: HistoryEvent[] = [];
@@ -84,6 +108,7 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
       policy.coalesceMs,
       previous,
     );
+    const kept = new Set(batch);
     try {
       if (batch.length) {
         try {
@@ -98,7 +123,7 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
       log.warn('could not store events (they are used for this page only)', error);
       memoryFallback.push(...batch);
     } finally {
-      items.forEach((q) => q.done());
+      items.forEach((q) => q.done(kept.has(q.event) ? q.event : null));
     }
   }
   /** Once per open: removes records that are not well-formed events (foreign writers, damage) and counts them. */
@@ -122,25 +147,24 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
       return invalid.size;
     },
     add(event) {
-      return new Promise<void>((done) => {
+      return new Promise<HistoryEvent | null>((done) => {
         const e = { ...event, time: clampTime(event.time, Date.now()) };
-        if (!isValidEvent(e)) return done();
+        if (!isValidEvent(e)) return done(null);
         queue.push({ event: e, done });
         timer ??= setTimeout(flush, 0);
       });
     },
     async recent(n) {
-      const out: HistoryEvent[] = [];
       const now = Date.now();
-      const cutoff = ttlCutoff(policy, now);
-      let cursor = await (await connection()).transaction('events').store.index('time').openCursor(IDBKeyRange.lowerBound(cutoff), 'prev');
-      while (cursor && out.length < n) {
-        const value = cursor.value;
+      const inTtl = IDBKeyRange.lowerBound(ttlCutoff(policy, now));
+      const rows = await newestRows(await connection(), inTtl, n);
+      const out: HistoryEvent[] = [];
+      for (const value of rows) {
+        if (out.length >= n) break;
         if (isValidEvent(value)) {
           const { seq: _seq, ...event } = value;
           out.push({ ...event, time: Math.min(event.time, now) });
-        } else invalid.add(cursor.primaryKey);
-        cursor = await cursor.continue();
+        } else if ((value as StoredEvent).seq !== undefined) invalid.add((value as StoredEvent).seq!);
       }
       if (memoryFallback.length) return [...memoryFallback, ...out].sort((a, b) => b.time - a.time).slice(0, n);
       return out;

@@ -4,8 +4,8 @@ import { clampTime, coalesce, isValidEvent, ttlCutoff, type HistoryPolicy } from
 /** Where a shopper's events live. Reads are newest first. */
 export interface HistoryStore {
   readonly kind: 'indexeddb' | 'memory';
-  /** Queues an event; events queued together are written in one transaction. Never rejects. */
-  add(event: HistoryEvent): Promise<void>;
+  /** Queues an event; events queued together are written in one transaction. Resolves to the event as stored, or null when it was dropped (invalid, or a rapid duplicate). Never rejects. */
+  add(event: HistoryEvent): Promise<HistoryEvent | null>;
   /** The newest `n` valid events, newest first. */
   recent(n: number): Promise<HistoryEvent[]>;
   count(): Promise<number>;
@@ -35,9 +35,10 @@ export function memoryStore(policy: HistoryPolicy): HistoryStore {
     async add(event) {
       const now = Date.now();
       const e = { ...event, time: clampTime(event.time, now) };
-      if (!isValidEvent(e)) return;
-      for (const kept of coalesce([e], policy.coalesceMs, previous)) events.push({ ...kept, seq: seq++ });
+      if (!isValidEvent(e) || coalesce([e], policy.coalesceMs, previous).length === 0) return null;
+      events.push({ ...e, seq: seq++ });
       prune(now);
+      return e;
     },
     async recent(n) {
       prune(Date.now());
