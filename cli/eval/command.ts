@@ -8,9 +8,10 @@ import { loadData, type LoadedData } from '../load';
 import { readFloatCache, readModelFolder } from '../model-io';
 import { packItemTokens } from '../train/tokens';
 import { formatTable } from './metrics';
-import { evaluate, type Method } from './protocol';
+import { coldStartSlice, evaluateSlices, type Evaluation, type Method } from './protocol';
 import { modelScorer } from './model-scorer';
 import { popularityScorer, transitionScorer } from './scorers';
+import { SKNN_DEFAULTS, sknnScorer } from './sknn';
 
 export const EVAL_FLAGS: FlagSpec = {
   values: {
@@ -18,7 +19,7 @@ export const EVAL_FLAGS: FlagSpec = {
     train: 'events the baselines learn from (and that define the known items)',
     test: 'events to predict: every next event of every session',
     catalog: 'optional catalog CSV: item,title,category,brand,price',
-    json: 'also write the rows as JSON to this file',
+    json: 'also write the tables as JSON to this file: { rows, slices: { "cold-start": rows } }',
     cache: 'where train keeps float32 weights (default .cache/vitrine)',
     ...COLUMN_FLAG_HELP,
   },
@@ -28,14 +29,52 @@ export const EVAL_FLAGS: FlagSpec = {
 
 /** Baselines plus model rows for one split. */
 export function evalRows(data: LoadedData, spec: FeatureSpec, models: { name: string; tables: TowerTables }[]): EvalRow[] {
+  return evalTables(data, spec, models).rows;
+}
+
+/**
+ * Baselines plus model rows for one split: the full table and the cold-start slice (targets
+ * never in the train events). `baselines: false` evaluates the models only.
+ */
+export function evalTables(data: LoadedData, spec: FeatureSpec, models: { name: string; tables: TowerTables }[], opts: { baselines?: boolean } = {}): Evaluation {
   const tok = packItemTokens(data.items, spec);
-  const methods: Method[] = [
+  const all: Method[] = [
     { name: 'popularity', score: popularityScorer(data.counts, data.candidates), idOnly: true },
     { name: 'transition', score: transitionScorer(data.train, data.counts, data.candidates), idOnly: true },
     { name: 'transition+repeats', score: transitionScorer(data.train, data.counts, data.candidates, true), idOnly: true },
+    { name: 'session-knn', score: sknnScorer(data.train, data.counts, data.candidates), idOnly: true },
     ...models.map((m) => ({ name: m.name, score: modelScorer(spec, tok, m.tables, data.candidates), idOnly: false })),
   ];
-  return evaluate(data.test, data.candidates, data.inTrain, methods);
+  const methods = opts.baselines === false ? all.slice(all.length - models.length) : all;
+  return evaluateSlices(data.test, data.candidates, data.inTrain, methods, [coldStartSlice(data.inTrain)]);
+}
+
+/** What the printed tables mean; printed under them by eval (and train). */
+export function evalNotes(data: LoadedData, ev: Evaluation): string[] {
+  const cold = ev.slices['cold-start']?.[0]?.n ?? 0;
+  const total = ev.rows[0]?.n ?? 0;
+  const known = countColdCandidates(data);
+  return [
+    `Protocol: every event p >= 1 of every test session is predicted from the events before it in that session; full ranking over all ${data.candidates.length} items seen in train${data.catalogItems ? ' or in the catalog' : ''}.`,
+    `Targets never seen in the train events (${cold} of ${total}: the cold-start table) count as misses for the id methods (popularity, transition, transition+repeats, session-knn); the model ranks them from content when the catalog knows the item${cold ? ` (${known} of the ${cold} are catalog items)` : ''}; a target neither in train nor in the catalog is a miss for every method.`,
+    `session-knn: V-SKNN, k=${SKNN_DEFAULTS.k} neighbours among the ${SKNN_DEFAULTS.sample} most recent train sessions sharing an item, linear recency weights (1, 0.9, ... floor ${SKNN_DEFAULTS.floor}); transition leaves out A->A repeats, transition+repeats keeps them.`,
+  ];
+}
+
+function countColdCandidates(data: LoadedData): number {
+  const cand = new Uint8Array(data.items.size);
+  for (const i of data.candidates) cand[i] = 1;
+  let n = 0;
+  for (const s of data.test) for (let p = 1; p < s.items.length; p++) if (!data.inTrain[s.items[p]] && cand[s.items[p]]) n++;
+  return n;
+}
+
+export function formatEvaluation(data: LoadedData, ev: Evaluation): string {
+  const lines = [formatTable(ev.rows)];
+  for (const [name, rows] of Object.entries(ev.slices))
+    lines.push('', rows[0]?.n ? `${name} slice (targets never in the train events):\n${formatTable(rows)}` : `${name} slice: no test target is outside the train events.`);
+  lines.push('', ...evalNotes(data, ev));
+  return lines.join('\n');
 }
 
 export async function evalCommand(argv: string[]): Promise<void> {
@@ -54,10 +93,9 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const f32 = readFloatCache(str(flags, 'cache') ?? '.cache/vitrine', manifest.modelVersion, manifest.dim);
   if (f32) models.push({ name: 'model (float32)', tables: f32 });
   models.push({ name: 'model (shipped)', tables });
-  const rows = evalRows(data, manifest.features, models);
+  const ev = evalTables(data, manifest.features, models);
   console.log(`${manifest.modelVersion}: ${data.test.length} test sessions, ${data.candidates.length} candidate items${f32 ? '' : ' (no float32 copy in the cache: shipped model only)'}`);
-  console.log(formatTable(rows));
-  console.log('Targets never seen in train count as misses for popularity and transition.');
+  console.log(formatEvaluation(data, ev));
   const json = str(flags, 'json');
-  if (json) writeFileSync(json, JSON.stringify({ rows }, null, 2) + '\n');
+  if (json) writeFileSync(json, JSON.stringify({ rows: ev.rows, slices: ev.slices }, null, 2) + '\n');
 }

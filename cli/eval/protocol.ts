@@ -10,25 +10,54 @@ export interface Method {
   idOnly: boolean;
 }
 
+/** A subset of the test events, reported as its own table (same rows, its own n). */
+export interface Slice {
+  name: string;
+  /** Whether the prediction of `target` (event p of session s) belongs to the slice. */
+  includes: (target: number, s: Session, p: number) => boolean;
+}
+
+/** Test events whose target item never occurs in the training events. */
+export const coldStartSlice = (inTrain: Uint8Array): Slice => ({ name: 'cold-start', includes: (target) => !inTrain[target] });
+
+export interface Evaluation {
+  rows: EvalRow[];
+  slices: Record<string, EvalRow[]>;
+}
+
 /**
  * Next-event, all positions: every event p >= 1 of every test session is predicted from
  * events 0..p-1 of that session, ranked against all candidates. A target that is not a
  * candidate (or, for id methods, not in train) is a miss.
  */
 export function evaluate(test: readonly Session[], candidates: Int32Array, inTrain: Uint8Array, methods: readonly Method[]): EvalRow[] {
+  return evaluateSlices(test, candidates, inTrain, methods, []).rows;
+}
+
+/** `evaluate` plus one more table per slice, from the same ranks (each method scores each event once). */
+export function evaluateSlices(test: readonly Session[], candidates: Int32Array, inTrain: Uint8Array, methods: readonly Method[], slices: readonly Slice[]): Evaluation {
   const pos = new Map<number, number>();
   candidates.forEach((item, c) => pos.set(item, c));
   const metrics = methods.map(() => new Metrics());
+  const sliceMetrics = slices.map(() => methods.map(() => new Metrics()));
   const scores = new Float64Array(candidates.length);
   for (const s of test)
     for (let p = 1; p < s.items.length; p++) {
       const target = s.items[p];
       const c = pos.get(target);
+      const inSlice = slices.map((sl) => sl.includes(target, s, p));
       methods.forEach((m, i) => {
-        if (c === undefined || (m.idOnly && !inTrain[target])) return metrics[i].add(Infinity);
-        m.score(s, p, scores);
-        metrics[i].add(rankOf(scores, c));
+        let rank = Infinity;
+        if (c !== undefined && !(m.idOnly && !inTrain[target])) {
+          m.score(s, p, scores);
+          rank = rankOf(scores, c);
+        }
+        metrics[i].add(rank);
+        inSlice.forEach((yes, j) => yes && sliceMetrics[j][i].add(rank));
       });
     }
-  return methods.map((m, i) => metrics[i].row(m.name));
+  return {
+    rows: methods.map((m, i) => metrics[i].row(m.name)),
+    slices: Object.fromEntries(slices.map((sl, j) => [sl.name, methods.map((m, i) => sliceMetrics[j][i].row(m.name))])),
+  };
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Metrics, rankOf } from '../../cli/eval/metrics';
-import { evaluate } from '../../cli/eval/protocol';
+import { coldStartSlice, evaluate, evaluateSlices } from '../../cli/eval/protocol';
 import { popularityScorer, transitionScorer } from '../../cli/eval/scorers';
 import type { Session } from '../../cli/events';
 
@@ -52,4 +52,25 @@ test('transition ignores repeats unless asked and backs off to popularity', () =
   assert.deepEqual(Array.from(out, (v, i) => [v, i]).sort((a, b) => b[0] - a[0]).map((x) => x[1]), [2, 0, 1]);
   transitionScorer(train, counts, cands, true)(mk([0, 9]), 1, out);
   assert.equal(out.indexOf(Math.max(...out)), 0); // 0 -> 0 twice
+});
+
+test('cold-start slice: same ranks, only targets never in train; id methods miss them', () => {
+  const train = [mk([0, 1, 2]), mk([0, 1])];
+  const counts = Float64Array.from([2, 2, 1, 0]);
+  const inTrain = Uint8Array.from([1, 1, 1, 0]);
+  const candidates = Int32Array.from([0, 1, 2, 3]); // 3: a catalog item never in train
+  const test = [mk([0, 3, 1]), mk([2, 4])]; // 4: neither in train nor a candidate
+  // a content method that always ranks item 3 first, then 1
+  const content = { name: 'content', idOnly: false, score: (_s: Session, _p: number, out: Float64Array) => out.set([0, 1, 0, 2]) };
+  const ev = evaluateSlices(test, candidates, inTrain, [{ name: 'popularity', score: popularityScorer(counts, candidates), idOnly: true }, content], [coldStartSlice(inTrain)]);
+  assert.equal(ev.rows[0].n, 3);
+  const cold = ev.slices['cold-start'];
+  assert.deepEqual(cold.map((r) => r.name), ['popularity', 'content']);
+  assert.deepEqual(cold.map((r) => r.n), [2, 2]); // targets 3 and 4
+  assert.equal(cold[0]['HR@20'], 0); // id method: misses
+  assert.equal(cold[1]['HR@20'], 0.5); // 3 at rank 1; 4 is no candidate: a miss for every method
+  assert.equal(cold[1]['MRR@20'], 0.5);
+  // full table: popularity hits 1 at rank 1 (tie with 0, 1 is later: rank 2) -> [0,3]->1 rank 2
+  assert.equal(ev.rows[0]['HR@10'], Math.round((1 / 3) * 1e4) / 1e4);
+  assert.deepEqual(evaluate(test, candidates, inTrain, [content]), [ev.rows[1]]);
 });
