@@ -31,6 +31,8 @@ export interface HistoryController {
   consent(): Consent;
   setConsent(value: Consent): Promise<void>;
   removeWhere(match: (e: HistoryEvent) => boolean): Promise<number>;
+  /** The store in use, once open (for SDK state kept beside the history). */
+  store(): Promise<HistoryStore>;
   /** Erases this device's history, in every tab. */
   forget(): Promise<void>;
   close(): void;
@@ -119,6 +121,7 @@ export function createHistory(options: ResolvedOptions, log: Logger, onChange: (
       return removed;
     },
     forget,
+    store: () => store,
     close() {
       clearTimeout(pending);
       channel?.close();

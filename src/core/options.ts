@@ -1,3 +1,4 @@
+import type { AnalyticsEvent } from './analytics';
 import type { BackendChoice } from './types';
 
 /** Every option of `createVitrine` and of the script tag, with its default. The one place defaults live. */
@@ -8,6 +9,16 @@ export interface VitrineOptions {
   backend?: BackendChoice;
   /** 0..1: how far the personalised score may move items from the page's own order (0 = page order, 1 = model order). */
   blend?: number;
+  /** Most slots the model may move any item up or down (null: no limit beyond `blend`). */
+  maxDisplacement?: number | null;
+  /** At most `max` items of one category (top two levels) or brand among the top `window` slots (null: no cap). */
+  diversity?: { by: 'category' | 'brand'; max: number; window: number } | null;
+  /** 0..1: share of browsers kept on the page order (the control arm of an on-device A/B test), stable per browser. */
+  holdout?: number;
+  /** Called with exposure and click/add_to_cart/purchase events (with the arm) for the store's analytics. */
+  onEvent?: (event: AnalyticsEvent) => void;
+  /** Also push those events to `window.dataLayer` when the page has one. */
+  dataLayer?: boolean;
   /** 'granted' stores history; 'pending' and 'denied' keep events in memory for this page only. */
   consent?: 'granted' | 'pending' | 'denied';
   /** Most events kept on the device; the oldest are pruned beyond it. */
@@ -32,12 +43,17 @@ export interface VitrineOptions {
   debug?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<VitrineOptions, 'model' | 'wasmPaths'>> & Pick<VitrineOptions, 'model' | 'wasmPaths'>;
+export type ResolvedOptions = Required<Omit<VitrineOptions, 'model' | 'wasmPaths' | 'onEvent'>> & Pick<VitrineOptions, 'model' | 'wasmPaths' | 'onEvent'>;
 
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   model: undefined,
   backend: 'auto',
   blend: 0.7,
+  maxDisplacement: null,
+  diversity: null,
+  holdout: 0,
+  onEvent: undefined,
+  dataLayer: true,
   consent: 'granted',
   historyLimit: 500,
   historyTtlDays: 90,
@@ -73,6 +89,14 @@ export function resolveOptions(input: VitrineOptions = {}): { options: ResolvedO
   set('model', str, 'a URL string');
   set('backend', (v) => BACKENDS.includes(v as BackendChoice), `one of ${BACKENDS.join(', ')}`);
   set('blend', unit, 'a number from 0 to 1');
+  set('maxDisplacement', (v) => v === null || (Number.isInteger(v) && (v as number) >= 0), 'a whole number of slots >= 0, or null');
+  set('diversity', (v) => {
+    const d = v as { by?: unknown; max?: unknown; window?: unknown } | null;
+    return d === null || (!!d && (d.by === 'category' || d.by === 'brand') && Number.isInteger(d.max) && (d.max as number) >= 1 && Number.isInteger(d.window) && (d.window as number) >= 1);
+  }, "{ by: 'category' | 'brand', max: integer >= 1, window: integer >= 1 }, or null");
+  set('holdout', unit, 'a number from 0 to 1');
+  set('onEvent', (v) => typeof v === 'function', 'a function');
+  set('dataLayer', bool, 'true or false');
   set('consent', (v) => (CONSENTS as readonly unknown[]).includes(v), `one of ${CONSENTS.join(', ')}`);
   set('historyLimit', (v) => Number.isInteger(v) && (v as number) > 0, 'a positive integer');
   set('historyTtlDays', (v) => typeof v === 'number' && v > 0, 'a number of days > 0');

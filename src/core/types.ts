@@ -15,8 +15,8 @@ export interface VitrineStats {
   events: number;
   /** Milliseconds the last rank() took (history read + scoring + ordering). */
   lastRankMs: number | null;
-  /** A/B arm of this browser. Only 'personalized' until the holdout option exists. */
-  arm: 'personalized';
+  /** A/B arm of this browser: 'holdout' keeps the page order (see the `holdout` option). */
+  arm: 'personalized' | 'holdout';
   /** Where the model came from on this load: 'network', 'cache', or null before it loaded. */
   modelSource: 'network' | 'cache' | null;
   /** Live tfjs tensors (steady across rank() calls: no leaks), or null before the model loaded. */

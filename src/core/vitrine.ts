@@ -1,8 +1,11 @@
 import { isEventType, type EventType, type HistoryEvent, type ItemAttrs } from '../features/types';
 import { deriveProfile, matchesInterest, type InterestRef, type ProfileData } from '../history/profile';
 import type { ModelRuntime } from '../model/runtime/index';
-import { applyOrder, blendOrder } from '../rank/order';
+import { categoryPaths } from '../features/tokens';
+import { applyOrder, finalOrder } from '../rank/order';
 import { capabilities } from './capabilities';
+import { createAnalytics } from './analytics';
+import { assignArm, type Arm } from './experiment';
 import { createHistory, type Consent } from './history';
 import { loadRuntime } from './load-runtime';
 import { createLogger, type Logger } from './log';
@@ -11,7 +14,10 @@ import type { VitrineState, VitrineStats } from './types';
 
 /** An item to rank: content attributes help the model place items it has never seen. */
 export interface RankItem extends ItemAttrs {
+  /** Keeps its slot. */
   pinned?: boolean;
+  /** Never promoted above its page slot. */
+  outOfStock?: boolean;
 }
 
 export interface TrackEvent {
@@ -72,6 +78,10 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
     });
   };
   const history = createHistory(options, log, notify);
+  const emit = createAnalytics(options, log);
+  let arm: Arm = 'personalized';
+  const armReady = options.holdout > 0 ? history.store().then((s) => assignArm(s, options.holdout)).then((a) => void (arm = a)) : Promise.resolve();
+  const exposed = new Set<string>();
 
   const fail = (why: string, detail?: unknown) => {
     state = 'failed';
@@ -93,7 +103,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
     }
   }
 
-  const readyPromise: Promise<void> = Promise.all([loadModel(), history.loaded]).then(
+  const readyPromise: Promise<void> = Promise.all([loadModel(), history.loaded, armReady]).then(
     () => notify(),
     (error) => log.warn('initialisation failed', error),
   );
@@ -107,21 +117,44 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       if (!isEventType(type)) return log.warn(`track(): type must be one of view, click, add_to_cart, purchase; got ${JSON.stringify(type)}`);
       const record: HistoryEvent = { item, type, time: Date.now(), ...(event.attrs ? { attrs: event.attrs } : {}) };
       await history.add(record);
+      if (type !== 'view') emit({ event: `vitrine_${type}`, arm, item });
     } catch (error) {
       log.warn('could not record an event', error);
     }
   }
 
+  /** The store's rules for this list, from the options and the items' flags. */
+  const guardrails = (list: readonly RankItem[]) => {
+    const by = options.diversity?.by;
+    const group = (i: RankItem) => (by === 'brand' ? i.brand?.trim().toLowerCase() : by === 'category' && i.category ? categoryPaths(i.category, 2).pop() : undefined);
+    return {
+      blend: options.blend,
+      pinned: list.map((i) => i.pinned === true),
+      outOfStock: list.map((i) => i.outOfStock === true),
+      maxDisplacement: options.maxDisplacement ?? Infinity,
+      groups: by ? list.map(group) : undefined,
+      diversity: options.diversity ?? undefined,
+    };
+  };
+
   async function rank<T extends RankItem>(items: readonly T[]): Promise<T[]> {
     const list = Array.isArray(items) ? items.slice() : [];
     try {
       await readyPromise;
-      if (!runtime || state !== 'ready' || list.length < 2) return list;
+      const personalize = !!runtime && state === 'ready' && list.length >= 2 && arm === 'personalized';
+      // exposure: once per distinct list per page, with the arm, for the store's analytics (both arms, so uplift can be read)
+      const signature = list.map((i) => i.id).join('\u0000');
+      if (list.length && !exposed.has(signature)) {
+        if (exposed.size > 500) exposed.clear(); // long-lived single-page apps
+        exposed.add(signature);
+        emit({ event: 'vitrine_exposure', arm, items: list.length, personalized: personalize && history.snapshot().length > 0 });
+      }
+      if (!runtime || !personalize) return list;
       const start = performance.now();
       const recent = history.snapshot().slice(0, runtime.manifest.features.historyLength);
       if (recent.length === 0) return list;
       const scores = await runtime.score(recent, list.map(attrsOf));
-      const ordered = applyOrder(list, blendOrder(scores, options.blend, list.map((i) => i.pinned === true)));
+      const ordered = applyOrder(list, finalOrder(scores, guardrails(list)));
       lastRankMs = performance.now() - start;
       return ordered;
     } catch (error) {
@@ -179,7 +212,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       modelBytes: runtime?.modelBytes ?? 0,
       events: history.count(),
       lastRankMs,
-      arm: 'personalized',
+      arm,
       modelSource: runtime?.source ?? null,
       tensors: runtime?.numTensors() ?? null,
       consent: history.consent(),

@@ -3,7 +3,8 @@ import { capabilities } from '../core/capabilities';
 import { captureClicks } from './clicks';
 import { findGrids, gridItems } from './items';
 import { mountProfile, PROFILE_SELECTOR } from './profile-widget';
-import { applyDomOrder, pageOrder, restoreDomOrder } from './reorder';
+import { observeGrids, type GridObserver } from './observe';
+import { applyDomOrder, extendPageOrder, pageOrder, restoreDomOrder } from './reorder';
 
 export interface DomMethods {
   /** Reorders one grid, or every `[data-vitrine-grid]` on the page. Never throws. */
@@ -25,14 +26,32 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
     });
   }
 
+  let observer: GridObserver | null = null;
+  const apply = (fn: () => void) => (observer ? observer.quietly(fn) : fn());
+
   async function reorderGrid(grid: Element) {
     const items = gridItems(grid);
-    // blend with the page's own order, not with an earlier personalised one
-    const ordered = await core.rank(pageOrder(grid, items));
+    const { items: page, fresh } = pageOrder(grid, items);
+    const appended = fresh.length > 0 && fresh.length < items.length;
+    // items appended to a grid we ordered (infinite scroll) are ordered among themselves, in their own
+    // slots: what the shopper already sees never moves. Otherwise blend with the page's own order.
+    const ordered = await core.rank(appended ? fresh : page);
     // the grid may have changed while we ranked: only apply to the same children
     const now = gridItems(grid);
     if (now.length !== items.length || now.some((it, i) => it.element !== items[i].element)) return;
-    applyDomOrder(grid, items.map((i) => i.element), ordered.map((i) => i.element));
+    apply(() => {
+      if (appended) {
+        applyDomOrder(grid, fresh.map((i) => i.element), ordered.map((i) => i.element));
+        extendPageOrder(grid, fresh.map((i) => i.element));
+      } else applyDomOrder(grid, items.map((i) => i.element), ordered.map((i) => i.element));
+    });
+  }
+
+  if (browser && core.options.autoReorder) {
+    // grids added later (SPA navigation, infinite scroll, client re-render) are ordered once per change
+    void core.ready().then(() => {
+      if (core.stats().state !== 'destroyed') observer = observeGrids((grids) => grids.forEach((g) => void reorderGrid(g).catch((e) => core.log.warn('reordering failed', e))));
+    });
   }
 
   const unmount: (() => void)[] = [];
@@ -61,7 +80,7 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
     restore(grid?: Element) {
       if (!browser) return;
       try {
-        (grid ? [grid] : findGrids()).forEach(restoreDomOrder);
+        apply(() => (grid ? [grid] : findGrids()).forEach(restoreDomOrder));
       } catch (error) {
         core.log.warn('could not restore the page order', error);
       }
@@ -69,6 +88,7 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
     renderProfile,
     destroy() {
       detach();
+      observer?.disconnect();
       unmount.forEach((u) => u());
       destroy();
     },

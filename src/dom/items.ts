@@ -22,6 +22,7 @@ export function readItem(element: HTMLElement): DomItem | null {
     brand: d.vitrineBrand || undefined,
     price: Number.isFinite(price) ? price : undefined,
     pinned: d.vitrinePin !== undefined && d.vitrinePin !== 'false',
+    outOfStock: d.vitrineOos !== undefined && d.vitrineOos !== 'false',
   };
 }
 

@@ -24,23 +24,27 @@ export function applyDomOrder(grid: Element, current: readonly Element[], ordere
 }
 
 /**
- * The page's own order of a grid's current items: what we recorded before our first
- * reorder, while it still holds the same elements; otherwise the current order (the
- * grid was re-rendered or grew, and that is the page's order now).
+ * The page's own order of a grid's current items, and which of them are new since we
+ * last ordered it: the recorded page order while the grid still holds those elements
+ * (items appended since — infinite scroll — follow in their current order), otherwise
+ * the current order (the grid was re-rendered: that is the page's order now).
  */
-export function pageOrder<T extends { element: Element }>(grid: Element, current: readonly T[]): T[] {
+export function pageOrder<T extends { element: Element }>(grid: Element, current: readonly T[]): { items: T[]; fresh: T[] } {
   const els = original.get(grid);
-  if (!els || els.length !== current.length) {
-    original.delete(grid);
-    return current.slice();
-  }
   const byElement = new Map(current.map((it) => [it.element, it] as const));
-  const ordered = els.map((el) => byElement.get(el));
-  if (ordered.some((it) => !it)) {
+  if (!els || !els.every((el) => byElement.has(el))) {
     original.delete(grid);
-    return current.slice();
+    return { items: current.slice(), fresh: current.slice() };
   }
-  return ordered as T[];
+  const known = new Set(els);
+  const fresh = current.filter((it) => !known.has(it.element));
+  return { items: [...els.map((el) => byElement.get(el)!), ...fresh], fresh };
+}
+
+/** Records appended items as part of the page's order (after ordering them among themselves). */
+export function extendPageOrder(grid: Element, appended: readonly Element[]): void {
+  const els = original.get(grid);
+  if (els) original.set(grid, [...els, ...appended]);
 }
 
 /** Puts a grid back in the page's own order (no-op if we never reordered it). */

@@ -15,6 +15,13 @@ type Command = [string, ...unknown[]];
 const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
 const base = script?.src || location.href;
 
+/** `data-diversity="category:2:8"`: at most 2 items of one category among the top 8. */
+function diversity(value: string | undefined): VitrineOptions['diversity'] {
+  if (!value) return undefined;
+  const [by, max, window] = value.split(':');
+  return { by: by as 'category' | 'brand', max: Number(max), window: Number(window) };
+}
+
 function scriptOptions(el: HTMLScriptElement | null): VitrineOptions {
   const d = el?.dataset ?? {};
   const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v));
@@ -22,10 +29,13 @@ function scriptOptions(el: HTMLScriptElement | null): VitrineOptions {
     model: d.model ? new URL(d.model, location.href).href : new URL('models/base/manifest.json', base).href,
     consent: d.consent as VitrineOptions['consent'],
     blend: num(d.blend),
+    holdout: num(d.holdout),
     backend: d.backend as VitrineOptions['backend'],
     debug: d.debug !== undefined && d.debug !== 'false',
     autoReorder: d.autoReorder !== 'false',
     respectGPC: d.respectGpc !== undefined && d.respectGpc !== 'false',
+    maxDisplacement: num(d.maxDisplacement),
+    diversity: diversity(d.diversity),
   };
 }
 

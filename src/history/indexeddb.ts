@@ -195,6 +195,8 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
       memoryFallback.length = 0;
       await (await connection()).clear('events');
     },
+    getMeta: async (key) => (await connection()).get('meta', key),
+    setMeta: async (key, value) => void (await (await connection()).put('meta', value, key)),
     close() {
       if (timer) {
         clearTimeout(timer);

@@ -12,6 +12,9 @@ export interface HistoryStore {
   /** Deletes the events matching `match`; returns how many. */
   removeWhere(match: (e: HistoryEvent) => boolean): Promise<number>;
   clear(): Promise<void>;
+  /** SDK state that is not history (e.g. the A/B assignment); kept by clear(). */
+  getMeta(key: string): Promise<unknown>;
+  setMeta(key: string, value: unknown): Promise<void>;
   /** Damaged or foreign records skipped so far. */
   readonly skipped: number;
   close(): void;
@@ -25,6 +28,7 @@ export function memoryStore(policy: HistoryPolicy): HistoryStore {
   let events: (HistoryEvent & { seq: number })[] = [];
   let seq = 0;
   const previous = new Map<string, number>();
+  const meta = new Map<string, unknown>();
   const prune = (now: number) => {
     const cutoff = ttlCutoff(policy, now);
     events = events.filter((e) => e.time >= cutoff).sort(newestFirst).slice(0, policy.limit);
@@ -57,6 +61,8 @@ export function memoryStore(policy: HistoryPolicy): HistoryStore {
       events = [];
       previous.clear();
     },
+    getMeta: async (key) => meta.get(key),
+    setMeta: async (key, value) => void meta.set(key, value),
     close() {},
   };
 }

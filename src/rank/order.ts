@@ -1,33 +1,47 @@
+import { applyGuardrails, type Guardrails } from './guardrails';
+
+export type { Guardrails } from './guardrails';
+
+export interface OrderOptions extends Guardrails {
+  /** 0..1: how far scores may move items from the page order. */
+  blend: number;
+}
+
 /**
  * Final order of a list from the page's order and model scores.
  *
  * Each unpinned item gets a position key mixing its rank on the page and its rank by
  * score: key = (1 - blend) * pageRank + blend * scoreRank (both scaled to 0..1), so
  * `blend` bounds how far the model may move an item from where the page put it.
- * Pinned items keep their slot. Ties keep the page order, so equal or missing scores
- * change nothing. Returns a permutation: `order[slot]` is the input index shown there.
+ * Out-of-stock items rank last by score (never promoted); the guardrails (pins,
+ * maxDisplacement, diversity) then place them. Ties keep the page order, so equal or
+ * missing scores change nothing. Returns a permutation: `order[slot]` is the input index shown there.
  */
-export function blendOrder(scores: ArrayLike<number>, blend: number, pinned: ArrayLike<boolean> = []): number[] {
+export function finalOrder(scores: ArrayLike<number>, o: OrderOptions): number[] {
   const n = scores.length;
   const identity = Array.from({ length: n }, (_, i) => i);
-  if (blend <= 0 || n < 2) return identity;
+  if (o.blend <= 0 || n < 2) return identity;
   for (let i = 0; i < n; i++) if (!Number.isFinite(scores[i])) return identity;
 
-  const free = identity.filter((i) => !pinned[i]);
+  const free = identity.filter((i) => !o.pinned?.[i]);
   const m = free.length;
   if (m < 2) return identity;
-  const byScore = free.slice().sort((a, b) => scores[b] - scores[a] || a - b);
+  const oos = (i: number) => o.outOfStock?.[i] === true;
+  const byScore = free.slice().sort((a, b) => Number(oos(a)) - Number(oos(b)) || scores[b] - scores[a] || a - b);
   const scoreRank = new Map<number, number>();
   byScore.forEach((idx, r) => scoreRank.set(idx, r));
   const key = new Map<number, number>();
-  free.forEach((idx, pageRank) => key.set(idx, ((1 - blend) * pageRank + blend * scoreRank.get(idx)!) / (m - 1)));
-  const ordered = free.slice().sort((a, b) => key.get(a)! - key.get(b)! || a - b);
-
-  let next = 0;
-  return identity.map((i) => (pinned[i] ? i : ordered[next++]));
+  free.forEach((idx, pageRank) => key.set(idx, ((1 - o.blend) * pageRank + o.blend * scoreRank.get(idx)!) / (m - 1)));
+  const desired = free.slice().sort((a, b) => key.get(a)! - key.get(b)! || a - b);
+  return applyGuardrails(n, desired, o);
 }
 
-/** Applies a permutation from blendOrder to a list. */
+/** Blend without guardrails but pins. */
+export function blendOrder(scores: ArrayLike<number>, blend: number, pinned: ArrayLike<boolean> = []): number[] {
+  return finalOrder(scores, { blend, pinned });
+}
+
+/** Applies a permutation from finalOrder to a list. */
 export function applyOrder<T>(items: readonly T[], order: readonly number[]): T[] {
   return order.map((i) => items[i]);
 }

@@ -1,0 +1,130 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser } from '../support/browser';
+import { gridOrder, ready, startSite, watch, type Browser, type Page, type Site } from './harness';
+
+const clickItems = async (page: Page, ids: string[]) => {
+  for (const id of ids) await page.click(`[data-vitrine-item="${id}"] button`);
+};
+/** A grid's item ids in DOM order. */
+const idsOf = (page: Page, selector: string) => page.$$eval(`${selector} > [data-vitrine-item]`, (els) => els.map((e) => (e as HTMLElement).dataset.vitrineItem!));
+
+describe('storefront integration (script tag)', () => {
+  let site: Site;
+  let browser: Browser;
+  before(async () => {
+    site = await startSite();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.server.close();
+  });
+
+  test('grids added later and items appended are ordered once per change; what is on screen does not move on append', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const log = watch(page);
+    await page.goto(site.page('late'));
+    await ready(page);
+    const pageOrder = await gridOrder(page);
+    const last = site.products.filter((p) => p.category === site.products[site.products.length - 1].category);
+    await clickItems(page, last.slice(0, 2).map((p) => p.id));
+    await page.waitForFunction(() => (window as any).vitrine.stats().events === 2);
+    await page.evaluate('vitrine.reorder()');
+
+    const personalised = await gridOrder(page);
+    assert.notDeepEqual(personalised, pageOrder);
+
+    // an SPA view renders a second grid later: it gets ordered without a call
+    await page.evaluate(`(() => {
+      window.__moves = 0;
+      const ul = document.createElement('ul');
+      ul.id = 'late';
+      ul.setAttribute('data-vitrine-grid', '');
+      const first = document.querySelector('[data-vitrine-grid]');
+      for (const id of ${JSON.stringify(pageOrder)}) ul.append(first.querySelector('[data-vitrine-item="' + id + '"]').cloneNode(true));
+      document.body.append(ul);
+      new MutationObserver((rs) => { window.__moves += rs.length; }).observe(ul, { childList: true });
+    })()`);
+    // same items, same history: the late grid ends in the first grid's personalised order
+    await page.waitForFunction((want) => Array.from(document.querySelectorAll('#late > [data-vitrine-item]'), (e) => (e as HTMLElement).dataset.vitrineItem).join() === want, personalised.join());
+    const lateOrder = await idsOf(page, '#late');
+    await page.waitForTimeout(300);
+    const moves = (await page.evaluate('window.__moves')) as number;
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate('window.__moves'), moves, 'no reorder loop');
+    assert.deepEqual(await idsOf(page, '#late'), lateOrder);
+
+    // infinite scroll: items appended to an ordered grid are ordered among themselves, below the others
+    const before = await idsOf(page, '[data-vitrine-grid]:first-of-type');
+    await page.evaluate(`(() => {
+      const grid = document.querySelector('[data-vitrine-grid]');
+      for (const li of Array.from(grid.children).slice(0, 6)) { const c = li.cloneNode(true); c.dataset.vitrineItem = 'more-' + c.dataset.vitrineItem; grid.append(c); }
+    })()`);
+    await page.waitForTimeout(300);
+    const afterAppend = await idsOf(page, '[data-vitrine-grid]:first-of-type');
+    assert.deepEqual(afterAppend.slice(0, before.length), before, 'items already shown did not move');
+    assert.deepEqual(afterAppend.slice(before.length).sort(), before.slice(0, 6).map((id) => `more-${id}`).sort());
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+
+  test('out-of-stock items are never promoted; maxDisplacement bounds every move', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(site.page('guardrails', { scriptAttrs: { 'data-max-displacement': '3', 'data-blend': '1' } }));
+    await ready(page);
+    const pageOrder = await gridOrder(page);
+    const last = site.products.filter((p) => p.category === site.products[site.products.length - 1].category);
+    const oosId = last[last.length - 1].id;
+    await page.evaluate((id) => document.querySelector(`[data-vitrine-item="${id}"]`)!.setAttribute('data-vitrine-oos', ''), oosId);
+    await clickItems(page, last.slice(0, 3).map((p) => p.id));
+    await page.waitForFunction(() => (window as any).vitrine.stats().events === 3);
+    await page.evaluate('vitrine.reorder()');
+    const order = await gridOrder(page);
+    assert.notDeepEqual(order, pageOrder);
+    order.forEach((id, slot) => assert.ok(Math.abs(slot - pageOrder.indexOf(id)) <= 3, `${id} moved ${slot - pageOrder.indexOf(id)}`));
+    assert.ok(order.indexOf(oosId) >= pageOrder.indexOf(oosId), 'out-of-stock item not promoted');
+    await context.close();
+  });
+
+  test('A/B holdout: the arm is stable per browser, keeps the page order, and exposure/click events reach dataLayer and onEvent without any request', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.addInitScript({ content: 'window.dataLayer = [];' });
+    await page.goto(site.page('holdout', { scriptAttrs: { 'data-holdout': '1' } }));
+    const stats = await ready(page);
+    assert.equal(stats.arm, 'holdout');
+    const pageOrder = await gridOrder(page);
+    await clickItems(page, site.products.slice(-3).map((p) => p.id));
+    await page.waitForFunction(() => (window as any).vitrine.stats().events === 3);
+    await page.evaluate('vitrine.reorder()');
+    assert.deepEqual(await gridOrder(page), pageOrder, 'holdout keeps the page order');
+    const layer = (await page.evaluate('window.dataLayer')) as { event: string; arm: string }[];
+    assert.ok(layer.some((e) => e.event === 'vitrine_exposure' && e.arm === 'holdout'), JSON.stringify(layer));
+    assert.equal(layer.filter((e) => e.event === 'vitrine_click').length, 3);
+    const n = requests.length;
+    await page.reload();
+    assert.equal((await ready(page)).arm, 'holdout', 'stable across visits');
+    assert.ok(requests.slice(n).every((u) => !u.includes('dataLayer') && !/collect|analytics|track/i.test(u)));
+
+    const other = await browser.newContext();
+    const p2 = await other.newPage();
+    await p2.goto(site.page('arm-personalized', { scriptAttrs: { 'data-holdout': '0' } }));
+    assert.equal((await ready(p2)).arm, 'personalized');
+    const events = await p2.evaluate(`(async () => {
+      const seen = [];
+      const v = Vitrine.createVitrine({ model: '/models/demo/manifest.json', dbName: 'other', autoTrack: false, onEvent: (e) => seen.push(e.event) });
+      await v.ready();
+      await v.track({ item: 'x', type: 'add_to_cart' });
+      await v.rank([{ id: 'a' }, { id: 'b' }]);
+      return seen;
+    })()`);
+    assert.deepEqual(events, ['vitrine_add_to_cart', 'vitrine_exposure']);
+    await other.close();
+    await context.close();
+  });
+});
