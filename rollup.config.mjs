@@ -2,6 +2,7 @@
 //   dist/browser/vitrine.iife.js   script-tag loader: queue, history, clicks, DOM; no tfjs
 //   dist/browser/vitrine-ml.mjs    ML runtime (tfjs + model), imported lazily by the loader, backends split into chunks
 //   dist/esm/index.mjs (+ chunks)  npm ESM entry; tfjs and idb stay external (package dependencies)
+//   dist/esm/react.mjs             `vitrine/react`; react stays external (peer), the core comes from ./index.mjs
 //   dist/cli.mjs                   `vitrine` CLI for Node
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +65,23 @@ function mlChunkName(chunk) {
   return 'vitrine-ml-[name]-[hash].mjs';
 }
 
-const target = process.env.TARGET; // optional: build one output only (loader | ml | esm | cli)
+/**
+ * The React entry imports the core through the ESM entry (src/entries/index.ts); in its
+ * build that import becomes `./index.mjs`, so the core is not bundled a second time.
+ */
+function coreAsSibling() {
+  const entry = path.join(here, 'src/entries/index.ts');
+  return {
+    name: 'core-as-sibling',
+    async resolveId(source, importer, options) {
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      return resolved && resolved.id === entry ? { id: './index.mjs', external: true } : null;
+    },
+  };
+}
+const isReact = (id) => id === 'react' || id.startsWith('react/');
+
+const target = process.env.TARGET; // optional: build one output only (loader | ml | esm | react | cli)
 const builds = {
   loader: {
     input: 'src/entries/script-tag.ts',
@@ -84,6 +101,14 @@ const builds = {
     output: { dir: 'dist/esm', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs', sourcemap: true },
     external: isExternalDep,
     plugins: [nodeResolve({ browser: true }), ts()],
+    onwarn,
+  },
+  react: {
+    input: { react: 'src/entries/react.ts' },
+    // 'use client': React Server Components frameworks (Next.js app router) treat the bindings as client code
+    output: { dir: 'dist/esm', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'react-[hash].mjs', sourcemap: true, banner: "'use client';" },
+    external: (id) => isReact(id) || isExternalDep(id),
+    plugins: [coreAsSibling(), nodeResolve({ browser: true }), ts()],
     onwarn,
   },
   cli: {

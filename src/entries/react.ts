@@ -1,0 +1,8 @@
+// `vitrine/react`: React bindings over the ESM entry. `react` is a peer dependency and
+// stays external; the core is imported from `./index.mjs`, not bundled twice.
+export { VitrineProvider, type VitrineProviderProps } from '../react/provider';
+export { usePersonalizedOrder, type ItemAttributes } from '../react/use-personalized-order';
+export { useTrack } from '../react/use-track';
+export { useVitrine } from '../react/use-vitrine';
+export { useVitrineStats } from '../react/use-vitrine-stats';
+export type { TrackEvent, RankItem, Vitrine, VitrineOptions, VitrineStats } from './index';

@@ -1,0 +1,55 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { RankItem } from '../entries/index';
+import { useVersion } from './use-version';
+import { useVitrine } from './use-vitrine';
+
+/** What the model may know about an item besides its id (all optional); `pinned` keeps it in place. */
+export type ItemAttributes = Omit<RankItem, 'id'>;
+
+interface Ranked {
+  /** The ids the order was computed for, joined: a result applies to any array with the same ids. */
+  key: string;
+  /** Positions in that array, in personalised order. */
+  order: number[];
+}
+
+const SEPARATOR = '\u0000';
+
+/**
+ * `items` in the shopper's personalised order. Returns `items` itself (the page's own order)
+ * on the server and on the first client render, so hydration matches; then the
+ * personalised order once the model is ready, and again whenever the history changes.
+ * Ranking is re-run when the ids change or the history changes, not for a new array with
+ * the same ids. Never throws: on any failure the page's own order stands.
+ */
+export function usePersonalizedOrder<T>(items: readonly T[], getId: (item: T) => string | number, getAttrs?: (item: T) => ItemAttributes | undefined): T[] {
+  const vitrine = useVitrine();
+  const version = useVersion(vitrine);
+  const list = Array.isArray(items) ? items : [];
+  const key = useMemo(() => list.map((item) => String(getId(item))).join(SEPARATOR), [list]);
+  const [ranked, setRanked] = useState<Ranked | null>(null);
+  // the latest array and accessors, read by the effect without making every render re-rank
+  const latest = useRef({ list, getId, getAttrs });
+  latest.current = { list, getId, getAttrs };
+
+  useEffect(() => {
+    if (!vitrine || version < 0) return;
+    let live = true;
+    const { list: now, getId: idOf, getAttrs: attrsOf } = latest.current;
+    const input = now.map((item, index) => ({ ...attrsOf?.(item), id: String(idOf(item)), index }));
+    vitrine.rank(input).then(
+      (out) => {
+        if (live) setRanked({ key, order: out.map((r) => r.index) });
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [vitrine, version, key]);
+
+  return useMemo(() => {
+    if (!vitrine || !ranked || ranked.key !== key || ranked.order.length !== list.length) return list as T[];
+    return ranked.order.map((i) => list[i]);
+  }, [vitrine, ranked, key, list]);
+}

@@ -1,0 +1,102 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
+import { startServer, type StaticServer } from '../support/server';
+import { buildStore, FIXTURE, ROOT, type ReactMajor } from './build';
+
+interface Product {
+  id: string;
+  category: string;
+}
+const products: Product[] = JSON.parse(readFileSync(path.join(FIXTURE, 'products.json'), 'utf8'));
+const original = products.map((p) => p.id);
+const categoryOf = new Map(products.map((p) => [p.id, p.category]));
+
+let browser: Browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Console errors, page errors, and anything React says about hydration, of one page. */
+function watch(page: Page) {
+  const log = { errors: [] as string[], hydration: [] as string[] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') log.errors.push(`${m.text()} ${m.location().url}`);
+    if (/hydrat|did not match|server rendered html/i.test(m.text())) log.hydration.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => log.errors.push(`pageerror: ${e.message}`));
+  return log;
+}
+
+const gridOrder = (page: Page): Promise<string[]> => page.$$eval('#grid button', (els) => els.map((e) => (e as HTMLElement).dataset.id!));
+/** Mean position (0 = first) of the products of one category. */
+const meanRank = (order: string[], category: string) => {
+  const at = order.flatMap((id, i) => (categoryOf.get(id) === category ? [i] : []));
+  return at.reduce((s, i) => s + i, 0) / at.length;
+};
+
+async function loaded(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForFunction(() => document.getElementById('status')?.dataset.state !== 'none' && document.getElementById('status')?.dataset.state !== 'loading', null, { timeout: 30_000 });
+  return page.$eval('#status', (e) => ({ ...(e as HTMLElement).dataset }));
+}
+
+for (const major of [18, 19] as ReactMajor[]) {
+  test(`React ${major} storefront: server order on first render, clicks tracked, order follows the clicked category after a reload`, async () => {
+    const t0 = Date.now();
+    const { client, html } = await buildStore(major);
+    const built = Date.now() - t0;
+    // server rendering gives the page's own order
+    const ssrOrder = [...html.matchAll(/data-id="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(ssrOrder, original);
+
+    const server: StaticServer = await startServer({
+      '/models/': path.join(ROOT, 'models'),
+      // tfjs's .wasm files of the very version Vite bundled
+      '/vendor/': path.join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
+      '/': client,
+    });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const log = watch(page);
+      const status = await loaded(page, `${server.url}/`);
+      assert.equal(status.state, 'ready', JSON.stringify(status));
+      assert.equal(await page.textContent('#react-version').then((v) => v?.split('.')[0]), String(major));
+      assert.deepEqual(await page.evaluate(() => (window as { __firstCommit?: string[] }).__firstCommit), original, 'the hydration render kept the server order');
+      assert.deepEqual(await gridOrder(page), original, 'no history yet: the page order stands');
+
+      // click three products of the category that starts furthest down the page
+      const target = products[products.length - 1].category;
+      const clicked = products.filter((p) => p.category === target).slice(0, 3);
+      for (const p of clicked) await page.click(`#grid button[data-id="${p.id}"]`);
+      await page.waitForFunction((n) => Number(document.getElementById('status')?.dataset.events) >= n, clicked.length, { timeout: 10_000 });
+      await page.waitForFunction((first) => [...document.querySelectorAll<HTMLElement>('#grid button')].map((b) => b.dataset.id).join() !== first, original.join(), { timeout: 10_000 });
+
+      // a reload: hydration shows the server order again, then the personalised one
+      await page.reload();
+      await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'ready', null, { timeout: 30_000 });
+      assert.equal(await page.$eval('#status', (e) => (e as HTMLElement).dataset.events), String(clicked.length), 'the clicks were stored');
+      assert.deepEqual(await page.evaluate(() => (window as { __firstCommit?: string[] }).__firstCommit), original, 'the hydration render after reload kept the server order');
+      await page.waitForFunction((first) => [...document.querySelectorAll<HTMLElement>('#grid button')].map((b) => b.dataset.id).join() !== first, original.join(), { timeout: 10_000 });
+      const personalised = await gridOrder(page);
+      assert.deepEqual([...personalised].sort(), [...original].sort(), 'the same products');
+      const before = meanRank(original, target);
+      const now = meanRank(personalised, target);
+      assert.ok(now < before, `products of ${target} should move up: mean position ${before} -> ${now}`);
+
+      assert.deepEqual(log.hydration, [], 'hydration messages');
+      assert.deepEqual(log.errors, [], 'console errors');
+      console.log(`React ${major} (backend ${status.backend}): built in ${built} ms; ${target} mean position ${before.toFixed(1)} -> ${now.toFixed(1)}; total ${Date.now() - t0} ms`);
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  });
+}
