@@ -29,8 +29,10 @@ export interface VitrineOptions {
   respectGPC?: boolean;
   /** Record clicks on `[data-vitrine-item]` elements automatically (browser only). */
   autoTrack?: boolean;
-  /** Reorder every `[data-vitrine-grid]` once the model is ready (script tag). */
+  /** Reorder every `[data-vitrine-grid]` once the model is ready, and grids added later (script tag: on). */
   autoReorder?: boolean;
+  /** With autoReorder: most milliseconds grids stay hidden waiting for their personalised order; after that the page order shows and stays for this page view (0: never hide). */
+  antiFlicker?: number;
   /** Milliseconds a cached model manifest is trusted before the server is asked again. */
   modelMaxAge?: number;
   /** Cache verified model files (Cache API) so a returning shopper downloads nothing. */
@@ -60,6 +62,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   respectGPC: false,
   autoTrack: true,
   autoReorder: false,
+  antiFlicker: 150,
   modelMaxAge: 24 * 60 * 60 * 1000,
   cache: true,
   wasmPaths: undefined,
@@ -103,6 +106,7 @@ export function resolveOptions(input: VitrineOptions = {}): { options: ResolvedO
   set('respectGPC', bool, 'true or false');
   set('autoTrack', bool, 'true or false');
   set('autoReorder', bool, 'true or false');
+  set('antiFlicker', (v) => typeof v === 'number' && v >= 0 && v <= 5000, 'milliseconds from 0 to 5000');
   set('modelMaxAge', (v) => typeof v === 'number' && v >= 0, 'milliseconds >= 0');
   set('cache', bool, 'true or false');
   set('wasmPaths', str, 'a URL string');

@@ -3,6 +3,7 @@ import { capabilities } from '../core/capabilities';
 import { captureClicks } from './clicks';
 import { findGrids, gridItems } from './items';
 import { mountProfile, PROFILE_SELECTOR } from './profile-widget';
+import { hideGrids, type FirstReorder } from './anti-flicker';
 import { observeGrids, type GridObserver } from './observe';
 import { applyDomOrder, extendPageOrder, pageOrder, restoreDomOrder } from './reorder';
 
@@ -13,6 +14,8 @@ export interface DomMethods {
   restore(grid?: Element): void;
   /** Renders the shopper's interests with remove and erase buttons into an element (also done for every `[data-vitrine-profile]`). Returns the remover. */
   renderProfile(element: HTMLElement): () => void;
+  /** How the automatic first reorder of this page view went (null before it settled, or without autoReorder). */
+  firstReorder(): FirstReorder | null;
 }
 
 /** Adds the DOM layer to a core instance: grid reordering and automatic click capture. In Node it adds no-ops. */
@@ -21,7 +24,7 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
   let detach = () => {};
   if (browser && core.options.autoTrack) {
     detach = captureClicks(document, (item) => {
-      const { element: _el, pinned: _p, id, ...attrs } = item;
+      const { element: _el, pinned: _p, outOfStock: _o, id, ...attrs } = item;
       void core.track({ item: id, type: 'click', attrs });
     });
   }
@@ -47,11 +50,48 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
     });
   }
 
-  if (browser && core.options.autoReorder) {
-    // grids added later (SPA navigation, infinite scroll, client re-render) are ordered once per change
-    void core.ready().then(() => {
-      if (core.stats().state !== 'destroyed') observer = observeGrids((grids) => grids.forEach((g) => void reorderGrid(g).catch((e) => core.log.warn('reordering failed', e))));
+  let first: FirstReorder | null = null;
+  if (browser && core.options.autoReorder) startAutoReorder();
+
+  /**
+   * The first reorder of the page view, without flicker: grids stay hidden (at most
+   * `antiFlicker` ms) until they can be shown in their final order; then grids added
+   * later are ordered as they come, and a hidden tab re-ranks when another tab adds events.
+   */
+  function startAutoReorder() {
+    const hide = core.options.antiFlicker > 0 ? hideGrids(core.options.antiFlicker) : null;
+    const whenDom = document.readyState === 'loading' ? new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true })) : Promise.resolve();
+    // a shopper without history has nothing to personalise: show the grids as soon as we know
+    const unsubscribe = core.subscribe(() => {
+      if (core.stats().events === 0 && hide && !first) first = { hiddenMs: hide.release(), outcome: 'no-history' };
     });
+    void Promise.all([core.ready(), whenDom])
+      .then(async () => {
+        unsubscribe();
+        const s = core.stats();
+        if (first) return;
+        if (hide?.expired) first = { hiddenMs: core.options.antiFlicker, outcome: 'timeout' };
+        else if (s.state !== 'ready' || s.arm === 'holdout') first = { hiddenMs: hide?.release() ?? 0, outcome: 'off' };
+        else if (s.events === 0) first = { hiddenMs: hide?.release() ?? 0, outcome: 'no-history' };
+        else {
+          await reorderAll();
+          first = { hiddenMs: hide?.release() ?? 0, outcome: 'reordered' };
+        }
+      })
+      .catch((error) => core.log.warn('reordering failed; the page keeps its own order', error))
+      .finally(() => {
+        hide?.release();
+        if (core.stats().state === 'destroyed') return;
+        observer = observeGrids((grids) => grids.forEach((g) => void reorderGrid(g).catch((e) => core.log.warn('reordering failed', e))));
+        // another tab added events: re-rank while this tab is hidden, so the shopper never sees the grid move
+        core.subscribe(() => {
+          if (document.hidden) void reorderAll();
+        });
+      });
+  }
+
+  async function reorderAll(grid?: Element) {
+    await Promise.all((grid ? [grid] : findGrids()).map(reorderGrid));
   }
 
   const unmount: (() => void)[] = [];
@@ -72,7 +112,7 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
     async reorder(grid?: Element) {
       if (!browser) return;
       try {
-        await Promise.all((grid ? [grid] : findGrids()).map(reorderGrid));
+        await reorderAll(grid);
       } catch (error) {
         core.log.warn('reordering failed; the page keeps its own order', error);
       }
@@ -86,6 +126,7 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
       }
     },
     renderProfile,
+    firstReorder: () => first,
     destroy() {
       detach();
       observer?.disconnect();

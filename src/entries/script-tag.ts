@@ -33,6 +33,7 @@ function scriptOptions(el: HTMLScriptElement | null): VitrineOptions {
     backend: d.backend as VitrineOptions['backend'],
     debug: d.debug !== undefined && d.debug !== 'false',
     autoReorder: d.autoReorder !== 'false',
+    antiFlicker: num(d.antiFlicker),
     respectGPC: d.respectGpc !== undefined && d.respectGpc !== 'false',
     maxDisplacement: num(d.maxDisplacement),
     diversity: diversity(d.diversity),
@@ -61,14 +62,6 @@ function start(): void {
   const instance = Object.assign(createVitrine(options), { push: (command: unknown) => run(instance, command) });
   w.vitrine = instance;
   queued.forEach((command) => run(instance, command));
-  if (options.autoReorder) {
-    const whenDom = document.readyState === 'loading' ? new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true })) : Promise.resolve();
-    void Promise.all([instance.ready(), whenDom]).then(() => instance.reorder());
-    // another tab added events: re-rank while this tab is hidden, so the shopper never sees the grid move
-    instance.subscribe(() => {
-      if (document.hidden) void instance.reorder();
-    });
-  }
 }
 
 try {

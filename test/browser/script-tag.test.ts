@@ -22,7 +22,8 @@ describe('script tag (dist/browser/vitrine.iife.js) on a plain HTML store', () =
   });
 
   test('records clicks, keeps them across reloads, moves the clicked category up, and the second load downloads no model file', async () => {
-    const url = site.page('store', { pinned: 0 });
+    // a generous anti-flicker budget: this test is about personalisation, not about the budget (see flicker.test.ts)
+    const url = site.page('store', { pinned: 0, scriptAttrs: { 'data-anti-flicker': '5000' } });
     const context = await browser.newContext();
     const page = await context.newPage();
     const log = watch(page);

@@ -16,6 +16,13 @@ const TYPES: Record<string, string> = {
   '.csv': 'text/csv; charset=utf-8',
 };
 
+/**
+ * Caching as a store's CDN would do it: the SDK's own files (/vendor/) are cacheable for an
+ * hour, like any versioned static asset; everything else is revalidated, so the SDK's own
+ * model cache is what tests of model requests observe.
+ */
+const cacheControl = (pathname: string) => (pathname.startsWith('/vendor/') ? 'public, max-age=3600' : 'no-store');
+
 export interface StaticServer {
   url: string;
   close(): Promise<void>;
@@ -24,7 +31,6 @@ export interface StaticServer {
 /**
  * A small static file server for the demo and the browser tests. `mounts` maps URL
  * prefixes to folders, longest prefix first ({ '/dist/': 'dist/browser', '/': 'demo' }).
- * No caching headers: the SDK's own model cache is what tests observe.
  */
 export async function startServer(mounts: Record<string, string>, port = 0, host = '127.0.0.1'): Promise<StaticServer> {
   const table = Object.entries(mounts)
@@ -39,7 +45,7 @@ export async function startServer(mounts: Record<string, string>, port = 0, host
       if (!file.startsWith(mount[1])) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
       if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': cacheControl(pathname) });
       res.end(body);
     } catch (error) {
       const missing = (error as { code?: string }).code === 'ENOENT' || (error as { code?: string }).code === 'ENOTDIR';

@@ -1,0 +1,43 @@
+/** How the first reorder of a page view went, for stats and tuning. */
+export interface FirstReorder {
+  /** Milliseconds the grids were hidden (0: never hidden). */
+  hiddenMs: number;
+  /** 'reordered': in time; 'timeout': the budget ran out, the page order stayed; 'no-history': nothing to personalise; 'off': no personalisation (failed model, holdout). */
+  outcome: 'reordered' | 'timeout' | 'no-history' | 'off';
+}
+
+const STYLE_ID = 'vitrine-anti-flicker';
+
+/**
+ * Hides every `[data-vitrine-grid]` (visibility only: layout is kept, so nothing shifts)
+ * for at most `budgetMs`, so the shopper never sees a grid jump: it appears once, in
+ * its final order. Once the budget runs out the grids show in the page's order and this
+ * page view is not reordered any more (`expired`).
+ */
+export function hideGrids(budgetMs: number): { release(): number; readonly expired: boolean } {
+  const start = performance.now();
+  let released = false;
+  let expired = false;
+  const style = document.createElement('style');
+  style.id = STYLE_ID;
+  style.textContent = '[data-vitrine-grid]{visibility:hidden!important}';
+  (document.head ?? document.documentElement).append(style);
+  const release = () => {
+    if (!released) {
+      released = true;
+      style.remove();
+      clearTimeout(timer);
+    }
+    return Math.round(performance.now() - start);
+  };
+  const timer = setTimeout(() => {
+    expired = true;
+    release();
+  }, budgetMs);
+  return {
+    release,
+    get expired() {
+      return expired;
+    },
+  };
+}
