@@ -34,12 +34,25 @@ export interface Profile extends ProfileData {
   remove(interest: InterestRef): Promise<void>;
 }
 
+/** Why an item scores as it does: the history events that raise its score most. */
+export interface Explanation {
+  item: string;
+  /** The item's score with the whole history. */
+  score: number | null;
+  /** Newest-first history events, ordered by how much the score drops without them (largest first). */
+  because: (HistoryEvent & { contribution: number })[];
+  /** A sentence a UI can show ("Because you viewed …"), or null when there is nothing to say. */
+  text: string | null;
+}
+
 /** The core instance: history, model and ranking, no DOM. Every method fails open. */
 export interface VitrineCore {
   ready(): Promise<void>;
   track(event: TrackEvent): Promise<void>;
   rank<T extends RankItem>(items: readonly T[]): Promise<T[]>;
   profile(): Profile;
+  /** Which history events contributed most to an item's score (leave-one-out over the history, on the model itself). */
+  explain(id: string, top?: number): Promise<Explanation>;
   /** Everything stored about the shopper on this device, newest first (read from storage, at most `limit`). */
   history(limit?: number): Promise<HistoryEvent[]>;
   forget(): Promise<void>;
@@ -82,6 +95,8 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
   let arm: Arm = 'personalized';
   const armReady = options.holdout > 0 ? history.store().then((s) => assignArm(s, options.holdout)).then((a) => void (arm = a)) : Promise.resolve();
   const exposed = new Set<string>();
+  /** Attributes of items ranked lately, so explain(id) knows an item by its id. */
+  const seen = new Map<string, ItemAttrs>();
 
   const fail = (why: string, detail?: unknown) => {
     state = 'failed';
@@ -153,13 +168,42 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       const start = performance.now();
       const recent = history.snapshot().slice(0, runtime.manifest.features.historyLength);
       if (recent.length === 0) return list;
-      const scores = await runtime.score(recent, list.map(attrsOf));
+      const attrs = list.map(attrsOf);
+      if (seen.size > 2000) seen.clear();
+      attrs.forEach((a) => seen.set(a.id, a));
+      const scores = await runtime.score(recent, attrs);
       const ordered = applyOrder(list, finalOrder(scores, guardrails(list)));
       lastRankMs = performance.now() - start;
       return ordered;
     } catch (error) {
       log.warn('ranking failed; keeping the page order', error);
       return list;
+    }
+  }
+
+  const VERB = { view: 'viewed', click: 'viewed', add_to_cart: 'added to your cart', purchase: 'bought' } as const;
+
+  async function explain(id: string, top = 3): Promise<Explanation> {
+    const item = String(id);
+    const none: Explanation = { item, score: null, because: [], text: null };
+    try {
+      await readyPromise;
+      const history_ = history.snapshot().slice(0, runtime?.manifest.features.historyLength ?? 0);
+      if (!runtime || history_.length === 0) return none;
+      const attrs = [seen.get(item) ?? { id: item }];
+      const full = (await runtime.score(history_, attrs))[0];
+      const without = await Promise.all(history_.map((_, j) => runtime!.score(history_.filter((_e, k) => k !== j), attrs)));
+      const because = history_
+        .map((e, j) => ({ ...e, contribution: full - without[j][0] }))
+        .filter((e) => e.contribution > 0)
+        .sort((a, b) => b.contribution - a.contribution)
+        .slice(0, top);
+      const name = (e: HistoryEvent) => e.attrs?.title ?? [e.attrs?.brand, e.attrs?.category?.split(/[.>/|]/).pop()?.trim()].filter(Boolean).join(' ') ?? e.item;
+      const text = because.length ? `Because you ${VERB[because[0].type]} ${because.map((e) => name(e) || e.item).join(', ')}` : null;
+      return { item, score: full, because, text };
+    } catch (error) {
+      log.warn('could not explain the order', error);
+      return none;
     }
   }
 
@@ -192,6 +236,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
     track,
     rank,
     profile,
+    explain,
     async history(limit = options.historyLimit) {
       try {
         return await history.read(Math.max(0, Math.floor(limit)));

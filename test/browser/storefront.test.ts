@@ -127,4 +127,27 @@ describe('storefront integration (script tag)', () => {
     await other.close();
     await context.close();
   });
+
+  test('explain() names the history items that raised an item\'s score, in words a UI can show', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(site.page('explain'));
+    await ready(page);
+    const group = (p: { category: string }) => p.category.split('.').slice(0, 2).join('.');
+    const target = group(site.products[site.products.length - 1]);
+    const same = site.products.filter((p) => group(p) === target);
+    const other = site.products.filter((p) => group(p) !== target);
+    // history: two of the target category between two others; explain an unclicked item of the target category
+    for (const p of [other[0], same[0], other[5], same[1]]) await page.click(`[data-vitrine-item="${p.id}"] button`);
+    await page.waitForFunction(() => (window as any).vitrine.stats().events === 4);
+    await page.evaluate('vitrine.reorder()');
+    const ex = (await page.evaluate(`vitrine.explain(${JSON.stringify(same[2].id)})`)) as { because: { item: string; contribution: number }[]; text: string; score: number };
+    assert.ok(ex.because.length >= 1, JSON.stringify(ex));
+    assert.ok([same[0].id, same[1].id].includes(ex.because[0].item), `top reason ${ex.because[0].item} is a clicked item of the same category`);
+    assert.ok(ex.because.every((b, i) => i === 0 || b.contribution <= ex.because[i - 1].contribution));
+    assert.match(ex.text, /^Because you viewed /);
+    const unknown = (await page.evaluate(`vitrine.explain('not-on-this-page')`)) as { item: string };
+    assert.equal(unknown.item, 'not-on-this-page');
+    await context.close();
+  });
 });
