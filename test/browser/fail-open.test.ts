@@ -1,7 +1,6 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../support/browser';
-import { gridOrder, ready, startSite, watch, type Browser, type Page, type Site } from './harness';
+import { useSite, gridOrder, ready, watch, type Browser, type Page, type Site } from './harness';
 
 /** Loads a page, clicks three items, reloads: with a broken model the page order must stand, with one warning and no error. */
 async function clickAndReload(page: Page, site: Site) {
@@ -15,14 +14,7 @@ async function clickAndReload(page: Page, site: Site) {
 describe('fail open: the page keeps its own order, one warning, no error', () => {
   let site: Site;
   let browser: Browser;
-  before(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.server.close();
-  });
+  useSite((s, b) => ((site = s), (browser = b)));
 
   const cases: { name: string; setup: (page: Page) => Promise<unknown>; model?: string; warning: RegExp }[] = [
     { name: 'model 404', model: '/models/missing/manifest.json', setup: async () => {}, warning: /HTTP 404/ },

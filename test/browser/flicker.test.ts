@@ -1,7 +1,6 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../support/browser';
-import { gridOrder, ready, startSite, type Browser, type Page, type Site } from './harness';
+import { useSite, gridOrder, ready, type Browser, type Page, type Site } from './harness';
 
 /** Records layout shifts (CLS) and the grid order at the moment the grid first becomes visible. */
 const OBSERVE = `
@@ -19,14 +18,7 @@ window.__firstVisibleOrder = null;
 
 let site: Site;
 let browser: Browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.server.close();
-});
+useSite((s, b) => ((site = s), (browser = b)));
 
 async function returningVisit(page: Page, antiFlicker: string) {
   await page.goto(site.page(`flicker-${antiFlicker}`, { scriptAttrs: { 'data-anti-flicker': antiFlicker } }));

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { startServer, type StaticServer } from '../support/server';
@@ -81,3 +82,26 @@ export async function withBrowser(fn: (browser: Browser) => Promise<void>, opts:
 }
 
 export type { Browser, BrowserContext, Page };
+
+/**
+ * Starts the test site and a browser before the tests of the calling file (or suite) and
+ * closes them after; `use` receives them.
+ */
+export function useSite(use: (site: Site, browser: Browser) => void, opts: { webgpu?: boolean } = {}): void {
+  let site: Site | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    site = await startSite();
+    browser = await launchBrowser(opts);
+    use(site, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await site?.server.close();
+  });
+}
+
+/** Clicks items of the first grid by id (their button). */
+export async function clickItems(page: Page, ids: readonly string[]): Promise<void> {
+  for (const id of ids) await page.click(`[data-vitrine-item="${id}"] button`);
+}

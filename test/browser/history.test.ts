@@ -1,7 +1,6 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../support/browser';
-import { gridOrder, ready, startSite, watch, type Browser, type Page, type Site } from './harness';
+import { clickItems, useSite, gridOrder, ready, watch, type Browser, type Site } from './harness';
 
 /** Raw IndexedDB helpers run in the page (strings: no bundler helpers in evaluated code). */
 const RAW = `
@@ -28,21 +27,11 @@ window.__raw = {
   },
 };`;
 
-const clickItems = async (page: Page, ids: string[]) => {
-  for (const id of ids) await page.click(`[data-vitrine-item="${id}"] button`);
-};
 
 describe('history on the device (script tag, IndexedDB)', () => {
   let site: Site;
   let browser: Browser;
-  before(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.server.close();
-  });
+  useSite((s, b) => ((site = s), (browser = b)));
   const fresh = async () => {
     const context = await browser.newContext();
     await context.addInitScript({ content: RAW });

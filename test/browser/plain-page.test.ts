@@ -1,7 +1,6 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../support/browser';
-import { ready, startSite, watch, type Browser, type Site } from './harness';
+import { useSite, ready, watch, type Browser, type Site } from './harness';
 
 /** Children of a grid, items by id and other children by tag (to check they keep their slots). */
 const children = (page: import('playwright-core').Page, grid: string) =>
@@ -9,14 +8,7 @@ const children = (page: import('playwright-core').Page, grid: string) =>
 
 let site: Site;
 let browser: Browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.server.close();
-});
+useSite((s, b) => ((site = s), (browser = b)));
 
 test('a hand-written store page with items no model has seen gets personalised from their content, with zero console errors', async () => {
   const context = await browser.newContext();

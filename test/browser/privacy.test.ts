@@ -1,18 +1,10 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../support/browser';
-import { ready, startSite, type Browser, type Site } from './harness';
+import { useSite, ready, type Browser, type Site } from './harness';
 
 let site: Site;
 let browser: Browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.server.close();
-});
+useSite((s, b) => ((site = s), (browser = b)));
 
 test('privacy audit: a 50-click session with re-ranks requests only the SDK and model files (model once), carries no ids, sets no cookie or web storage', async () => {
   const context = await browser.newContext();

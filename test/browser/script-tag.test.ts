@@ -1,7 +1,6 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../support/browser';
-import { gridOrder, ready, startSite, watch, type Browser, type Site } from './harness';
+import { useSite, gridOrder, ready, watch, type Browser, type Site } from './harness';
 
 /** Mean grid position of the items of a category (lower = nearer the top). */
 const meanPosition = (order: string[], ids: Set<string>) => {
@@ -12,14 +11,7 @@ const meanPosition = (order: string[], ids: Set<string>) => {
 describe('script tag (dist/browser/vitrine.iife.js) on a plain HTML store', () => {
   let site: Site;
   let browser: Browser;
-  before(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.server.close();
-  });
+  useSite((s, b) => ((site = s), (browser = b)));
 
   test('records clicks, keeps them across reloads, moves the clicked category up, and the second load downloads no model file', async () => {
     // a generous anti-flicker budget: this test is about personalisation, not about the budget (see flicker.test.ts)

@@ -1,25 +1,14 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser } from '../support/browser';
-import { gridOrder, ready, startSite, watch, type Browser, type Page, type Site } from './harness';
+import { clickItems, useSite, gridOrder, ready, watch, type Browser, type Page, type Site } from './harness';
 
-const clickItems = async (page: Page, ids: string[]) => {
-  for (const id of ids) await page.click(`[data-vitrine-item="${id}"] button`);
-};
 /** A grid's item ids in DOM order. */
 const idsOf = (page: Page, selector: string) => page.$$eval(`${selector} > [data-vitrine-item]`, (els) => els.map((e) => (e as HTMLElement).dataset.vitrineItem!));
 
 describe('storefront integration (script tag)', () => {
   let site: Site;
   let browser: Browser;
-  before(async () => {
-    site = await startSite();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await site?.server.close();
-  });
+  useSite((s, b) => ((site = s), (browser = b)));
 
   test('grids added later and items appended are ordered once per change; what is on screen does not move on append', async () => {
     const context = await browser.newContext();

@@ -2,20 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { trapBrowserGlobals } from '../support/globals';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 test('importing the built ESM entry in Node touches no browser global; an instance is a safe no-op there', async () => {
-  const touched: string[] = [];
-  for (const name of ['window', 'document', 'navigator', 'indexedDB', 'localStorage', 'caches']) {
-    Object.defineProperty(globalThis, name, {
-      configurable: true,
-      get() {
-        touched.push(name);
-        return undefined;
-      },
-    });
-  }
+  const touched = trapBrowserGlobals();
   const mod = await import(pathToFileURL(path.join(ROOT, 'dist/esm/index.mjs')).href);
   assert.deepEqual(touched, [], 'import touched browser globals');
   assert.equal(typeof mod.createVitrine, 'function');

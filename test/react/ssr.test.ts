@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { trapBrowserGlobals } from '../support/globals';
 import { createElement, type ReactElement } from 'react';
 import { renderToString } from 'react-dom/server';
 
@@ -19,16 +20,7 @@ const products: Product[] = [
 
 test('vitrine/react in Node: the import touches no browser global, and server rendering gives the original order without creating an instance', async () => {
   // react and react-dom/server are loaded above, before the traps: only our module is under test here
-  const touched: string[] = [];
-  for (const name of ['window', 'document', 'navigator', 'indexedDB', 'localStorage', 'caches']) {
-    Object.defineProperty(globalThis, name, {
-      configurable: true,
-      get() {
-        touched.push(name);
-        return undefined;
-      },
-    });
-  }
+  const touched = trapBrowserGlobals();
   const mod = await import(pathToFileURL(path.join(ROOT, 'dist/esm/react.mjs')).href);
   assert.deepEqual(touched, [], 'import touched browser globals');
   for (const name of ['VitrineProvider', 'usePersonalizedOrder', 'useTrack', 'useVitrine', 'useVitrineStats']) assert.equal(typeof mod[name], 'function', name);
