@@ -2,6 +2,7 @@ import type { ModelManifest, EvalRow } from '../src/model/format';
 import { markdownTable } from './eval/metrics';
 import type { LoadedData } from './load';
 import type { TrainConfig } from './train/loop';
+import type { SequenceParams } from '../src/model/reference';
 
 /** Provenance of the datasets in data/ (see data/README.md), keyed by a word in the dataset label or file path. */
 const PROVENANCE: Record<string, string> = {
@@ -22,18 +23,56 @@ export interface CardInput {
   epochs: { loss: number; seconds: number; examplesPerSec: number }[];
   examples: number;
   contentOnly: boolean;
+  seq?: SequenceParams;
+}
+
+/**
+ * How the trainer's defaults were chosen: float32 models, every next event of the test sessions,
+ * HR@20 / MRR@20 on YooChoose-100k (n = 10,152) and REES46 (n = 4,412). Kept only what helped both.
+ */
+const DESIGN_NOTE = [
+  'Defaults were chosen by measurement on two real logs, YooChoose-100k (clicks, no content) and REES46 (views/carts/purchases with category, brand and price), keeping only what helped both (HR@20 / MRR@20, float32, all next events):',
+  '',
+  '| variant | YooChoose | REES46 |',
+  '|---|---|---|',
+  '| v1: fixed recency (half-life 1), 8192 buckets, 8 epochs | 0.651 / 0.338 | 0.513 / 0.304 |',
+  '| v2, one joint loss (embeddings learn from the full model) | 0.602 / 0.334 | 0.484 / 0.379 |',
+  '| v2, embeddings on their own dot-product loss (`--emb-loss stop`) | 0.657 / 0.343 | 0.566 / 0.395 |',
+  '| + 16384 buckets (fewer id collisions) | 0.666 / 0.348 | 0.567 / 0.396 |',
+  '| + 16384 buckets, 12 epochs | 0.676 / 0.354 | 0.573 / 0.399 |',
+  '| + 16384 buckets, 16 epochs (default) | 0.679 / 0.357 | 0.574 / 0.399 |',
+  '| default without history negatives | — | 0.573 / 0.389 |',
+  '| default with fixed attention (v1 weights) | — | 0.573 / 0.398 |',
+  '| two tables, tied init (8192 buckets, 8 epochs) | 0.613 / 0.333 | — |',
+  '| dim 56 (16384 buckets, 12 epochs) | 0.673 / 0.350 | — |',
+  '',
+  'Baselines on the same protocol: V-SKNN 0.673 / 0.340 (YooChoose), 0.331 / 0.199 (REES46). dim 48 x 16384 buckets keeps the shipped model under 1 MB; history length 50 (the learned attention puts almost all weight on the newest few events).',
+].join('\n');
+
+const EVENT_NAMES = ['view', 'click', 'add_to_cart', 'purchase'];
+
+/** The learned history parameters in words: attention share and repeat boost of the newest positions, per-type offsets. */
+function seqSummary(c: CardInput): string {
+  const seq = c.seq;
+  if (!seq) return 'n/a';
+  const show = (a: Float32Array, n: number) => Array.from(a.slice(0, n), (v) => v.toFixed(2)).join(', ');
+  return `attn_pos[0..5] = ${show(seq.attnPos, 6)}; attn_type (${EVENT_NAMES.join(', ')}) = ${show(seq.attnType, 4)}; rep_pos[0..5] = ${show(seq.repPos, 6)}; rep_type = ${show(seq.repType, 4)}`;
 }
 
 export function modelCard(c: CardInput): string {
   const m = c.manifest;
   const key = Object.keys(PROVENANCE).find((k) => `${c.dataset} ${c.command}`.toLowerCase().includes(k));
   const shipped = m.files.reduce((s, f) => s + f.bytes, 0);
-  const f32 = 2 * m.features.buckets * m.dim * 4;
+  const f32 = (c.cfg.shared ? 1 : 2) * m.features.buckets * m.dim * 4 + (c.seq ? 4 * (2 * m.features.historyLength + 8) : 0);
   const lines = [
     `# Model card: ${m.name}`,
     '',
     `- Version: \`${m.modelVersion}\` (created ${m.createdAt})`,
-    `- Architecture: \`${m.arch}\` — ${c.cfg.shared ? 'one hashed-token embedding table (item_emb) shared by both towers' : 'two hashed-token embedding tables (item_emb, ctx_emb)'} of ${m.features.buckets} x ${m.dim}; score = shopper vector · item vector, shopper vector = recency/type-weighted sum of the history items' ctx embeddings (newest ${m.features.historyLength} events).`,
+    `- Architecture: \`${m.arch}\` — ${c.cfg.shared ? 'one hashed-token embedding table (item_emb) shared by both towers' : 'two hashed-token embedding tables (item_emb, ctx_emb)'} of ${m.features.buckets} x ${m.dim}; ${
+      m.arch === 'attentive-two-tower-v2'
+        ? `score = shopper vector · item vector + repeat term. Shopper vector = attention-weighted sum of the history items' ctx embeddings over the newest ${m.features.historyLength} events, attention = softmax over events of a learned position logit + a learned event-type logit (\`attn_pos\`, \`attn_type\`). Repeat term: a candidate that is already in the history gets sum over its events j of exp(rep_pos[j] + rep_type[type_j]) (learned; \`rep_pos\`, \`rep_type\`, float32). Learned values: ${seqSummary(c)}.`
+        : `score = shopper vector · item vector, shopper vector = recency/type-weighted sum of the history items' ctx embeddings (newest ${m.features.historyLength} events).`
+    }`,
     `- Features: ${c.contentOnly ? 'content only (category path, brand, price band, title words; no item ids) — works for items and stores never seen in training' : 'item id + content (category path, brand, price band, title words)'}; field weights ${JSON.stringify(m.features.fieldWeights)}.`,
     `- Size: ${shipped.toLocaleString('en')} bytes shipped (uint8 affine per tensor) vs ${f32.toLocaleString('en')} bytes as float32.`,
     '',
@@ -45,7 +84,11 @@ export function modelCard(c: CardInput): string {
     '',
     '## Training',
     '',
-    `Next-event prediction: for every position p >= 1 of every training session, the history (events before p, newest first) must pick event p's item against the other targets of the batch (in-batch softmax, duplicates of the positive masked${c.cfg.logQ ? ', logQ popularity correction' : ''}${c.cfg.learnScale ? ', learned scale' : ''}${c.cfg.shared ? '; one table trained for both towers, shipped once as item_emb' : ''}). Recency half-life: ${c.manifest.features.recencyHalfLife} event(s). Sparse ${c.cfg.optimizer} (lr ${c.cfg.lr}), batch ${c.cfg.batch}, ${c.cfg.epochs} epochs, seed ${c.cfg.seed}; rows never updated are zero.`,
+    `Next-event prediction: for every position p >= 1 of every training session, the history (events before p, newest first) must pick event p's item against the other targets of the batch (in-batch softmax, duplicates of the positive masked${c.cfg.logQ ? ', logQ popularity correction' : ''}${c.cfg.learnScale ? ', learned scale' : ''}${c.cfg.shared ? '; one table trained for both towers, shipped once as item_emb' : ''}). ${
+      m.arch === 'attentive-two-tower-v2'
+        ? `${c.cfg.historyNegatives ? "Each example's own history items are added to its negatives (they compete with the target at ranking time). " : ''}${c.cfg.repeat && c.cfg.embLoss === 'stop' ? "The embeddings learn from a dot-product-only in-batch loss (v1's objective: re-visits teach item similarity); the full model's loss (dot product + repeat term, with its own learned scale) trains only the attention and repeat parameters. " : c.cfg.repeat && c.cfg.embLoss === 'aux' ? 'The embeddings learn from the full loss plus a dot-product-only auxiliary loss. ' : ''}Attention logits start at the spec's recency half-life (${m.features.recencyHalfLife} event) and type weights, repeat log-weights at 0.`
+        : `Recency half-life: ${m.features.recencyHalfLife} event(s).`
+    } Sparse ${c.cfg.optimizer} (lr ${c.cfg.lr}), batch ${c.cfg.batch}, ${c.cfg.epochs} epochs, seed ${c.cfg.seed}; rows never updated are zero.`,
     '',
     `| epoch | loss | examples/s |`,
     `|---:|---:|---:|`,
@@ -63,6 +106,6 @@ export function modelCard(c: CardInput): string {
       markdownTable(c.rows),
     );
   } else lines.push('No held-out evaluation was run (train without `--test`).');
-  lines.push('', '## Reproduce', '', '```', c.command, '```', '');
+  lines.push('', '## Design choices (measured)', '', DESIGN_NOTE, '', '## Reproduce', '', '```', c.command, '```', '');
   return lines.join('\n');
 }

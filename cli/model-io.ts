@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureSpec } from '../src/features/spec';
 import { checkManifest, MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, type EvalRow, type ModelManifest } from '../src/model/format';
-import type { TowerTables } from '../src/model/reference';
+import type { SequenceParams, TowerTables } from '../src/model/reference';
 import { dequantizeUint8, quantizeUint8 } from './quantize';
 
 export const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
@@ -12,8 +12,16 @@ interface WeightSpec {
   name: string;
   shape: number[];
   dtype: 'float32';
-  quantization: { dtype: 'uint8'; min: number; scale: number };
+  quantization?: { dtype: 'uint8'; min: number; scale: number };
 }
+
+/** v2's history parameters: tensor name in model.json, field of SequenceParams. Tiny, so shipped as float32. */
+export const SEQ_TENSORS = [
+  ['attn_pos', 'attnPos'],
+  ['attn_type', 'attnType'],
+  ['rep_pos', 'repPos'],
+  ['rep_type', 'repType'],
+] as const;
 
 export interface WriteOptions {
   name: string;
@@ -36,6 +44,12 @@ export function writeModelFolder(dir: string, o: WriteOptions): ModelManifest {
     specs.push({ name, shape: [o.spec.buckets, o.tables.dim], dtype: 'float32', quantization: { dtype: 'uint8', min, scale } });
     parts.push(q);
   }
+  if (o.tables.seq)
+    for (const [name, key] of SEQ_TENSORS) {
+      const values = Float32Array.from(o.tables.seq[key]);
+      specs.push({ name, shape: [values.length], dtype: 'float32' });
+      parts.push(new Uint8Array(values.buffer));
+    }
   const weights = Buffer.concat(parts);
   const modelJson = JSON.stringify({ format: 'vitrine-embedding', generatedBy: 'vitrine train', weightsManifest: [{ paths: ['weights.bin'], weights: specs }] }, null, 2) + '\n';
   writeFileSync(path.join(dir, 'weights.bin'), weights);
@@ -48,7 +62,7 @@ export function writeModelFolder(dir: string, o: WriteOptions): ModelManifest {
     name: o.name,
     modelVersion: `${o.name}-${date.toISOString().slice(0, 10)}-${digest.slice(0, 8)}`,
     createdAt: date.toISOString(),
-    arch: 'pooled-two-tower-v1',
+    arch: o.tables.seq ? 'attentive-two-tower-v2' : 'pooled-two-tower-v1',
     dim: o.tables.dim,
     features: o.spec,
     weights: 'model.json',
@@ -92,7 +106,13 @@ export function readModelFolder(dir: string): { manifest: ModelManifest; tables:
     }
   }
   if (!tables.item_emb) throw new Error(`${dir}: model.json must hold item_emb (and ctx_emb unless the towers share it)`);
-  return { manifest, tables: { dim: manifest.dim, item: tables.item_emb, ctx: tables.ctx_emb ?? tables.item_emb } };
+  const out: TowerTables = { dim: manifest.dim, item: tables.item_emb, ctx: tables.ctx_emb ?? tables.item_emb };
+  if (manifest.arch === 'attentive-two-tower-v2') {
+    const missing = SEQ_TENSORS.filter(([name]) => !tables[name]).map(([name]) => name);
+    if (missing.length) throw new Error(`${dir}: ${manifest.arch} needs tensors ${missing.join(', ')} in model.json`);
+    out.seq = Object.fromEntries(SEQ_TENSORS.map(([name, key]) => [key, tables[name]])) as unknown as SequenceParams;
+  }
+  return { manifest, tables: out };
 }
 
 /** Float32 copy of the tables, kept outside the shipped folder (for the `model (float32)` eval row). */
@@ -100,10 +120,14 @@ export function floatCachePath(cacheDir: string, modelVersion: string): string {
   return path.join(cacheDir, modelVersion, 'weights.f32.bin');
 }
 
+const seqPath = (weightsFile: string) => path.join(path.dirname(weightsFile), 'seq.json');
+
 export function writeFloatCache(cacheDir: string, modelVersion: string, tables: TowerTables): string {
   const file = floatCachePath(cacheDir, modelVersion);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, Buffer.concat([Buffer.from(tables.item.buffer, tables.item.byteOffset, tables.item.byteLength), Buffer.from(tables.ctx.buffer, tables.ctx.byteOffset, tables.ctx.byteLength)]));
+  // v2's history parameters are float32 in the shipped folder too; kept here so the cache is a whole model
+  if (tables.seq) writeFileSync(seqPath(file), JSON.stringify(Object.fromEntries(SEQ_TENSORS.map(([, key]) => [key, Array.from(tables.seq![key])]))));
   return file;
 }
 
@@ -113,5 +137,10 @@ export function readFloatCache(cacheDir: string, modelVersion: string, dim: numb
   const buf = readFileSync(file);
   const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
   const half = all.length / 2;
-  return { dim, item: all.slice(0, half), ctx: all.slice(half) };
+  const tables: TowerTables = { dim, item: all.slice(0, half), ctx: all.slice(half) };
+  if (existsSync(seqPath(file))) {
+    const seq = JSON.parse(readFileSync(seqPath(file), 'utf8')) as Record<string, number[]>;
+    tables.seq = Object.fromEntries(SEQ_TENSORS.map(([, key]) => [key, Float32Array.from(seq[key])])) as unknown as SequenceParams;
+  }
+  return tables;
 }

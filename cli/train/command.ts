@@ -10,7 +10,7 @@ import { COLUMN_FLAG_HELP } from '../help';
 import { absentFields } from '../items';
 import { loadData } from '../load';
 import { readModelFolder, writeFloatCache, writeModelFolder } from '../model-io';
-import { DEFAULT_TRAIN, TRAIN_SPEC_DEFAULTS, train, type TrainConfig } from './loop';
+import { DEFAULT_TRAIN, EMB_LOSSES, TRAIN_SPEC_DEFAULTS, train, type TrainConfig } from './loop';
 import { OPTIMIZERS } from './optim';
 import { packItemTokens } from './tokens';
 
@@ -27,6 +27,7 @@ export const TRAIN_FLAGS: FlagSpec = {
     lr: `learning rate (default ${DEFAULT_TRAIN.lr})`,
     batch: `examples per batch, also the in-batch negatives (default ${DEFAULT_TRAIN.batch})`,
     optimizer: `${OPTIMIZERS.join(' | ')} (default ${DEFAULT_TRAIN.optimizer})`,
+    'emb-loss': `${EMB_LOSSES.join(' | ')}: how the embeddings learn beside the repeat term (default ${DEFAULT_TRAIN.embLoss}; see cli/train/loop.ts)`,
     'half-life': `recency half-life of the shopper vector, in events (default ${TRAIN_SPEC_DEFAULTS.recencyHalfLife})`,
     'history-length': `newest events used for the shopper vector (default ${DEFAULT_FEATURE_SPEC.historyLength})`,
     name: 'model name (default: the out folder name)',
@@ -40,6 +41,9 @@ export const TRAIN_FLAGS: FlagSpec = {
     'fixed-scale': 'do not learn the softmax scale',
     'two-tables': 'train ctx_emb and item_emb separately (default: one shared table, exported as both)',
     'untied-init': 'with --two-tables: initialise ctx_emb independently of item_emb',
+    'fixed-attention': 'v1 pooling: the spec\'s fixed recency/type weights instead of learned attention over history positions and event types',
+    'no-repeat': 'no learned repeat term (score boost of candidates already in the history); with --fixed-attention: arch pooled-two-tower-v1',
+    'no-history-negatives': 'do not add each example\'s own history items to its negatives',
     quiet: 'no progress bar',
     help: 'show this help',
   },
@@ -61,6 +65,10 @@ export async function trainCommand(argv: string[]): Promise<void> {
     learnScale: flags['fixed-scale'] !== true,
     shared: flags['two-tables'] !== true,
     tiedInit: flags['untied-init'] !== true,
+    attention: flags['fixed-attention'] !== true,
+    repeat: flags['no-repeat'] !== true,
+    historyNegatives: flags['no-history-negatives'] !== true,
+    embLoss: choice(flags, 'emb-loss', EMB_LOSSES, DEFAULT_TRAIN.embLoss),
   };
   const base: FeatureSpec = structuredClone(DEFAULT_FEATURE_SPEC) as FeatureSpec;
   const spec: FeatureSpec = {
@@ -87,7 +95,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   console.error(`read ${data.trainEvents} train events in ${data.train.length} sessions, ${data.items.size} items (${data.catalogItems} in catalog) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   const result = train(spec, tok, data.train, data.items.size, cfg, flags.quiet === true);
   const trainSeconds = result.epochs.reduce((s, e) => s + e.seconds, 0);
-  const tables = { dim: cfg.dim, item: result.params.item, ctx: result.params.ctx };
+  const tables = { dim: cfg.dim, item: result.params.item, ctx: result.params.ctx, seq: result.params.seq };
   const name = str(flags, 'name') ?? path.basename(path.resolve(out));
   const dataset = str(flags, 'dataset') ?? (str(flags, 'test') ? path.relative(process.cwd(), path.resolve(str(flags, 'test') as string)) : 'none');
 
@@ -107,7 +115,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const command = `vitrine train ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`;
   writeFileSync(
     path.join(out, 'MODEL_CARD.md'),
-    modelCard({ manifest, cfg, data, rows, dataset, command, trainSeconds, epochs: result.epochs, examples: result.examples, contentOnly: flags['content-only'] === true }),
+    modelCard({ manifest, cfg, data, rows, dataset, command, trainSeconds, epochs: result.epochs, examples: result.examples, contentOnly: flags['content-only'] === true, seq: result.params.seq }),
   );
   const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
   console.error(`wrote ${out} (${manifest.modelVersion}, ${(bytes / 1024).toFixed(0)} KiB; float32 copy: ${cache}) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);

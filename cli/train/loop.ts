@@ -1,7 +1,9 @@
 import type { FeatureSpec } from '../../src/features/spec';
+import { EVENT_TYPES } from '../../src/features/types';
+import type { SequenceParams } from '../../src/model/reference';
 import type { Session } from '../events';
 import { Progress, formatSeconds } from '../progress';
-import { Forward, SparseGrad, type Params } from './model';
+import { Forward, SEQ_KEYS, SparseGrad, zeroSeqGrads, type Grads, type Params } from './model';
 import { makeOptimizer, type OptimizerName } from './optim';
 import { Rng } from './rng';
 import type { ItemTokens } from './tokens';
@@ -23,12 +25,26 @@ export interface TrainConfig {
   tiedInit: boolean;
   /** Share one table for both towers throughout training (exported as two equal tensors). */
   shared: boolean;
+  /** Learn the attention over history positions and event types (v2); else v1's fixed recency/type weights. */
+  attention: boolean;
+  /** Learn the repeat term (v2): a score boost for candidates already in the history. */
+  repeat: boolean;
+  /** Add each example's own history items to its negatives. */
+  historyNegatives: boolean;
+  /**
+   * How the embeddings learn when the repeat term is on: 'joint' from the full model's loss only;
+   * 'aux' also from a dot-product-only loss (v1's objective); 'stop' from the dot-product-only
+   * loss alone, the full model's loss training only the history parameters.
+   */
+  embLoss: (typeof EMB_LOSSES)[number];
 }
+
+export const EMB_LOSSES = ['joint', 'aux', 'stop'] as const;
 
 /** Defaults chosen by measurement on REES46 and YooChoose-100k (see the issue report). */
 export const DEFAULT_TRAIN: Readonly<TrainConfig> = Object.freeze({
   dim: 48,
-  epochs: 8,
+  epochs: 16,
   batch: 256,
   lr: 0.1,
   optimizer: 'adagrad',
@@ -39,6 +55,10 @@ export const DEFAULT_TRAIN: Readonly<TrainConfig> = Object.freeze({
   initStd: 0.1,
   tiedInit: true,
   shared: true,
+  attention: true,
+  repeat: true,
+  historyNegatives: true,
+  embLoss: 'stop',
 });
 
 /** The trainer's feature-spec defaults where they differ from src/features (measured: recent events matter most in a session). */
@@ -72,7 +92,25 @@ export function initParams(spec: FeatureSpec, cfg: TrainConfig, rng: Rng): Param
   const item = new Float32Array(size);
   for (let i = 0; i < size; i++) item[i] = rng.normal() * cfg.initStd;
   const ctx = cfg.shared ? item : cfg.tiedInit ? item.slice() : Float32Array.from({ length: size }, () => rng.normal() * cfg.initStd);
-  return { dim: cfg.dim, buckets: spec.buckets, item, ctx, logScale: Math.log(cfg.initScale) };
+  return { dim: cfg.dim, buckets: spec.buckets, item, ctx, logScale: Math.log(cfg.initScale), fullLogScale: Float32Array.of(Math.log(cfg.initScale)), seq: cfg.attention || cfg.repeat ? initSeq(spec, cfg) : undefined };
+}
+
+/** Repeat log-weight of a model trained without the repeat term: exp(-80) ~ 2e-35, nothing next to any dot product. */
+const REPEAT_OFF = -80;
+
+/**
+ * v2's history parameters at the start: attention logits equal to the spec's recency/type weights
+ * (v1's pooling exactly), repeat boosts exp(0) = 1 for every position and type (or none when
+ * the repeat term is off).
+ */
+export function initSeq(spec: FeatureSpec, cfg: Pick<TrainConfig, 'repeat'>): SequenceParams {
+  const L = spec.historyLength;
+  return {
+    attnPos: Float32Array.from({ length: L }, (_, j) => (-j * Math.LN2) / spec.recencyHalfLife),
+    attnType: Float32Array.from(EVENT_TYPES, (t) => Math.log(Math.max(spec.typeWeights[t] ?? 1, 1e-6))),
+    repPos: new Float32Array(L).fill(cfg.repeat ? 0 : REPEAT_OFF),
+    repType: new Float32Array(EVENT_TYPES.length),
+  };
 }
 
 export function train(spec: FeatureSpec, tok: ItemTokens, sessions: readonly Session[], nItems: number, cfg: TrainConfig, quiet = false): TrainResult {
@@ -88,7 +126,8 @@ export function train(spec: FeatureSpec, tok: ItemTokens, sessions: readonly Ses
     for (let e = 0; e < nEx; e++) counts[sessions[ex[2 * e]].items[ex[2 * e + 1]]]++;
     logQ = counts.map((c) => Math.log((c + 1) / (nEx + nItems)));
   }
-  const grads = { item: new SparseGrad(spec.buckets, cfg.dim), ctx: new SparseGrad(spec.buckets, cfg.dim), logScale: 0 };
+  const grads: Grads = { item: new SparseGrad(spec.buckets, cfg.dim), ctx: new SparseGrad(spec.buckets, cfg.dim), logScale: 0, fullLogScale: new Float64Array(1), seq: params.seq && zeroSeqGrads(params.seq) };
+  const aux: Grads = { item: new SparseGrad(spec.buckets, cfg.dim), ctx: new SparseGrad(spec.buckets, cfg.dim), logScale: 0, fullLogScale: new Float64Array(1), seq: params.seq && zeroSeqGrads(params.seq) };
   const touched = { item: new Uint8Array(spec.buckets), ctx: new Uint8Array(spec.buckets) };
   const opt = makeOptimizer(cfg.optimizer, params, cfg.lr);
   const order = new Int32Array(nEx).map((_, i) => i);
@@ -108,10 +147,26 @@ export function train(spec: FeatureSpec, tok: ItemTokens, sessions: readonly Ses
         batchEx[2 * b] = ex[2 * order[from + b]];
         batchEx[2 * b + 1] = ex[2 * order[from + b] + 1];
       }
-      grads.logScale = 0;
-      lossSum += fwd.loss(params, batchEx, 0, B, { logQ }, grads);
+      grads.logScale = grads.fullLogScale[0] = 0;
+      if (grads.seq) for (const g of Object.values(grads.seq)) g.fill(0);
+      if (grads.seq && cfg.repeat && cfg.embLoss !== 'joint') {
+        // the embeddings' own loss: dot product only, in-batch negatives (v1's objective)
+        fwd.loss(params, batchEx, 0, B, { logQ, noRepeat: true }, grads);
+        if (cfg.embLoss === 'stop') {
+          aux.logScale = 0;
+          lossSum += fwd.loss(params, batchEx, 0, B, { logQ, historyNegatives: cfg.historyNegatives, fullScale: true }, aux);
+          grads.fullLogScale[0] = aux.fullLogScale[0];
+          aux.fullLogScale[0] = 0;
+          for (const k of SEQ_KEYS) for (let i = 0; i < grads.seq[k].length; i++) grads.seq[k][i] += aux.seq![k][i];
+          aux.item.clear();
+          aux.ctx.clear();
+          for (const g of Object.values(aux.seq!)) g.fill(0);
+        } else lossSum += fwd.loss(params, batchEx, 0, B, { logQ, historyNegatives: cfg.historyNegatives }, grads);
+      } else lossSum += fwd.loss(params, batchEx, 0, B, { logQ, historyNegatives: cfg.historyNegatives }, grads);
       batches++;
-      if (!cfg.learnScale) grads.logScale = 0;
+      if (!cfg.learnScale) grads.logScale = grads.fullLogScale[0] = 0;
+      if (grads.seq && !cfg.attention) (grads.seq.attnPos.fill(0), grads.seq.attnType.fill(0));
+      if (grads.seq && !cfg.repeat) (grads.seq.repPos.fill(0), grads.seq.repType.fill(0));
       if (cfg.shared) grads.item.absorb(grads.ctx);
       for (const r of grads.item.rows) touched.item[r] = 1;
       for (const r of grads.ctx.rows) touched.ctx[r] = 1;

@@ -1,4 +1,5 @@
 import type { FeatureSpec } from '../../src/features/spec';
+import type { SequenceParams } from '../../src/model/reference';
 import type { Session } from '../events';
 import { addPooled, historyWeigher, type ItemTokens } from './tokens';
 
@@ -10,6 +11,17 @@ export interface Params {
   ctx: Float32Array;
   /** log of the softmax scale (temperature^-1); ranking does not depend on it. */
   logScale: number;
+  /** attentive-two-tower-v2's history parameters (attention and repeat logits); absent for v1. */
+  seq?: SequenceParams;
+  /** log softmax scale of the full model's loss when the embeddings have their own loss (training only). */
+  fullLogScale: Float32Array;
+}
+
+export const SEQ_KEYS = ['attnPos', 'attnType', 'repPos', 'repType'] as const;
+export type SeqGrads = Record<(typeof SEQ_KEYS)[number], Float64Array>;
+
+export function zeroSeqGrads(seq: SequenceParams): SeqGrads {
+  return { attnPos: new Float64Array(seq.attnPos.length), attnType: new Float64Array(seq.attnType.length), repPos: new Float64Array(seq.repPos.length), repType: new Float64Array(seq.repType.length) };
 }
 
 /** Row-sparse gradient of one table: a dense buffer plus the list of touched rows. */
@@ -59,100 +71,209 @@ export class SparseGrad {
 export interface LossOptions {
   /** log popularity of each item as a target (logQ correction), or undefined for none. */
   logQ?: Float64Array;
+  /** Add the example's own history items as negatives (they are candidates at ranking time too). */
+  historyNegatives?: boolean;
+  /** Leave out the repeat term (score = dot product only), e.g. for the embeddings' own loss. */
+  noRepeat?: boolean;
+  /** Use (and train) fullLogScale instead of logScale. */
+  fullScale?: boolean;
 }
 
 export interface Grads {
   item: SparseGrad;
   ctx: SparseGrad;
   logScale: number;
+  seq?: SeqGrads;
+  fullLogScale: Float64Array;
 }
 
-/** Examples: (session, position) pairs; the target is the event at position, the history the events before it. */
+/**
+ * Examples: (session, position) pairs; the target is the event at position, the history the events before it.
+ * Forward pass of src/model/reference.ts: shopper u = sum_j a_j H_j (H_j: pooled ctx rows of history item j;
+ * a: v1's fixed weights or v2's softmax of position + type logits); score(x) = u . V_x + (v2) the repeat
+ * term sum_{j: item_j = x} exp(repPos[j] + repType[type_j]).
+ */
 export class Forward {
   private readonly weigh: ReturnType<typeof historyWeigher>;
   private readonly hw: Float64Array;
+  private H = new Float64Array(0);
+  private A = new Float64Array(0);
   constructor(readonly spec: FeatureSpec, readonly tok: ItemTokens, readonly sessions: readonly Session[]) {
     this.weigh = historyWeigher(spec);
     this.hw = new Float64Array(spec.historyLength);
   }
 
-  /** u = sum_j w_j * pooled ctx of history item j, written to out[o..). Returns the history length used. */
+  /** Event weights of the n newest events before pos into out[o..o+n). */
+  weights(p: Params, s: Session, pos: number, n: number, out: Float64Array, o: number): void {
+    if (!p.seq) {
+      this.weigh(s.types, pos - 1, n, this.hw);
+      for (let j = 0; j < n; j++) out[o + j] = this.hw[j];
+      return;
+    }
+    const { attnPos, attnType } = p.seq;
+    let max = -Infinity;
+    for (let j = 0; j < n; j++) max = Math.max(max, attnPos[j] + attnType[s.types[pos - 1 - j]]);
+    let total = 0;
+    for (let j = 0; j < n; j++) total += out[o + j] = Math.exp(attnPos[j] + attnType[s.types[pos - 1 - j]] - max);
+    for (let j = 0; j < n; j++) out[o + j] /= total;
+  }
+
+  /** u = sum_j a_j * pooled ctx of history item j, written to out[o..). Returns the history length used. */
   shopper(p: Params, s: Session, pos: number, out: Float64Array, o: number): number {
     const n = Math.min(pos, this.spec.historyLength);
-    this.weigh(s.types, pos - 1, n, this.hw);
+    this.weights(p, s, pos, n, this.hw, 0);
     out.fill(0, o, o + p.dim);
     for (let j = 0; j < n; j++) addPooled(this.tok, s.items[pos - 1 - j], p.ctx, p.dim, this.hw[j], out, o);
     return n;
   }
 
   /**
-   * Mean in-batch softmax cross-entropy of `ex` (pairs session,pos flattened) and, when
-   * `grads` is given, its gradients. Negatives are the other targets of the batch; copies of
-   * the positive's item are masked out.
+   * Mean sampled softmax cross-entropy of `ex` (pairs session,pos flattened) and, when `grads` is
+   * given, its gradients. Candidates of an example: the targets of the batch (copies of the
+   * positive's item masked out) and, with historyNegatives, the other items of its own history.
    */
   loss(p: Params, ex: Int32Array, from: number, to: number, opts: LossOptions, grads?: Grads): number {
     const B = to - from;
     const D = p.dim;
+    const L = this.spec.historyLength;
+    if (this.H.length < B * L * D) {
+      this.H = new Float64Array(B * L * D);
+      this.A = new Float64Array(B * L);
+    }
+    const { H, A } = this;
     const U = new Float64Array(B * D);
     const V = new Float64Array(B * D);
     const target = new Int32Array(B);
+    const hist = new Int32Array(B);
     for (let b = 0; b < B; b++) {
       const s = this.sessions[ex[2 * (from + b)]];
       const pos = ex[2 * (from + b) + 1];
-      this.shopper(p, s, pos, U, b * D);
+      const n = Math.min(pos, L);
+      hist[b] = n;
+      this.weights(p, s, pos, n, A, b * L);
+      H.fill(0, b * L * D, (b * L + n) * D);
+      for (let j = 0; j < n; j++) {
+        const o = (b * L + j) * D;
+        addPooled(this.tok, s.items[pos - 1 - j], p.ctx, D, 1, H, o);
+        const a = A[b * L + j];
+        for (let k = 0; k < D; k++) U[b * D + k] += a * H[o + k];
+      }
       target[b] = s.items[pos];
       addPooled(this.tok, target[b], p.item, D, 1, V, b * D);
     }
-    const scale = Math.exp(p.logScale);
-    const G = new Float64Array(B * B); // dot products, then d loss / d logit
+    const cols = new Map<number, number[]>(); // item -> batch columns whose target it is
+    for (let c = 0; c < B; c++) {
+      const list = cols.get(target[c]);
+      if (list) list.push(c);
+      else cols.set(target[c], [c]);
+    }
+    const seq = p.seq;
+    const scale = Math.exp(opts.fullScale ? p.fullLogScale[0] : p.logScale);
+    const dV = grads ? new Float64Array(B * D) : undefined;
+    const dU = new Float64Array(D);
     let loss = 0;
     for (let b = 0; b < B; b++) {
-      let max = -Infinity;
-      const row = b * B;
+      const s = this.sessions[ex[2 * (from + b)]];
+      const pos = ex[2 * (from + b) + 1];
+      const n = hist[b];
+      // extra candidates: distinct history items that are not batch targets
+      const extra: number[] = [];
+      const extraIndex = new Map<number, number>();
+      if (opts.historyNegatives)
+        for (let j = 0; j < n; j++) {
+          const x = s.items[pos - 1 - j];
+          if (!cols.has(x) && !extraIndex.has(x)) {
+            extraIndex.set(x, extra.length);
+            extra.push(x);
+          }
+        }
+      const E = extra.length;
+      const X = new Float64Array(E * D);
+      for (let e = 0; e < E; e++) addPooled(this.tok, extra[e], p.item, D, 1, X, e * D);
+      const score = new Float64Array(B + E);
       for (let c = 0; c < B; c++) {
         let dot = 0;
         for (let k = 0; k < D; k++) dot += U[b * D + k] * V[c * D + k];
-        G[row + c] = dot;
+        score[c] = dot;
       }
-      const logits = new Float64Array(B);
-      for (let c = 0; c < B; c++) {
-        if (c !== b && target[c] === target[b]) logits[c] = -Infinity;
-        else logits[c] = scale * G[row + c] - (opts.logQ ? opts.logQ[target[c]] : 0);
+      for (let e = 0; e < E; e++) {
+        let dot = 0;
+        for (let k = 0; k < D; k++) dot += U[b * D + k] * X[e * D + k];
+        score[B + e] = dot;
+      }
+      // repeat term: matches (history position j, candidate column) with their boosts
+      const matchJ: number[] = [];
+      const matchCol: number[] = [];
+      const matchR: number[] = [];
+      if (seq && !opts.noRepeat)
+        for (let j = 0; j < n; j++) {
+          const x = s.items[pos - 1 - j];
+          const r = Math.exp(seq.repPos[j] + seq.repType[s.types[pos - 1 - j]]);
+          const at = cols.get(x);
+          const targets = at ?? (extraIndex.has(x) ? [B + extraIndex.get(x)!] : []);
+          for (const c of targets) {
+            score[c] += r;
+            matchJ.push(j);
+            matchCol.push(c);
+            matchR.push(r);
+          }
+        }
+      const logits = new Float64Array(B + E);
+      let max = -Infinity;
+      for (let c = 0; c < B + E; c++) {
+        const item = c < B ? target[c] : extra[c - B];
+        if (c < B && c !== b && target[c] === target[b]) logits[c] = -Infinity;
+        else logits[c] = scale * score[c] - (opts.logQ ? opts.logQ[item] : 0);
         if (logits[c] > max) max = logits[c];
       }
       let z = 0;
-      for (let c = 0; c < B; c++) z += Math.exp(logits[c] - max);
+      for (let c = 0; c < B + E; c++) z += Math.exp(logits[c] - max);
       const logZ = max + Math.log(z);
       loss += logZ - logits[b];
-      if (!grads) continue;
+      if (!grads || !dV) continue;
+      const gs = logits; // reused: d loss / d score
+      for (let c = 0; c < B + E; c++) {
+        const g = (Math.exp(logits[c] - logZ) - (c === b ? 1 : 0)) / B;
+        if (opts.fullScale) grads.fullLogScale[0] += g * scale * score[c];
+        else grads.logScale += g * scale * score[c];
+        gs[c] = g * scale;
+      }
+      dU.fill(0);
       for (let c = 0; c < B; c++) {
-        const prob = Math.exp(logits[c] - logZ);
-        const g = (prob - (c === b ? 1 : 0)) / B;
-        grads.logScale += g * scale * G[row + c];
-        G[row + c] = g * scale; // d loss / d dot
-      }
-    }
-    if (grads) {
-      const dU = new Float64Array(D);
-      const dV = new Float64Array(B * D);
-      for (let b = 0; b < B; b++) {
-        dU.fill(0);
-        for (let c = 0; c < B; c++) {
-          const g = G[b * B + c];
-          if (g === 0) continue;
-          for (let k = 0; k < D; k++) {
-            dU[k] += g * V[c * D + k];
-            dV[c * D + k] += g * U[b * D + k];
-          }
+        const g = gs[c];
+        if (g === 0) continue;
+        for (let k = 0; k < D; k++) {
+          dU[k] += g * V[c * D + k];
+          dV[c * D + k] += g * U[b * D + k];
         }
-        const s = this.sessions[ex[2 * (from + b)]];
-        const pos = ex[2 * (from + b) + 1];
-        const n = Math.min(pos, this.spec.historyLength);
-        this.weigh(s.types, pos - 1, n, this.hw);
-        for (let j = 0; j < n; j++) grads.ctx.addItem(this.tok, s.items[pos - 1 - j], this.hw[j], dU, 0);
       }
-      for (let c = 0; c < B; c++) grads.item.addItem(this.tok, target[c], 1, dV, c * D);
+      for (let e = 0; e < E; e++) {
+        const g = gs[B + e];
+        for (let k = 0; k < D; k++) dU[k] += g * X[e * D + k];
+        grads.item.addItem(this.tok, extra[e], g, U, b * D);
+      }
+      if (seq && grads.seq)
+        for (let m = 0; m < matchJ.length; m++) {
+          const d = gs[matchCol[m]] * matchR[m];
+          grads.seq.repPos[matchJ[m]] += d;
+          grads.seq.repType[s.types[pos - 1 - matchJ[m]]] += d;
+        }
+      let uDotDU = 0;
+      for (let k = 0; k < D; k++) uDotDU += U[b * D + k] * dU[k];
+      for (let j = 0; j < n; j++) {
+        const a = A[b * L + j];
+        grads.ctx.addItem(this.tok, s.items[pos - 1 - j], a, dU, 0);
+        if (seq && grads.seq) {
+          const o = (b * L + j) * D;
+          let hDotDU = 0;
+          for (let k = 0; k < D; k++) hDotDU += H[o + k] * dU[k];
+          const dz = a * (hDotDU - uDotDU);
+          grads.seq.attnPos[j] += dz;
+          grads.seq.attnType[s.types[pos - 1 - j]] += dz;
+        }
+      }
     }
+    if (grads && dV) for (let c = 0; c < B; c++) grads.item.addItem(this.tok, target[c], 1, dV, c * D);
     return loss / B;
   }
 }

@@ -1,4 +1,4 @@
-import type { Params, Grads, SparseGrad } from './model';
+import { SEQ_KEYS, type Params, type Grads, type SparseGrad } from './model';
 
 export const OPTIMIZERS = ['adam', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -8,6 +8,14 @@ export interface Optimizer {
   step(p: Params, g: Grads): void;
 }
 
+/** The small dense parameters (v2's history parameters, the full model's scale) and their gradients. */
+function densePairs(p: Params, g?: Grads): [Float32Array, Float64Array][] {
+  const none = new Float64Array(0);
+  const pairs: [Float32Array, Float64Array][] = [[p.fullLogScale, g?.fullLogScale ?? none]];
+  if (p.seq) for (const k of SEQ_KEYS) pairs.push([p.seq[k], g?.seq?.[k] ?? none]);
+  return pairs;
+}
+
 /** Lazy Adam: moments of untouched rows are left as they are; bias correction uses the global step. */
 export function sparseAdam(p: Params, lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-8): Optimizer {
   const m = { item: new Float32Array(p.item.length), ctx: new Float32Array(p.ctx.length) };
@@ -15,6 +23,8 @@ export function sparseAdam(p: Params, lr: number, b1 = 0.9, b2 = 0.999, eps = 1e
   let sm = 0;
   let sv = 0;
   let t = 0;
+  const seqM = densePairs(p).map(([w]) => new Float64Array(w.length));
+  const seqV = densePairs(p).map(([w]) => new Float64Array(w.length));
   const update = (w: Float32Array, g: SparseGrad, mm: Float32Array, vv: Float32Array, a: number) => {
     const D = g.dim;
     for (const r of g.rows)
@@ -33,6 +43,13 @@ export function sparseAdam(p: Params, lr: number, b1 = 0.9, b2 = 0.999, eps = 1e
       sm = b1 * sm + (1 - b1) * g.logScale;
       sv = b2 * sv + (1 - b2) * g.logScale * g.logScale;
       p.logScale -= (a * sm) / (Math.sqrt(sv) + eps);
+      densePairs(p, g).forEach(([w, gg], n) => {
+        for (let i = 0; i < w.length; i++) {
+          seqM[n][i] = b1 * seqM[n][i] + (1 - b1) * gg[i];
+          seqV[n][i] = b2 * seqV[n][i] + (1 - b2) * gg[i] * gg[i];
+          w[i] -= (a * seqM[n][i]) / (Math.sqrt(seqV[n][i]) + eps);
+        }
+      });
     },
   };
 }
@@ -41,6 +58,7 @@ export function sparseAdam(p: Params, lr: number, b1 = 0.9, b2 = 0.999, eps = 1e
 export function sparseAdagrad(p: Params, lr: number, init = 0.1): Optimizer {
   const acc = { item: new Float32Array(p.item.length).fill(init), ctx: new Float32Array(p.ctx.length).fill(init) };
   let accS = init;
+  const seqAcc = densePairs(p).map(([w]) => new Float64Array(w.length).fill(init));
   const update = (w: Float32Array, g: SparseGrad, aa: Float32Array) => {
     const D = g.dim;
     for (const r of g.rows)
@@ -55,6 +73,12 @@ export function sparseAdagrad(p: Params, lr: number, init = 0.1): Optimizer {
       update(p.ctx, g.ctx, acc.ctx);
       accS += g.logScale * g.logScale;
       p.logScale -= (lr * g.logScale) / Math.sqrt(accS);
+      densePairs(p, g).forEach(([w, gg], n) => {
+        for (let i = 0; i < w.length; i++) {
+          seqAcc[n][i] += gg[i] * gg[i];
+          w[i] -= (lr * gg[i]) / Math.sqrt(seqAcc[n][i]);
+        }
+      });
     },
   };
 }

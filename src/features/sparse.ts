@@ -12,9 +12,10 @@ export interface RowMix {
  * The shopper side of the model as one mix of context-table rows: the history weights
  * times each item's token weights, summed per bucket. (Linear pooling commutes, so
  * the shopper vector is this mix of rows: one gather and one matMul in tfjs.)
+ * `weights` (one per event, newest first) replaces the spec's recency/type weights.
  */
-export function historyMix(events: readonly HistoryEvent[], spec: FeatureSpec): RowMix {
-  const a = historyWeights(events, spec);
+export function historyMix(events: readonly HistoryEvent[], spec: FeatureSpec, weights?: Float32Array): RowMix {
+  const a = weights ?? historyWeights(events, spec);
   const enc = encodeItems(historyItems(events, spec), spec);
   const acc = new Map<number, number>();
   for (let j = 0; j < enc.count; j++) {

@@ -26,7 +26,7 @@ export interface FeatureSpec {
 }
 
 export const DEFAULT_FEATURE_SPEC: Readonly<FeatureSpec> = Object.freeze({
-  buckets: 8192,
+  buckets: 16384,
   seed: 0x5eed,
   fieldWeights: { id: 1, category: 1, brand: 0.5, price: 0.5, title: 1 },
   categoryLevels: 4,

@@ -1,7 +1,12 @@
 import { checkFeatureSpec, type FeatureSpec } from '../features/spec';
 
-/** Architecture names this runtime can execute. */
-export const ARCHITECTURES = ['pooled-two-tower-v1'] as const;
+/**
+ * Architecture names this runtime can execute:
+ * - `pooled-two-tower-v1`: shopper vector = the spec's fixed recency/type-weighted sum of history items;
+ * - `attentive-two-tower-v2`: learned attention over history positions and event types, plus a
+ *   learned repeat term for candidates already in the history (see model/reference.ts).
+ */
+export const ARCHITECTURES = ['pooled-two-tower-v1', 'attentive-two-tower-v2'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
 export const MANIFEST_FORMAT = 'vitrine-model';
@@ -29,7 +34,9 @@ export interface EvalRow {
  * The tensors, in the tfjs weights manifest named by `weights`:
  * - `item_emb` [buckets, dim]: token embeddings of the candidate tower;
  * - `ctx_emb`  [buckets, dim]: token embeddings of the history (shopper) tower; absent when
- *   both towers share `item_emb` (one table trained for both, shipped once).
+ *   both towers share `item_emb` (one table trained for both, shipped once);
+ * - `attentive-two-tower-v2` only: `attn_pos`, `rep_pos` [features.historyLength] and
+ *   `attn_type`, `rep_type` [4] (event types in EVENT_TYPES order): the history parameters.
  */
 export interface ModelManifest {
   format: typeof MANIFEST_FORMAT;
@@ -59,6 +66,8 @@ export function checkManifest(value: unknown): Result<ModelManifest> {
   if (typeof m.dim !== 'number' || !Number.isInteger(m.dim) || m.dim < 1) problems.push('dim: expected a positive integer');
   if (typeof m.modelVersion !== 'string' || !m.modelVersion) problems.push('modelVersion: missing');
   problems.push(...checkFeatureSpec(m.features));
+  if (m.arch === 'attentive-two-tower-v2' && !(typeof m.features?.historyLength === 'number' && m.features.historyLength >= 1))
+    problems.push('features.historyLength: attentive-two-tower-v2 needs at least 1 (its attn_pos and rep_pos tensors have one value per history position)');
   if (!Array.isArray(m.files) || m.files.length === 0) problems.push('files: expected a non-empty list');
   else
     m.files.forEach((f, i) => {

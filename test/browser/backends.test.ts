@@ -9,7 +9,8 @@ import { MODEL, ROOT, startSite, type Browser, type Site } from './harness';
 
 /**
  * The shipped model gives the same scores on every tfjs backend (WebGPU on the
- * SwiftShader adapter included) and as the Node reference scorer, within float tolerance.
+ * SwiftShader adapter included) and as the Node reference scorer, within float tolerance
+ * (for attentive-two-tower-v2: learned attention and the repeat term included).
  */
 describe('backend parity of the built ML runtime (dist/browser/vitrine-ml.mjs)', () => {
   let site: Site;
@@ -21,10 +22,12 @@ describe('backend parity of the built ML runtime (dist/browser/vitrine-ml.mjs)',
     site = await startSite();
     browser = await launchBrowser({ webgpu: true });
     const ps = site.products;
-    history = ps.slice(0, 12).map((p, i) => ({ item: p.id, type: i % 5 === 0 ? 'add_to_cart' : 'view', time: 1_700_000_000_000 - i * 1000, attrs: { category: p.category, brand: p.brand, price: p.price } }));
+    // newest first; products 0 and 1 come back later in the history, so the repeat term of v2 models is exercised with repeats
+    history = [...ps.slice(0, 12), ps[0], ps[1], ps[0]].map((p, i) => ({ item: p.id, type: i % 5 === 0 ? 'add_to_cart' : 'view', time: 1_700_000_000_000 - i * 1000, attrs: { category: p.category, brand: p.brand, price: p.price } }));
     candidates = [...ps.map((p) => ({ id: p.id, category: p.category, brand: p.brand, price: p.price })), { id: 'never-seen', category: 'electronics.smartphone', brand: 'samsung', price: 200 }];
     const { manifest, tables } = readModelFolder(path.join(ROOT, 'models/demo'));
     reference = scoreReference(history, candidates, manifest.features, tables);
+    if (manifest.arch === 'attentive-two-tower-v2') assert.ok(tables.seq, 'v2 model read with its history parameters');
   });
   after(async () => {
     await browser?.close();

@@ -75,3 +75,42 @@ test('a tampered weights file is refused', async () => {
   writeFileSync(f, data);
   assert.throws(() => readModelFolder(dir), /weights.bin: size or SHA-256 does not match/);
 });
+
+test('attentive-two-tower-v2: history tensors ship as float32, read back exactly, and the tfjs model gives the reference scores', async () => {
+  const { TowerModel } = await import('../../src/model/runtime/model');
+  const { initSeq } = await import('../../cli/train/loop');
+  const v2spec: FeatureSpec = { ...spec, historyLength: 5 };
+  const seq = initSeq(v2spec, { repeat: true });
+  const rng = new Rng(8);
+  for (const a of [seq.attnPos, seq.attnType, seq.repPos, seq.repType]) a.forEach((_, i) => (a[i] = rng.normal() * 0.6));
+  const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-model-'));
+  const tables = { dim, item: randomTable(6, spec.buckets * dim), ctx: randomTable(6, spec.buckets * dim), seq };
+  tables.ctx = tables.item; // shared table: shipped once
+  const manifest = writeModelFolder(dir, { name: 'v2', spec: v2spec, tables });
+  assert.equal(manifest.arch, 'attentive-two-tower-v2');
+  const model = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8'));
+  assert.deepEqual(
+    model.weightsManifest[0].weights.map((w: { name: string; shape: number[]; quantization?: unknown }) => [w.name, w.shape, w.quantization ? 'uint8' : 'float32']),
+    [['item_emb', [spec.buckets, dim], 'uint8'], ['attn_pos', [5], 'float32'], ['attn_type', [4], 'float32'], ['rep_pos', [5], 'float32'], ['rep_type', [4], 'float32']],
+  );
+  const shipped = readModelFolder(dir).tables;
+  assert.deepEqual(shipped.seq, seq);
+  // the manifest check knows v2 needs a history
+  const bad = checkManifest({ ...manifest, features: { ...v2spec, historyLength: 0 } });
+  assert.ok(!bad.ok && /historyLength/.test(bad.reason));
+
+  const candidates: ItemAttrs[] = Array.from({ length: 30 }, (_, i) => ({ id: `sku${i}`, category: `c${i % 4}.x`, brand: `b${i % 3}`, price: 5 + i }));
+  const history: HistoryEvent[] = [3, 7, 3, 12, 7, 3, 20].map((i, j) => ({ item: `sku${i}`, type: (['view', 'add_to_cart', 'click', 'purchase'] as const)[j % 4], time: 10 - j, attrs: candidates[i] }));
+  await tf.setBackend('cpu');
+  const item = tf.tensor2d(shipped.item, [spec.buckets, dim]);
+  const tower = new TowerModel(v2spec, item, item, shipped.seq);
+  const got = await tower.score(history, candidates);
+  const want = scoreReference(history, candidates, v2spec, shipped);
+  want.forEach((w, i) => assert.ok(Math.abs(got[i] - w) < 1e-4 * (1 + Math.abs(w)), `${i}: tfjs ${got[i]} vs reference ${w}`));
+  // repeats: sku3 (three events) and sku7 get the repeat term on top of the dot product
+  const noRepeat = scoreReference(history, candidates, v2spec, { ...shipped, seq: { ...seq, repPos: seq.repPos.map(() => -80) } });
+  assert.ok(want[3] - noRepeat[3] > 0 && want[7] - noRepeat[7] > 0 && want[4] === noRepeat[4]);
+  // an empty history scores zeros (no empty tensors reach tfjs)
+  assert.deepEqual(Array.from(await tower.score([], candidates)), new Array(30).fill(0));
+  tower.dispose();
+});

@@ -4,7 +4,7 @@ import { DEFAULT_FEATURE_SPEC, historyWeights, type FeatureSpec, type HistoryEve
 import { shopperVector } from '../../src/model/reference';
 import type { Session } from '../../cli/events';
 import { ItemTable } from '../../cli/items';
-import { Forward, SparseGrad, type Params } from '../../cli/train/model';
+import { Forward, SEQ_KEYS, SparseGrad, zeroSeqGrads, type Grads, type LossOptions, type Params } from '../../cli/train/model';
 import { initParams, DEFAULT_TRAIN, makeExamples } from '../../cli/train/loop';
 import { Rng } from '../../cli/train/rng';
 import { historyWeigher, packItemTokens } from '../../cli/train/tokens';
@@ -23,6 +23,9 @@ function fixture() {
   const sessions = [mk('s1', [0, 1, 2, 1, 3, 4], [0, 1, 2, 3, 0, 1]), mk('s2', [5, 0, 0, 2], [1, 1, 0, 3]), mk('s3', [3, 5], [0, 0])];
   const tok = packItemTokens(items, spec);
   const params: Params = initParams(spec, { ...DEFAULT_TRAIN, dim: 5, initStd: 0.5, tiedInit: false, shared: false }, new Rng(3));
+  // v2's history parameters away from their init, so that every gradient term matters
+  const rng = new Rng(9);
+  for (const k of SEQ_KEYS) params.seq![k].forEach((_, i, a) => (a[i] = rng.normal() * 0.5));
   return { items, sessions, tok, params };
 }
 
@@ -43,45 +46,63 @@ test('trainer shopper vector equals src/model/reference shopperVector', () => {
   const u = new Float64Array(params.dim);
   fwd.shopper(params, s, 5, u, 0);
   const events: HistoryEvent[] = [4, 3, 2, 1, 0].map((p) => ({ item: items.ids[s.items[p]], type: EVENT_TYPES[s.types[p]], time: p, attrs: items.attrs[s.items[p]] }));
-  const ref = shopperVector(events, spec, { dim: params.dim, item: params.item, ctx: params.ctx });
-  u.forEach((v, k) => assert.ok(Math.abs(v - ref[k]) < 1e-5, `${v} vs ${ref[k]}`));
+  for (const seq of [params.seq, undefined]) {
+    fwd.shopper({ ...params, seq }, s, 5, u, 0);
+    const ref = shopperVector(events, spec, { dim: params.dim, item: params.item, ctx: params.ctx, seq });
+    u.forEach((v, k) => assert.ok(Math.abs(v - ref[k]) < 1e-5, `${seq ? 'v2' : 'v1'}: ${v} vs ${ref[k]}`));
+  }
 });
 
+const VARIANTS: { name: string; v1?: boolean; opts: Omit<LossOptions, 'logQ'> }[] = [
+  { name: 'v1', v1: true, opts: {} },
+  { name: 'v2', opts: {} },
+  { name: 'v2 + history negatives, full scale', opts: { historyNegatives: true, fullScale: true } },
+  { name: 'v2 without repeat term', opts: { historyNegatives: true, noRepeat: true } },
+];
+
 test('analytic gradients match central finite differences', () => {
+  for (const variant of VARIANTS)
   for (const logQ of [undefined, Float64Array.from([0.1, -1, -2, 0.5, -0.3, -1.5])]) {
-    const { sessions, tok, params } = fixture();
+    const { sessions, tok, params: p0 } = fixture();
+    const params: Params = variant.v1 ? { ...p0, seq: undefined } : p0;
+    const opts: LossOptions = { ...variant.opts, logQ };
     const fwd = new Forward(spec, tok, sessions);
     const ex = makeExamples(sessions); // includes a duplicate target (item 0 twice) to exercise the mask
     const n = ex.length / 2;
-    const grads = { item: new SparseGrad(spec.buckets, params.dim), ctx: new SparseGrad(spec.buckets, params.dim), logScale: 0 };
+    const grads: Grads = { item: new SparseGrad(spec.buckets, params.dim), ctx: new SparseGrad(spec.buckets, params.dim), logScale: 0, fullLogScale: new Float64Array(1), seq: params.seq && zeroSeqGrads(params.seq) };
     params.logScale = Math.log(2);
-    fwd.loss(params, ex, 0, n, { logQ }, grads);
-    const lossAt = () => fwd.loss(params, ex, 0, n, { logQ });
+    params.fullLogScale[0] = Math.log(3);
+    fwd.loss(params, ex, 0, n, opts, grads);
+    const lossAt = () => fwd.loss(params, ex, 0, n, opts);
     const eps = 1e-3;
     let checked = 0;
+    const check = (label: string, table: Float32Array, i: number, analytic: number) => {
+      const v = table[i];
+      table[i] = v + eps;
+      const up = lossAt();
+      table[i] = v - eps;
+      const down = lossAt();
+      table[i] = v;
+      const numeric = (up - down) / (2 * eps);
+      assert.ok(Math.abs(numeric - analytic) < 1e-3 + 1e-2 * Math.abs(numeric), `${variant.name} ${label}: analytic ${analytic} numeric ${numeric}`);
+      checked++;
+    };
     for (const [name, table, g] of [['item', params.item, grads.item], ['ctx', params.ctx, grads.ctx]] as const) {
       assert.ok(g.rows.length > 0, `${name}: no rows touched`);
-      for (const r of g.rows.slice(0, 6))
-        for (const k of [0, 3]) {
-          const i = r * params.dim + k;
-          const v = table[i];
-          table[i] = v + eps;
-          const up = lossAt();
-          table[i] = v - eps;
-          const down = lossAt();
-          table[i] = v;
-          const numeric = (up - down) / (2 * eps);
-          assert.ok(Math.abs(numeric - g.g[i]) < 1e-3 + 1e-2 * Math.abs(numeric), `${name}[${r},${k}]: analytic ${g.g[i]} numeric ${numeric}`);
-          checked++;
-        }
+      for (const r of g.rows.slice(0, 6)) for (const k of [0, 3]) check(`${name}[${r},${k}]`, table, r * params.dim + k, g.g[r * params.dim + k]);
     }
-    const s0 = params.logScale;
-    params.logScale = s0 + eps;
+    if (params.seq && grads.seq)
+      for (const k of SEQ_KEYS) for (let i = 0; i < Math.min(4, params.seq[k].length); i++) check(`${k}[${i}]`, params.seq[k], i, grads.seq[k][i]);
+    const s0 = variant.opts.fullScale ? params.fullLogScale[0] : params.logScale;
+    const setScale = (v: number) => (variant.opts.fullScale ? (params.fullLogScale[0] = v) : (params.logScale = v));
+    setScale(s0 + eps);
     const up = lossAt();
-    params.logScale = s0 - eps;
+    setScale(s0 - eps);
     const down = lossAt();
-    params.logScale = s0;
-    assert.ok(Math.abs((up - down) / (2 * eps) - grads.logScale) < 1e-4, 'logScale');
+    setScale(s0);
+    const numeric = (up - down) / (2 * eps);
+    const analytic = variant.opts.fullScale ? grads.fullLogScale[0] : grads.logScale;
+    assert.ok(Math.abs(numeric - analytic) < 1e-4 + 1e-3 * Math.abs(numeric), `${variant.name} scale: analytic ${analytic} numeric ${numeric}`);
     // untouched rows get no gradient: the loss does not depend on them
     const untouched = Array.from({ length: spec.buckets }, (_, r) => r).find((r) => !grads.item.mark[r] && !grads.ctx.mark[r])!;
     const before = lossAt();
