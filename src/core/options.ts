@@ -31,6 +31,8 @@ export interface VitrineOptions {
   autoTrack?: boolean;
   /** Reorder every `[data-vitrine-grid]` once the model is ready, and grids added later (script tag: on). */
   autoReorder?: boolean;
+  /** 'move' reorders DOM nodes; 'css-order' sets CSS `order` on flex/grid containers and moves no node (for DOM owned by a framework; other containers fall back to 'move'). */
+  reorderStrategy?: 'move' | 'css-order';
   /** With autoReorder: most milliseconds grids stay hidden waiting for their personalised order; after that the page order shows and stays for this page view (0: never hide). */
   antiFlicker?: number;
   /** Milliseconds a cached model manifest is trusted before the server is asked again. */
@@ -63,6 +65,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   autoTrack: true,
   autoReorder: false,
   antiFlicker: 150,
+  reorderStrategy: 'move',
   modelMaxAge: 24 * 60 * 60 * 1000,
   cache: true,
   wasmPaths: undefined,
@@ -106,6 +109,7 @@ export function resolveOptions(input: VitrineOptions = {}): { options: ResolvedO
   set('respectGPC', bool, 'true or false');
   set('autoTrack', bool, 'true or false');
   set('autoReorder', bool, 'true or false');
+  set('reorderStrategy', (v) => v === 'move' || v === 'css-order', "'move' or 'css-order'");
   set('antiFlicker', (v) => typeof v === 'number' && v >= 0 && v <= 5000, 'milliseconds from 0 to 5000');
   set('modelMaxAge', (v) => typeof v === 'number' && v >= 0, 'milliseconds >= 0');
   set('cache', bool, 'true or false');

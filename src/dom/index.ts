@@ -44,9 +44,9 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
     if (now.length !== items.length || now.some((it, i) => it.element !== items[i].element)) return;
     apply(() => {
       if (appended) {
-        applyDomOrder(grid, fresh.map((i) => i.element), ordered.map((i) => i.element));
+        applyDomOrder(grid, fresh.map((i) => i.element), ordered.map((i) => i.element), core.options.reorderStrategy);
         extendPageOrder(grid, fresh.map((i) => i.element));
-      } else applyDomOrder(grid, items.map((i) => i.element), ordered.map((i) => i.element));
+      } else applyDomOrder(grid, items.map((i) => i.element), ordered.map((i) => i.element), core.options.reorderStrategy);
     });
   }
 

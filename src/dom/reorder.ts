@@ -1,13 +1,24 @@
 /** The page's own order of each grid we touched, to restore it. */
 const original = new WeakMap<Element, Element[]>();
 
+/** Inline `order` values of children before we set them (css-order strategy), to restore them. */
+const inlineOrder = new WeakMap<HTMLElement, string>();
+
+export type ReorderStrategy = 'move' | 'css-order';
+
+/** Whether a grid lays its children out by CSS `order` (flex or grid containers). */
+const usesOrder = (grid: Element) => /(^|-)(flex|grid)$/.test(getComputedStyle(grid).display);
+
 /**
- * Puts `ordered` (the grid's item elements in their new order) into the slots the
- * items occupy now; other children of the grid (headings, ads) keep their places.
- * Moves only elements that change position; the element holding focus keeps it.
+ * Shows `ordered` (the grid's item elements in their new order) in the slots the items
+ * occupy now; other children of the grid (headings, ads) keep their places.
+ * 'move' moves only the elements that change position (the element holding focus keeps
+ * it); 'css-order' on flex and grid containers sets CSS `order` and moves no node — safe
+ * where a framework owns the DOM, but keyboard order then stays the page's.
  */
-export function applyDomOrder(grid: Element, current: readonly Element[], ordered: readonly Element[]): void {
+export function applyDomOrder(grid: Element, current: readonly Element[], ordered: readonly Element[], strategy: ReorderStrategy = 'move'): void {
   if (!original.has(grid)) original.set(grid, current.slice());
+  if (strategy === 'css-order' && usesOrder(grid)) return setCssOrder(grid, current, ordered);
   if (current.every((el, i) => el === ordered[i])) return;
   const focused = document.activeElement instanceof HTMLElement && grid.contains(document.activeElement) ? document.activeElement : null;
   // placeholders mark the slots, so items can be moved without disturbing other children
@@ -21,6 +32,18 @@ export function applyDomOrder(grid: Element, current: readonly Element[], ordere
     else grid.replaceChild(ordered[i], mark);
   });
   if (focused && document.activeElement !== focused) focused.focus({ preventScroll: true });
+}
+
+function setCssOrder(grid: Element, current: readonly Element[], ordered: readonly Element[]) {
+  const slotOf = new Map(current.map((el, i) => [el, i] as const));
+  Array.from(grid.children).forEach((child, k) => {
+    const i = slotOf.get(child);
+    // items get the position of the slot they now fill; other children (and items not being ordered now) keep theirs
+    const target = i !== undefined ? ordered[i] : original.get(grid)?.includes(child) ? null : child;
+    if (!(target instanceof HTMLElement)) return;
+    if (!inlineOrder.has(target)) inlineOrder.set(target, target.style.order);
+    target.style.order = String(k);
+  });
 }
 
 /**
@@ -51,6 +74,12 @@ export function extendPageOrder(grid: Element, appended: readonly Element[]): vo
 export function restoreDomOrder(grid: Element): void {
   const els = original.get(grid);
   if (!els) return;
+  for (const child of Array.from(grid.children)) {
+    if (child instanceof HTMLElement && inlineOrder.has(child)) {
+      child.style.order = inlineOrder.get(child)!;
+      inlineOrder.delete(child);
+    }
+  }
   const current = Array.from(grid.children).filter((c) => els.includes(c));
   const present = els.filter((el) => el.parentElement === grid);
   if (present.length === current.length) applyDomOrder(grid, current, present);

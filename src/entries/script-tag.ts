@@ -34,6 +34,7 @@ function scriptOptions(el: HTMLScriptElement | null): VitrineOptions {
     debug: d.debug !== undefined && d.debug !== 'false',
     autoReorder: d.autoReorder !== 'false',
     antiFlicker: num(d.antiFlicker),
+    reorderStrategy: d.reorder as VitrineOptions['reorderStrategy'],
     respectGPC: d.respectGpc !== undefined && d.respectGpc !== 'false',
     maxDisplacement: num(d.maxDisplacement),
     diversity: diversity(d.diversity),

@@ -139,4 +139,64 @@ describe('storefront integration (script tag)', () => {
     assert.equal(unknown.item, 'not-on-this-page');
     await context.close();
   });
+
+  test('css-order strategy: a flex grid is ordered visually with no DOM move; restore() clears it; nested grids order their own children', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const log = watch(page);
+    await page.goto(site.page('css-order', { scriptAttrs: { 'data-reorder': 'css-order', 'data-anti-flicker': '5000' } }));
+    await ready(page);
+    await page.addStyleTag({ content: '[data-vitrine-grid] { display: flex; flex-wrap: wrap; }' });
+    const dom = await gridOrder(page);
+    const last = site.products.filter((p) => p.category === site.products[site.products.length - 1].category);
+    await clickItems(page, last.slice(0, 3).map((p) => p.id));
+    await page.waitForFunction(() => (window as any).vitrine.stats().events === 3);
+    await page.evaluate(`window.__moved = 0; new MutationObserver((r) => (window.__moved += r.length)).observe(document.querySelector('[data-vitrine-grid]'), { childList: true })`);
+    await page.evaluate('vitrine.reorder()');
+    assert.deepEqual(await gridOrder(page), dom, 'no DOM move');
+    assert.equal(await page.evaluate('window.__moved'), 0);
+    const visual = (await page.$$eval('[data-vitrine-grid] > [data-vitrine-item]', (els) =>
+      els.map((e) => ({ id: (e as HTMLElement).dataset.vitrineItem!, top: e.getBoundingClientRect().top, left: e.getBoundingClientRect().left })),
+    )) as { id: string; top: number; left: number }[];
+    const shown = visual.sort((a, b) => a.top - b.top || a.left - b.left).map((v) => v.id);
+    assert.notDeepEqual(shown, dom, 'the visual order changed');
+    const unclicked = last[3].id;
+    assert.ok(shown.indexOf(unclicked) < dom.indexOf(unclicked), 'an unclicked item of the clicked category moved up on screen');
+    await page.evaluate('vitrine.restore()');
+    assert.deepEqual(await page.$$eval('[data-vitrine-grid] > [data-vitrine-item]', (els) => els.map((e) => (e as HTMLElement).style.order)), dom.map(() => ''));
+
+    // nested: a grid inside an item moves with its item and orders only its own children
+    await page.evaluate(`(() => {
+      const host = document.querySelector('[data-vitrine-grid] > [data-vitrine-item]');
+      const inner = document.createElement('ul');
+      inner.id = 'inner';
+      inner.setAttribute('data-vitrine-grid', '');
+      for (const id of ['n1', 'n2', 'n3']) { const li = document.createElement('li'); li.dataset.vitrineItem = id; li.dataset.vitrineCategory = 'x'; inner.append(li); }
+      host.append(inner);
+    })()`);
+    await page.evaluate('vitrine.reorder()');
+    assert.deepEqual((await page.$$eval('#inner > li', (els) => els.map((e) => (e as HTMLElement).dataset.vitrineItem))).sort(), ['n1', 'n2', 'n3']);
+    assert.equal(await page.$$eval('[data-vitrine-grid]:not(#inner) > [data-vitrine-item]', (els) => els.length), dom.length, 'the inner items are not items of the outer grid');
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+
+  test('keyboard focus and scroll position survive a reorder', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 500 } });
+    const page = await context.newPage();
+    await page.goto(site.page('focus', { scriptAttrs: { 'data-anti-flicker': '5000' } }));
+    await ready(page);
+    const last = site.products.filter((p) => p.category === site.products[site.products.length - 1].category);
+    await clickItems(page, last.slice(0, 3).map((p) => p.id));
+    await page.waitForFunction(() => (window as any).vitrine.stats().events === 3);
+    const focusId = last[3].id;
+    await page.focus(`[data-vitrine-item="${focusId}"] button`);
+    await page.evaluate('window.scrollTo(0, 300)');
+    const before = await gridOrder(page);
+    await page.evaluate('vitrine.reorder()');
+    assert.notDeepEqual(await gridOrder(page), before, 'the focused item moved');
+    assert.equal(await page.evaluate(`document.activeElement.closest('[data-vitrine-item]')?.dataset.vitrineItem`), focusId);
+    assert.equal(await page.evaluate('window.scrollY'), 300);
+    await context.close();
+  });
 });
