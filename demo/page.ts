@@ -51,9 +51,25 @@ export function renderStorePage(o: StorePageOptions): string {
   </section>
   <script>
     const show = () => { const v = window.vitrine; if (v && v.stats) document.getElementById('stats').textContent = JSON.stringify(v.stats(), null, 1); };
-    document.getElementById('rerank').onclick = async () => { await vitrine.reorder(); show(); };
-    document.getElementById('restore').onclick = () => vitrine.restore();
-    document.getElementById('forget').onclick = async () => { await vitrine.forget(); vitrine.restore(); show(); };
+    // the first cards say why they are there (vitrine.explain)
+    const explainTop = async () => {
+      document.querySelectorAll('.why').forEach((el) => el.remove());
+      const cards = Array.from(document.querySelectorAll('[data-vitrine-grid] > [data-vitrine-item]')).slice(0, 6);
+      for (const card of cards) {
+        const ex = await vitrine.explain(card.dataset.vitrineItem);
+        if (!ex.text) continue;
+        const why = document.createElement('span');
+        why.className = 'why';
+        why.textContent = ex.text;
+        card.querySelector('button').append(why);
+      }
+    };
+    document.getElementById('rerank').onclick = async () => { await vitrine.reorder(); await explainTop(); show(); };
+    // once the automatic first reorder has settled, explain the top cards
+    const afterFirst = () => (window.vitrine.firstReorder && window.vitrine.firstReorder() ? explainTop() : setTimeout(afterFirst, 50));
+    window.addEventListener('load', afterFirst);
+    document.getElementById('restore').onclick = () => { vitrine.restore(); document.querySelectorAll('.why').forEach((el) => el.remove()); };
+    document.getElementById('forget').onclick = async () => { await vitrine.forget(); vitrine.restore(); document.querySelectorAll('.why').forEach((el) => el.remove()); show(); };
     document.addEventListener('click', (e) => { if (e.target.closest('[data-vitrine-item]')) setTimeout(show, 50); });
     window.vitrine = window.vitrine || [];
     vitrine.push(['ready']);
@@ -70,11 +86,16 @@ export function renderStorePage(o: StorePageOptions): string {
   <style>
     body { font: 15px/1.4 system-ui, sans-serif; margin: 0 auto; max-width: 1100px; padding: 16px; color: #222; }
     ul[data-vitrine-grid] { list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); gap: 12px; }
-    li button { all: unset; box-sizing: border-box; display: block; width: 100%; cursor: pointer; border: 1px solid #ddd; border-radius: 8px; padding: 8px; background: #fff; }
-    li button:focus-visible { outline: 3px solid #2a6df4; }
+    [data-vitrine-grid] > li > button { all: unset; box-sizing: border-box; display: block; width: 100%; cursor: pointer; border: 1px solid #ddd; border-radius: 8px; padding: 8px; background: #fff; }
+    [data-vitrine-grid] > li > button:focus-visible { outline: 3px solid #2a6df4; }
+    .vitrine-profile__title { font-size: 16px; } .vitrine-profile__group { font-size: 13px; margin: 8px 0 4px; }
+    .vitrine-profile__interests { list-style: none; padding: 0; margin: 0; display: flex; flex-wrap: wrap; gap: 6px; }
+    .vitrine-profile__interest { background: #fff; border: 1px solid #ddd; border-radius: 999px; padding: 2px 4px 2px 10px; font-size: 13px; }
+    .vitrine-profile__share { color: #666; } .vitrine-profile__remove { font-size: 11px; }
     svg { width: 100%; border-radius: 6px; display: block; }
     .name { display: block; font-weight: 600; margin-top: 6px; } .meta { display: block; color: #666; font-size: 12px; }
     .pin { display: inline-block; margin-top: 4px; font-size: 11px; background: #ffe08a; border-radius: 4px; padding: 0 4px; }
+    .why { display: block; margin-top: 4px; font-size: 11px; color: #2a6df4; }
     .panel { background: #f5f7fb; border-radius: 8px; padding: 8px 16px; } pre { font-size: 12px; }
   </style>
 </head>
