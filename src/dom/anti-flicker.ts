@@ -4,6 +4,8 @@ export interface FirstReorder {
   hiddenMs: number;
   /** 'reordered': in time; 'timeout': the budget ran out, the page order stayed; 'no-history': nothing to personalise; 'off': no personalisation (failed model, holdout). */
   outcome: 'reordered' | 'timeout' | 'no-history' | 'off';
+  /** When it settled: milliseconds since navigation start (performance.now()). */
+  at: number;
 }
 
 const STYLE_ID = 'vitrine-anti-flicker';

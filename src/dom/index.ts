@@ -63,19 +63,19 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
     const whenDom = document.readyState === 'loading' ? new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true })) : Promise.resolve();
     // a shopper without history has nothing to personalise: show the grids as soon as we know
     const unsubscribe = core.subscribe(() => {
-      if (core.stats().events === 0 && hide && !first) first = { hiddenMs: hide.release(), outcome: 'no-history' };
+      if (core.stats().events === 0 && hide && !first) first = { hiddenMs: hide.release(), outcome: 'no-history', at: performance.now() };
     });
     void Promise.all([core.ready(), whenDom])
       .then(async () => {
         unsubscribe();
         const s = core.stats();
         if (first) return;
-        if (hide?.expired) first = { hiddenMs: core.options.antiFlicker, outcome: 'timeout' };
-        else if (s.state !== 'ready' || s.arm === 'holdout') first = { hiddenMs: hide?.release() ?? 0, outcome: 'off' };
-        else if (s.events === 0) first = { hiddenMs: hide?.release() ?? 0, outcome: 'no-history' };
+        if (hide?.expired) first = { hiddenMs: core.options.antiFlicker, outcome: 'timeout', at: performance.now() };
+        else if (s.state !== 'ready' || s.arm === 'holdout') first = { hiddenMs: hide?.release() ?? 0, outcome: 'off', at: performance.now() };
+        else if (s.events === 0) first = { hiddenMs: hide?.release() ?? 0, outcome: 'no-history', at: performance.now() };
         else {
           await reorderAll();
-          first = { hiddenMs: hide?.release() ?? 0, outcome: 'reordered' };
+          first = { hiddenMs: hide?.release() ?? 0, outcome: 'reordered', at: performance.now() };
         }
       })
       .catch((error) => core.log.warn('reordering failed; the page keeps its own order', error))
