@@ -1,8 +1,9 @@
 import { isEventType, type EventType, type HistoryEvent, type ItemAttrs } from '../features/types';
 import { deriveProfile, matchesInterest, type InterestRef, type ProfileData } from '../history/profile';
 import type { ModelRuntime } from '../model/runtime/index';
-import { categoryPaths } from '../features/tokens';
+import { explainScore, type Explanation } from '../rank/explain';
 import { applyOrder, finalOrder } from '../rank/order';
+import { orderOptionsFor } from '../rank/rules';
 import { capabilities } from './capabilities';
 import { createAnalytics } from './analytics';
 import { assignArm, type Arm } from './experiment';
@@ -20,6 +21,8 @@ export interface RankItem extends ItemAttrs {
   outOfStock?: boolean;
 }
 
+export type { Explanation } from '../rank/explain';
+
 export interface TrackEvent {
   item: string;
   /** Default 'click'. */
@@ -32,17 +35,6 @@ export interface TrackEvent {
 export interface Profile extends ProfileData {
   /** Deletes every stored event of an interest (a category, a brand) or of one item; ranking follows at once. */
   remove(interest: InterestRef): Promise<void>;
-}
-
-/** Why an item scores as it does: the history events that raise its score most. */
-export interface Explanation {
-  item: string;
-  /** The item's score with the whole history. */
-  score: number | null;
-  /** Newest-first history events, ordered by how much the score drops without them (largest first). */
-  because: (HistoryEvent & { contribution: number })[];
-  /** A sentence a UI can show ("Because you viewed …"), or null when there is nothing to say. */
-  text: string | null;
 }
 
 /** The core instance: history, model and ranking, no DOM. Every method fails open. */
@@ -138,20 +130,6 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
     }
   }
 
-  /** The store's rules for this list, from the options and the items' flags. */
-  const guardrails = (list: readonly RankItem[]) => {
-    const by = options.diversity?.by;
-    const group = (i: RankItem) => (by === 'brand' ? i.brand?.trim().toLowerCase() : by === 'category' && i.category ? categoryPaths(i.category, 2).pop() : undefined);
-    return {
-      blend: options.blend,
-      pinned: list.map((i) => i.pinned === true),
-      outOfStock: list.map((i) => i.outOfStock === true),
-      maxDisplacement: options.maxDisplacement ?? Infinity,
-      groups: by ? list.map(group) : undefined,
-      diversity: options.diversity ?? undefined,
-    };
-  };
-
   async function rank<T extends RankItem>(items: readonly T[]): Promise<T[]> {
     const list = Array.isArray(items) ? items.slice() : [];
     try {
@@ -172,7 +150,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       if (seen.size > 2000) seen.clear();
       attrs.forEach((a) => seen.set(a.id, a));
       const scores = await runtime.score(recent, attrs);
-      const ordered = applyOrder(list, finalOrder(scores, guardrails(list)));
+      const ordered = applyOrder(list, finalOrder(scores, orderOptionsFor(options, list)));
       lastRankMs = performance.now() - start;
       return ordered;
     } catch (error) {
@@ -181,29 +159,16 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
     }
   }
 
-  const VERB = { view: 'viewed', click: 'viewed', add_to_cart: 'added to your cart', purchase: 'bought' } as const;
-
   async function explain(id: string, top = 3): Promise<Explanation> {
     const item = String(id);
-    const none: Explanation = { item, score: null, because: [], text: null };
     try {
       await readyPromise;
-      const history_ = history.snapshot().slice(0, runtime?.manifest.features.historyLength ?? 0);
-      if (!runtime || history_.length === 0) return none;
-      const attrs = [seen.get(item) ?? { id: item }];
-      const full = (await runtime.score(history_, attrs))[0];
-      const without = await Promise.all(history_.map((_, j) => runtime!.score(history_.filter((_e, k) => k !== j), attrs)));
-      const because = history_
-        .map((e, j) => ({ ...e, contribution: full - without[j][0] }))
-        .filter((e) => e.contribution > 0)
-        .sort((a, b) => b.contribution - a.contribution)
-        .slice(0, top);
-      const name = (e: HistoryEvent) => e.attrs?.title ?? [e.attrs?.brand, e.attrs?.category?.split(/[.>/|]/).pop()?.trim()].filter(Boolean).join(' ') ?? e.item;
-      const text = because.length ? `Because you ${VERB[because[0].type]} ${because.map((e) => name(e) || e.item).join(', ')}` : null;
-      return { item, score: full, because, text };
+      if (!runtime) return { item, score: null, because: [], text: null };
+      const recent = history.snapshot().slice(0, runtime.manifest.features.historyLength);
+      return await explainScore(runtime.score, recent, seen.get(item) ?? { id: item }, top);
     } catch (error) {
       log.warn('could not explain the order', error);
-      return none;
+      return { item, score: null, because: [], text: null };
     }
   }
 
