@@ -18,13 +18,16 @@ const SEPARATOR = '\u0000';
 /**
  * `items` in the shopper's personalised order. Returns `items` itself (the page's own order)
  * on the server and on the first client render, so hydration matches; then the
- * personalised order once the model is ready, and again whenever the history changes.
- * Ranking is re-run when the ids change or the history changes, not for a new array with
- * the same ids. Never throws: on any failure the page's own order stands.
+ * personalised order once the instance has settled (model loaded or failed). Ranking is
+ * re-run when the ids change (a new list, SPA navigation) — not for a new array with the
+ * same ids, and not on every history change, so a list never reorders under the shopper's
+ * cursor after a click (like the script tag). Never throws: on any failure the page's own order stands.
  */
 export function usePersonalizedOrder<T>(items: readonly T[], getId: (item: T) => string | number, getAttrs?: (item: T) => ItemAttributes | undefined): T[] {
   const vitrine = useVitrine();
   const version = useVersion(vitrine);
+  // the version changes on every history change; only the moment the instance settles matters here
+  const settled = !!vitrine && version >= 0 && vitrine.stats().state !== 'loading';
   const list = Array.isArray(items) ? items : [];
   const key = useMemo(() => list.map((item) => String(getId(item))).join(SEPARATOR), [list]);
   const [ranked, setRanked] = useState<Ranked | null>(null);
@@ -33,7 +36,7 @@ export function usePersonalizedOrder<T>(items: readonly T[], getId: (item: T) =>
   latest.current = { list, getId, getAttrs };
 
   useEffect(() => {
-    if (!vitrine || version < 0) return;
+    if (!vitrine || !settled) return;
     let live = true;
     const { list: now, getId: idOf, getAttrs: attrsOf } = latest.current;
     const input = now.map((item, index) => ({ ...attrsOf?.(item), id: String(idOf(item)), index }));
@@ -46,7 +49,7 @@ export function usePersonalizedOrder<T>(items: readonly T[], getId: (item: T) =>
     return () => {
       live = false;
     };
-  }, [vitrine, version, key]);
+  }, [vitrine, settled, key]);
 
   return useMemo(() => {
     if (!vitrine || !ranked || ranked.key !== key || ranked.order.length !== list.length) return list as T[];
