@@ -6,6 +6,8 @@ export interface FirstReorder {
   outcome: 'reordered' | 'timeout' | 'no-history' | 'off';
   /** When it settled: milliseconds since navigation start (performance.now()). */
   at: number;
+  /** On 'timeout': grids still below the fold (never seen), reordered anyway. */
+  belowTheFold?: number;
 }
 
 const STYLE_ID = 'vitrine-anti-flicker';
@@ -13,8 +15,9 @@ const STYLE_ID = 'vitrine-anti-flicker';
 /**
  * Hides every `[data-vitrine-grid]` (visibility only: layout is kept, so nothing shifts)
  * for at most `budgetMs`, so the shopper never sees a grid jump: it appears once, in
- * its final order. Once the budget runs out the grids show in the page's order and this
- * page view is not reordered any more (`expired`).
+ * its final order. Once the budget runs out the grids show in the page's order and the
+ * grids in view are not reordered any more on this page view (`expired`); grids still
+ * below the fold are, since the shopper has not seen them.
  */
 export function hideGrids(budgetMs: number): { release(): number; readonly expired: boolean } {
   const start = performance.now();

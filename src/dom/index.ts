@@ -70,7 +70,12 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
         unsubscribe();
         const s = core.stats();
         if (first) return;
-        if (hide?.expired) first = { hiddenMs: core.options.antiFlicker, outcome: 'timeout', at: performance.now() };
+        if (hide?.expired) {
+          // too late for what the shopper may have seen; grids still below the fold are not seen yet
+          const unseen = s.state === 'ready' && s.arm === 'personalized' && s.events > 0 ? findGrids().filter(belowTheFold) : [];
+          await Promise.all(unseen.map(reorderGrid));
+          first = { hiddenMs: core.options.antiFlicker, outcome: 'timeout', at: performance.now(), belowTheFold: unseen.length };
+        }
         else if (s.state !== 'ready' || s.arm === 'holdout') first = { hiddenMs: hide?.release() ?? 0, outcome: 'off', at: performance.now() };
         else if (s.events === 0) first = { hiddenMs: hide?.release() ?? 0, outcome: 'no-history', at: performance.now() };
         else {
@@ -89,6 +94,9 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
         });
       });
   }
+
+  /** Entirely below the viewport (and the page not scrolled past it): never seen yet. */
+  const belowTheFold = (grid: Element) => grid.getBoundingClientRect().top >= window.innerHeight;
 
   async function reorderAll(grid?: Element) {
     await Promise.all((grid ? [grid] : findGrids()).map(reorderGrid));

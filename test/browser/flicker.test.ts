@@ -67,3 +67,27 @@ test('the check can fail: without hiding, the page order is seen before the reor
   assert.equal(out.cls, 0);
   await context.close();
 });
+
+test('when the budget runs out, grids in view keep the page order and grids below the fold are still personalised', async () => {
+  const context = await browser.newContext({ viewport: { width: 900, height: 600 } });
+  const page = await context.newPage();
+  // a 1 ms budget: always too short; a second copy of the grid far below the fold
+  const below = '<div style="height: 4000px"></div><ul id="below" data-vitrine-grid>' + site.products.map((p) => `<li data-vitrine-item="${p.id}" data-vitrine-category="${p.category}" data-vitrine-brand="${p.brand}" data-vitrine-price="${p.price}">${p.id}</li>`).join('') + '</ul>';
+  await page.goto(site.page('budget-out', { scriptAttrs: { 'data-anti-flicker': '1' } }));
+  await ready(page);
+  const last = site.products.filter((p) => p.category === site.products[site.products.length - 1].category);
+  for (const p of last.slice(0, 3)) await page.click(`[data-vitrine-item="${p.id}"] button`);
+  await page.waitForFunction(() => (window as any).vitrine.stats().events === 3);
+  // the page ships the second grid in its HTML on the next visit
+  await page.addInitScript({ content: `document.addEventListener('DOMContentLoaded', () => document.body.insertAdjacentHTML('beforeend', ${JSON.stringify(below)}));` });
+  await page.reload();
+  await ready(page);
+  await page.waitForFunction(() => (window as any).vitrine.firstReorder() !== null);
+  const first = (await page.evaluate('vitrine.firstReorder()')) as { outcome: string; belowTheFold: number };
+  assert.equal(first.outcome, 'timeout');
+  assert.equal(first.belowTheFold, 1);
+  const ids = site.products.map((p) => p.id);
+  assert.deepEqual(await page.$$eval('ul:not(#below)[data-vitrine-grid] > [data-vitrine-item]', (els) => els.map((e) => (e as HTMLElement).dataset.vitrineItem)), ids, 'the grid in view keeps the page order');
+  assert.notDeepEqual(await page.$$eval('#below > [data-vitrine-item]', (els) => els.map((e) => (e as HTMLElement).dataset.vitrineItem)), ids, 'the unseen grid is personalised');
+  await context.close();
+});
