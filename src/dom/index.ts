@@ -61,26 +61,30 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
   function startAutoReorder() {
     const hide = core.options.antiFlicker > 0 ? hideGrids(core.options.antiFlicker) : null;
     const whenDom = document.readyState === 'loading' ? new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true })) : Promise.resolve();
+    // records the outcome once; showing the grids (release) is measured as the hidden time
+    const settle = (outcome: FirstReorder['outcome'], extra: Partial<FirstReorder> = {}) => {
+      first ??= { hiddenMs: hide?.release() ?? 0, outcome, at: performance.now(), ...extra };
+    };
     // a shopper without history has nothing to personalise: show the grids as soon as we know
     const unsubscribe = core.subscribe(() => {
-      if (core.stats().events === 0 && hide && !first) first = { hiddenMs: hide.release(), outcome: 'no-history', at: performance.now() };
+      if (core.stats().events === 0) settle('no-history');
     });
     void Promise.all([core.ready(), whenDom])
       .then(async () => {
         unsubscribe();
         const s = core.stats();
+        const personalize = s.state === 'ready' && s.arm === 'personalized' && s.events > 0;
         if (first) return;
         if (hide?.expired) {
           // too late for what the shopper may have seen; grids still below the fold are not seen yet
-          const unseen = s.state === 'ready' && s.arm === 'personalized' && s.events > 0 ? findGrids().filter(belowTheFold) : [];
+          const unseen = personalize ? findGrids().filter(belowTheFold) : [];
           await Promise.all(unseen.map(reorderGrid));
-          first = { hiddenMs: core.options.antiFlicker, outcome: 'timeout', at: performance.now(), belowTheFold: unseen.length };
-        }
-        else if (s.state !== 'ready' || s.arm === 'holdout') first = { hiddenMs: hide?.release() ?? 0, outcome: 'off', at: performance.now() };
-        else if (s.events === 0) first = { hiddenMs: hide?.release() ?? 0, outcome: 'no-history', at: performance.now() };
+          settle('timeout', { hiddenMs: core.options.antiFlicker, belowTheFold: unseen.length });
+        } else if (s.state !== 'ready' || s.arm === 'holdout') settle('off');
+        else if (!personalize) settle('no-history');
         else {
           await reorderAll();
-          first = { hiddenMs: hide?.release() ?? 0, outcome: 'reordered', at: performance.now() };
+          settle('reordered');
         }
       })
       .catch((error) => core.log.warn('reordering failed; the page keeps its own order', error))
