@@ -66,11 +66,12 @@ function mlChunkName(chunk) {
 }
 
 /**
- * The React entry imports the core through the ESM entry (src/entries/index.ts); in its
- * build that import becomes `./index.mjs`, so the core is not bundled a second time.
+ * The React bindings import the core from the composition root (src/app/index.ts), which the
+ * ESM entry re-exports whole; in the React build that import becomes `./index.mjs`, so the
+ * core is not bundled a second time.
  */
 function coreAsSibling() {
-  const entry = path.join(here, 'src/entries/index.ts');
+  const entry = path.join(here, 'src/app/index.ts');
   return {
     name: 'core-as-sibling',
     async resolveId(source, importer, options) {

@@ -1,4 +1,4 @@
-import type { Logger } from './log';
+import type { Logger } from '../common/log';
 
 /** What Vitrine hands to the store's own analytics: never sent anywhere by Vitrine itself. */
 export type AnalyticsEvent =

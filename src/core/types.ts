@@ -1,5 +1,6 @@
-export type BackendChoice = 'auto' | 'webgpu' | 'wasm' | 'webgl' | 'cpu';
-export type BackendName = Exclude<BackendChoice, 'auto'>;
+import type { BackendName } from '../common/types';
+
+export type { BackendChoice, BackendName } from '../common/types';
 
 /** Lifecycle of an instance: 'loading' until ready() settles, then 'ready' (model loaded) or 'failed' (page order kept). */
 export type VitrineState = 'loading' | 'ready' | 'failed' | 'destroyed';

@@ -4,12 +4,12 @@ import type { ModelRuntime } from '../model/runtime/index';
 import { explainScore, type Explanation } from '../rank/explain';
 import { applyOrder, finalOrder } from '../rank/order';
 import { orderOptionsFor } from '../rank/rules';
-import { capabilities } from './capabilities';
+import { capabilities } from '../common/capabilities';
 import { createAnalytics } from './analytics';
 import { assignArm, type Arm } from './experiment';
-import { createHistory, type Consent } from './history';
+import { createHistory, type Consent } from '../history/controller';
 import { loadRuntime } from './load-runtime';
-import { createLogger, type Logger } from './log';
+import { createLogger, type Logger } from '../common/log';
 import { resolveOptions, type ResolvedOptions, type VitrineOptions } from './options';
 import type { VitrineState, VitrineStats } from './types';
 

@@ -1,5 +1,5 @@
 import type { VitrineCore } from '../core/vitrine';
-import { capabilities } from '../core/capabilities';
+import { capabilities } from '../common/capabilities';
 import { captureClicks } from './clicks';
 import { findGrids, gridItems } from './items';
 import { mountProfile, PROFILE_SELECTOR } from './profile-widget';

@@ -5,4 +5,4 @@ export { usePersonalizedOrder, type ItemAttributes } from '../react/use-personal
 export { useTrack } from '../react/use-track';
 export { useVitrine } from '../react/use-vitrine';
 export { useVitrineStats } from '../react/use-vitrine-stats';
-export type { TrackEvent, RankItem, Vitrine, VitrineOptions, VitrineStats } from './index';
+export type { TrackEvent, RankItem, Vitrine, VitrineOptions, VitrineStats } from '../app/index';

@@ -4,11 +4,11 @@
  * page's grids once the model is ready. The ML runtime is imported from beside this file.
  */
 import type { VitrineOptions } from '../core/options';
-import { createVitrine, type Vitrine } from './create';
+import { createVitrine, type Vitrine } from '../app/index';
 import { setRuntimeUrl } from './load-runtime-url';
 
 export { createVitrine };
-export { DEFAULT_OPTIONS } from '../core/options';
+export { DEFAULT_OPTIONS } from '../app/index';
 
 type Command = [string, ...unknown[]];
 

@@ -1,5 +1,5 @@
-import type { Logger } from '../core/log';
-import { capabilities } from '../core/capabilities';
+import type { Logger } from '../common/log';
+import { capabilities } from '../common/capabilities';
 import { indexedDBStore } from './indexeddb';
 import type { HistoryPolicy } from './policy';
 import { memoryStore, type HistoryStore } from './store';

@@ -1,6 +1,6 @@
 import { openDB, unwrap, type IDBPDatabase } from 'idb';
 import type { HistoryEvent } from '../features/types';
-import type { Logger } from '../core/log';
+import type { Logger } from '../common/log';
 import { clampTime, coalesce, isValidEvent, ttlCutoff, type HistoryPolicy } from './policy';
 import { SCHEMA_VERSION, upgrade, type StoredEvent, type VitrineDB } from './schema';
 import type { HistoryStore } from './store';

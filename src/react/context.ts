@@ -1,5 +1,5 @@
 import { createContext } from 'react';
-import type { TrackEvent, Vitrine } from '../entries/index';
+import type { TrackEvent, Vitrine } from '../app/index';
 
 /** What a `<VitrineProvider>` shares with the hooks below it. */
 export interface VitrineContextValue {

@@ -1,5 +1,5 @@
 import { createElement, useCallback, useEffect, useMemo, useRef, useState, type ReactElement, type ReactNode } from 'react';
-import { createVitrine, type TrackEvent, type Vitrine, type VitrineOptions } from '../entries/index';
+import { createVitrine, type TrackEvent, type Vitrine, type VitrineOptions } from '../app/index';
 import { VitrineContext, type VitrineContextValue } from './context';
 
 export interface VitrineProviderProps extends VitrineOptions {

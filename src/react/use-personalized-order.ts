@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { RankItem } from '../entries/index';
+import type { RankItem } from '../app/index';
 import { useVersion } from './use-version';
 import { useVitrine } from './use-vitrine';
 

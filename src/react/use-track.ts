@@ -1,5 +1,5 @@
 import { useContext } from 'react';
-import type { TrackEvent } from '../entries/index';
+import type { TrackEvent } from '../app/index';
 import { VitrineContext } from './context';
 
 let warned = false;

@@ -1,5 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import type { Vitrine } from '../entries/index';
+import type { Vitrine } from '../app/index';
 
 const noop = () => {};
 const noSubscription = () => noop;

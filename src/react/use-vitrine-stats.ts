@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { VitrineStats } from '../entries/index';
+import type { VitrineStats } from '../app/index';
 import { useVersion } from './use-version';
 import { useVitrine } from './use-vitrine';
 

@@ -1,5 +1,5 @@
 import { useContext } from 'react';
-import type { Vitrine } from '../entries/index';
+import type { Vitrine } from '../app/index';
 import { VitrineContext } from './context';
 
 /** The instance of the nearest `<VitrineProvider>`: null on the server, outside a provider, and until the provider has created it. */

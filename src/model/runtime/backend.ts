@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendChoice, BackendName } from '../../core/types';
-import type { Logger } from '../../core/log';
+import type { BackendChoice, BackendName } from '../../common/types';
+import type { Logger } from '../../common/log';
 
 /** What the WebGPU probe found: no adapter, a software one (SwiftShader, fallback), or real hardware. */
 export type GpuProbe = 'none' | 'software' | 'hardware';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Logger } from '../../core/log';
-import type { BackendChoice, BackendName } from '../../core/types';
+import type { Logger } from '../../common/log';
+import type { BackendChoice, BackendName } from '../../common/types';
 import { EVENT_TYPES, type HistoryEvent, type ItemAttrs } from '../../features/types';
 import type { ModelManifest } from '../format';
 import type { SequenceParams } from '../reference';

@@ -1,11 +1,19 @@
 import type { HistoryEvent } from '../features/types';
-import { openChannel, type TabChannel } from '../history/channel';
-import { memoryStore, openHistory, type HistoryPolicy, type HistoryStore } from '../history/index';
-import { capabilities } from './capabilities';
-import type { Logger } from './log';
-import type { ResolvedOptions } from './options';
+import { capabilities } from '../common/capabilities';
+import type { Logger } from '../common/log';
+import { openChannel, type TabChannel } from './channel';
+import { memoryStore, openHistory, type HistoryPolicy, type HistoryStore } from './index';
 
 export type Consent = 'granted' | 'pending' | 'denied';
+
+/** What the history needs of the instance's options. */
+export interface HistoryConfig {
+  consent: Consent;
+  respectGPC: boolean;
+  historyLimit: number;
+  historyTtlDays: number;
+  dbName: string;
+}
 
 /** Same item and type again within this window is one event (double clicks, repeated calls). */
 const COALESCE_MS = 1000;
@@ -39,12 +47,12 @@ export interface HistoryController {
 }
 
 /** Consent in effect: Global Privacy Control turns a default grant into a denial when the store asks to respect it. */
-function initialConsent(options: ResolvedOptions): Consent {
+function initialConsent(options: HistoryConfig): Consent {
   const gpc = typeof navigator !== 'undefined' && (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
   return options.respectGPC && gpc && options.consent === 'granted' ? 'denied' : options.consent;
 }
 
-export function createHistory(options: ResolvedOptions, log: Logger, onChange: () => void): HistoryController {
+export function createHistory(options: HistoryConfig, log: Logger, onChange: () => void): HistoryController {
   const policy: HistoryPolicy = { limit: options.historyLimit, ttlMs: options.historyTtlDays * 86_400_000, coalesceMs: COALESCE_MS };
   let consent = initialConsent(options);
   let cache: HistoryEvent[] = [];

@@ -1,0 +1,22 @@
+/**
+ * The composition root: the core instance with the DOM layer on top, and the public types.
+ * Every entry (ESM, script tag) and the React bindings import the SDK from here.
+ */
+import { createCore, type VitrineCore } from '../core/vitrine';
+import type { VitrineOptions } from '../core/options';
+import { attachDom, type DomMethods } from '../dom/index';
+
+export type Vitrine = VitrineCore & DomMethods;
+
+/** Creates a Vitrine instance: history, model, ranking and (in a browser) the DOM layer. Never throws. */
+export function createVitrine(options: VitrineOptions = {}): Vitrine {
+  return attachDom(createCore(options));
+}
+
+export { DEFAULT_OPTIONS, type VitrineOptions } from '../core/options';
+export type { RankItem, TrackEvent, Explanation, Profile } from '../core/vitrine';
+export type { AnalyticsEvent } from '../core/analytics';
+export type { FirstReorder } from '../dom/anti-flicker';
+export type { VitrineStats, VitrineState } from '../core/types';
+export type { BackendChoice, BackendName } from '../common/types';
+export type { ItemAttrs, EventType } from '../features/types';
