@@ -5,12 +5,17 @@
 import { createCore, type VitrineCore } from '../core/vitrine';
 import type { VitrineOptions } from '../core/options';
 import { attachDom, type DomMethods } from '../dom/index';
+import { disabledVitrine } from './disabled';
 
 export type Vitrine = VitrineCore & DomMethods;
 
 /** Creates a Vitrine instance: history, model, ranking and (in a browser) the DOM layer. Never throws. */
 export function createVitrine(options: VitrineOptions = {}): Vitrine {
-  return attachDom(createCore(options));
+  try {
+    return attachDom(createCore(options));
+  } catch (error) {
+    return disabledVitrine(`could not start (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 export { DEFAULT_OPTIONS, type VitrineOptions } from '../core/options';

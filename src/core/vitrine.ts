@@ -1,4 +1,5 @@
-import { isEventType, type EventType, type HistoryEvent, type ItemAttrs } from '../features/types';
+import { EVENT_TYPES, isEventType, type EventType, type HistoryEvent, type ItemAttrs } from '../features/types';
+import { MAX_ID_LENGTH, normalizeAttrs, toItemId } from '../features/validate';
 import { deriveProfile, matchesInterest, type InterestRef, type ProfileData } from '../history/profile';
 import type { ModelRuntime } from '../model/runtime/index';
 import { explainScore, type Explanation } from '../rank/explain';
@@ -59,7 +60,20 @@ export interface VitrineCore {
   readonly log: Logger;
 }
 
-const attrsOf = (item: RankItem): ItemAttrs => ({ id: String(item.id), title: item.title, category: item.category, brand: item.brand, price: item.price });
+/** A value for a warning: short, and never a throw (functions, symbols, cycles). */
+const describe = (v: unknown) => {
+  try {
+    return (JSON.stringify(v) ?? String(v)).slice(0, 60);
+  } catch {
+    return typeof v;
+  }
+};
+
+/** What the model sees of a caller's item: validated like every other input (an unusable id scores as unknown). */
+const attrsOf = (item: RankItem): ItemAttrs => {
+  const { title, category, brand, price } = item ?? {};
+  return { id: toItemId(item?.id) ?? '', ...normalizeAttrs({ title, category, brand, price }).value };
+};
 
 export function createCore(input: VitrineOptions = {}): VitrineCore {
   const { options, problems } = resolveOptions(input);
@@ -118,11 +132,13 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
   async function track(event: TrackEvent): Promise<void> {
     try {
       if (state === 'destroyed') return;
-      const item = typeof event?.item === 'string' || typeof event?.item === 'number' ? String(event.item) : '';
+      const item = toItemId(event?.item);
       const type = event?.type ?? 'click';
-      if (!item) return log.warn('track() needs { item: string }; event ignored');
-      if (!isEventType(type)) return log.warn(`track(): type must be one of view, click, add_to_cart, purchase; got ${JSON.stringify(type)}`);
-      const record: HistoryEvent = { item, type, time: Date.now(), ...(event.attrs ? { attrs: event.attrs } : {}) };
+      if (item === null) return log.warn(`track() needs { item } (a non-empty string or number of at most ${MAX_ID_LENGTH} characters); event ignored`);
+      if (!isEventType(type)) return log.warn(`track(): type must be one of ${EVENT_TYPES.join(', ')}; got ${describe(type)}`);
+      const attrs = normalizeAttrs(event.attrs);
+      if (attrs.dropped.length) log.warn(`track(): dropped attribute(s) ${attrs.dropped.join(', ')} (expected title, category, brand: text; price: a number >= 0)`);
+      const record: HistoryEvent = { item, type, time: Date.now(), ...(attrs.value ? { attrs: attrs.value } : {}) };
       await history.add(record);
       if (type !== 'view') emit({ event: `vitrine_${type}`, arm, item });
     } catch (error) {
@@ -172,9 +188,18 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
     }
   }
 
+  function derived(): ProfileData {
+    try {
+      return deriveProfile(history.snapshot());
+    } catch (error) {
+      log.warn('could not derive the profile', error);
+      return deriveProfile([]);
+    }
+  }
+
   function profile(): Profile {
     return {
-      ...deriveProfile(history.snapshot()),
+      ...derived(),
       async remove(interest) {
         try {
           if (!interest || (interest.category === undefined && interest.brand === undefined && interest.item === undefined)) {

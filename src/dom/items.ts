@@ -1,4 +1,5 @@
 import type { RankItem } from '../core/vitrine';
+import { normalizeAttrs, toItemId } from '../features/validate';
 
 export const GRID_SELECTOR = '[data-vitrine-grid]';
 export const ITEM_SELECTOR = '[data-vitrine-item]';
@@ -11,20 +12,19 @@ export interface DomItem extends RankItem {
 /** Content attributes of an item element (`data-vitrine-title`, `-category`, `-brand`, `-price`). */
 export function readItem(element: HTMLElement): DomItem | null {
   const d = element.dataset;
-  const id = d.vitrineItem?.trim();
-  if (!id) return null;
-  const price = d.vitrinePrice !== undefined ? Number.parseFloat(d.vitrinePrice) : NaN;
+  const id = toItemId(d.vitrineItem);
+  if (id === null) return null;
+  const attrs = normalizeAttrs({ title: d.vitrineTitle, category: d.vitrineCategory, brand: d.vitrineBrand, price: d.vitrinePrice }).value;
   return {
     element,
     id,
-    title: d.vitrineTitle || undefined,
-    category: d.vitrineCategory || undefined,
-    brand: d.vitrineBrand || undefined,
-    price: Number.isFinite(price) ? price : undefined,
-    pinned: d.vitrinePin !== undefined && d.vitrinePin !== 'false',
-    outOfStock: d.vitrineOos !== undefined && d.vitrineOos !== 'false',
+    ...attrs,
+    pinned: flag(d.vitrinePin),
+    outOfStock: flag(d.vitrineOos),
   };
 }
+
+const flag = (value: string | undefined) => value !== undefined && value !== 'false';
 
 /** The items of a grid: its direct children marked `data-vitrine-item`, in page order. */
 export function gridItems(grid: Element): DomItem[] {

@@ -54,15 +54,33 @@ function run(instance: Vitrine, command: unknown): void {
   }
 }
 
+/** Marks the instance this script puts on `window.vitrine` (Symbol.for: the same mark across builds). */
+const INSTANCE = Symbol.for('vitrine.instance');
+const isInstance = (value: unknown): value is Vitrine => !!value && typeof value === 'object' && (value as Record<symbol, unknown>)[INSTANCE] === true;
+
 function start(): void {
   const w = window as unknown as { vitrine?: unknown };
-  if (w.vitrine && !Array.isArray(w.vitrine)) return; // already running (script included twice)
-  const queued = Array.isArray(w.vitrine) ? (w.vitrine as unknown[]) : [];
-  setRuntimeUrl(new URL('vitrine-ml.mjs', base).href);
   const options = scriptOptions(script);
-  const instance = Object.assign(createVitrine(options), { push: (command: unknown) => run(instance, command) });
+  const existing = w.vitrine;
+  if (isInstance(existing)) {
+    // the script is included twice: the first instance keeps running
+    if (existing.options.model !== options.model) existing.log.warn(`a second Vitrine script tag asks for model ${options.model}; keeping ${existing.options.model} (include the script once)`);
+    return;
+  }
+  const queued = Array.isArray(existing) ? (existing as unknown[]) : [];
+  setRuntimeUrl(new URL('vitrine-ml.mjs', base).href);
+  const instance = Object.assign(createVitrine(options), { push: (command: unknown) => run(instance, command), [INSTANCE]: true });
+  if (existing !== undefined && existing !== null && !Array.isArray(existing)) {
+    // e.g. an element with id="vitrine": the browser exposes it as window.vitrine
+    instance.log.warn(`window.vitrine was already set (${describeGlobal(existing)}); replacing it with the Vitrine instance`);
+  }
   w.vitrine = instance;
   queued.forEach((command) => run(instance, command));
+}
+
+function describeGlobal(value: unknown): string {
+  if (value instanceof Element) return `<${value.tagName.toLowerCase()}${value.id ? ` id="${value.id}"` : ''}>, an element of the page`;
+  return typeof value;
 }
 
 try {

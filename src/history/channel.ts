@@ -6,10 +6,16 @@ export interface TabChannel {
   close(): void;
 }
 
-/** A BroadcastChannel per database; a no-op where BroadcastChannel is missing. */
+const NO_CHANNEL: TabChannel = { post() {}, close() {} };
+
+/** A BroadcastChannel per database; a no-op where BroadcastChannel is missing or refused (opaque origins). */
 export function openChannel(dbName: string, onMessage: (m: TabMessage) => void): TabChannel {
-  if (typeof BroadcastChannel === 'undefined') return { post() {}, close() {} };
-  const channel = new BroadcastChannel(`vitrine:${dbName}`);
+  let channel: BroadcastChannel;
+  try {
+    channel = new BroadcastChannel(`vitrine:${dbName}`);
+  } catch {
+    return NO_CHANNEL;
+  }
   channel.onmessage = (event: MessageEvent<TabMessage>) => {
     const type = event.data?.type;
     if (type === 'changed' || type === 'forget') onMessage(event.data);

@@ -61,7 +61,7 @@ export function createHistory(options: HistoryConfig, log: Logger, onChange: () 
 
   let current: HistoryStore | null = null;
   const open = (): Promise<HistoryStore> => {
-    const opening = consent === 'granted' && capabilities().browser ? openHistory(options.dbName, policy, log) : Promise.resolve(memoryStore(policy));
+    const opening = consent === 'granted' && capabilities().browser ? openHistory(options.dbName, policy, log, () => safeRefresh()) : Promise.resolve(memoryStore(policy));
     return opening.then((s) => (current = s));
   };
   let store = open();
@@ -76,6 +76,15 @@ export function createHistory(options: HistoryConfig, log: Logger, onChange: () 
     clearTimeout(pending);
     pending = setTimeout(() => refresh().catch((error) => log.warn('could not read the history', error)), REFRESH_DEBOUNCE_MS);
   };
+
+  // a page about to be left (navigation, tab closed or backgrounded) writes what is queued now
+  let closed = false;
+  const flushNow = () => void store.then((s) => s.flush()).catch(() => {});
+  const onVisibility = () => document.visibilityState === 'hidden' && flushNow();
+  if (capabilities().browser) {
+    window.addEventListener('pagehide', flushNow);
+    document.addEventListener('visibilitychange', onVisibility);
+  }
 
   const listen = () => {
     channel?.close();
@@ -96,6 +105,7 @@ export function createHistory(options: HistoryConfig, log: Logger, onChange: () 
   return {
     loaded: refresh().catch((error) => log.warn('could not read the history', error)),
     async add(event) {
+      if (closed) return;
       const stored = await (await store).add(event);
       if (!stored) return;
       // the cache follows our own writes without a read; other tabs re-read once per burst
@@ -105,7 +115,7 @@ export function createHistory(options: HistoryConfig, log: Logger, onChange: () 
       onChange();
     },
     snapshot: () => cache,
-    read: async (n) => (await store).recent(n),
+    read: async (n) => (closed ? [] : (await store).recent(n)),
     count: () => total,
     skipped: () => current?.skipped ?? 0,
     consent: () => consent,
@@ -131,6 +141,11 @@ export function createHistory(options: HistoryConfig, log: Logger, onChange: () 
     forget,
     store: () => store,
     close() {
+      closed = true;
+      if (capabilities().browser) {
+        window.removeEventListener('pagehide', flushNow);
+        document.removeEventListener('visibilitychange', onVisibility);
+      }
       clearTimeout(pending);
       channel?.close();
       store.then((s) => s.close()).catch(() => {});

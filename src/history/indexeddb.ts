@@ -1,7 +1,8 @@
 import { openDB, unwrap, type IDBPDatabase } from 'idb';
 import type { HistoryEvent } from '../features/types';
 import type { Logger } from '../common/log';
-import { clampTime, coalesce, isValidEvent, ttlCutoff, type HistoryPolicy } from './policy';
+import { normalizeEvent } from '../features/validate';
+import { clampTime, coalesce, ttlCutoff, type HistoryPolicy } from './policy';
 import { SCHEMA_VERSION, upgrade, type StoredEvent, type VitrineDB } from './schema';
 import type { HistoryStore } from './store';
 
@@ -10,15 +11,17 @@ const OPEN_TIMEOUT_MS = 3000;
 
 const isQuotaError = (e: unknown) => (e as { name?: string } | null)?.name === 'QuotaExceededError';
 
-async function open(dbName: string, log: Logger, onClosed: () => void): Promise<IDBPDatabase<VitrineDB>> {
+async function open(dbName: string, log: Logger, onClosed: () => void, onLost: () => void): Promise<IDBPDatabase<VitrineDB>> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // events that could not be written still count for this page
-  const memoryFallback: HistoryEvent[] = [];
   const opening = openDB<VitrineDB>(dbName, SCHEMA_VERSION, {
     upgrade: (db, oldVersion, _newVersion, tx) => upgrade(db, oldVersion, tx),
     blocked: () => log.debug('IndexedDB upgrade waits for another tab to close an older version'),
     blocking: () => onClosed(), // a newer schema wants the database: step aside
-    terminated: () => onClosed(),
+    // the browser closed the connection (site data cleared, storage evicted): reopen on next use, re-read now
+    terminated: () => {
+      onClosed();
+      onLost();
+    },
   });
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error('IndexedDB open blocked by another tab')), OPEN_TIMEOUT_MS);
@@ -52,7 +55,7 @@ async function newestRows(db: IDBPDatabase<VitrineDB>, range: IDBKeyRange, n: nu
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-    if (records.length < want || records.filter((r) => isValidEvent(r.value)).length >= n) return records.map((r) => r.value);
+    if (records.length < want || records.filter((r) => normalizeEvent(r.value)).length >= n) return records.map((r) => r.value);
   }
   return (await db.getAllFromIndex('events', 'time', range)).reverse();
 }
@@ -63,14 +66,19 @@ async function newestRows(db: IDBPDatabase<VitrineDB>, range: IDBKeyRange, n: nu
  * and retries once. Damaged or foreign records are skipped on read and counted. If
  * another tab upgrades the schema, this tab's connection closes and reopens on next use.
  */
-export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log: Logger): Promise<HistoryStore> {
+export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log: Logger, onLost: () => void = () => {}): Promise<HistoryStore> {
   let db: IDBPDatabase<VitrineDB> | null = null;
   const onClosed = () => {
     db?.close();
     db = null;
   };
-  db = await open(dbName, log, onClosed);
-  const connection = async () => (db ??= await open(dbName, log, onClosed));
+  let closing = false;
+  const reopen = () => {
+    if (closing) throw new Error('the history is closed');
+    return open(dbName, log, onClosed, onLost);
+  };
+  db = await reopen();
+  const connection = async () => (db ??= await reopen());
 
   const previous = new Map<string, number>();
   const invalid = new Set<number>();
@@ -79,17 +87,35 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
   // events that could not be written still count for this page
   const memoryFallback: HistoryEvent[] = [];
 
-  async function write(batch: HistoryEvent[], extraPrune: number): Promise<void> {
+  /** Adds a batch in a transaction of its own, committed at once: the events are durable before any pruning runs. */
+  async function addAll(batch: HistoryEvent[]): Promise<void> {
+    const tx = (await connection()).transaction('events', 'readwrite');
+    tx.done.catch(() => {}); // observed below; an abort after a synchronous throw must not be an unhandled rejection
+    try {
+      const adds = batch.map((e) => tx.store.add({ ...e }));
+      (tx as unknown as { commit?: () => void }).commit?.();
+      await Promise.all([...adds, tx.done]);
+    } catch (error) {
+      try {
+        tx.abort();
+      } catch {
+        // already finished or aborted
+      }
+      throw error;
+    }
+  }
+
+  /** Drops events past the TTL and beyond the count limit (plus `extra` of the oldest, to make room). */
+  async function prune(extra: number): Promise<void> {
     const tx = (await connection()).transaction('events', 'readwrite');
     const store = tx.objectStore('events');
     const work = (async () => {
-      for (const e of batch) await store.add({ ...e });
       let old = await store.index('time').openCursor(IDBKeyRange.upperBound(ttlCutoff(policy, Date.now()), true));
       while (old) {
         await old.delete();
         old = await old.continue();
       }
-      let excess = (await store.count()) - policy.limit + extraPrune;
+      let excess = (await store.count()) - policy.limit + extra;
       let cursor = excess > 0 ? await store.index('time').openCursor() : null;
       while (cursor && excess-- > 0) {
         await cursor.delete();
@@ -99,30 +125,37 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
     await Promise.all([work, tx.done]);
   }
 
-  async function flush() {
+  async function write(batch: HistoryEvent[]): Promise<void> {
+    try {
+      await addAll(batch);
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      log.debug('storage quota reached: pruning the oldest quarter of the history and retrying');
+      await prune(Math.ceil(policy.limit / 4));
+      await addAll(batch);
+    }
+    await prune(0).catch((error) => log.debug('could not prune the history', error));
+  }
+
+  /** Writes what is queued now, with any events an earlier write could not store (retried until they are). */
+  async function flush(): Promise<void> {
+    clearTimeout(timer);
     timer = undefined;
     const items = queue;
     queue = [];
-    const batch = coalesce(
+    const fresh = coalesce(
       items.map((q) => q.event),
       policy.coalesceMs,
       previous,
     );
-    const kept = new Set(batch);
+    const batch = [...memoryFallback.splice(0), ...fresh];
     try {
-      if (batch.length) {
-        try {
-          await write(batch, 0);
-        } catch (error) {
-          if (!isQuotaError(error)) throw error;
-          log.debug('storage quota reached: pruning the oldest quarter of the history and retrying');
-          await write(batch, Math.ceil(policy.limit / 4));
-        }
-      }
+      if (batch.length) await write(batch);
     } catch (error) {
-      log.warn('could not store events (they are used for this page only)', error);
+      log.warn('could not store events (they are used for this page only, and retried with the next write)', error);
       memoryFallback.push(...batch);
     } finally {
+      const kept = new Set(fresh);
       items.forEach((q) => q.done(kept.has(q.event) ? q.event : null));
     }
   }
@@ -131,7 +164,7 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
     const tx = (await connection()).transaction('events', 'readwrite');
     let cursor = await tx.store.openCursor();
     while (cursor) {
-      if (!isValidEvent(cursor.value)) {
+      if (!normalizeEvent(cursor.value)) {
         invalid.add(cursor.primaryKey);
         await cursor.delete();
       }
@@ -148,8 +181,8 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
     },
     add(event) {
       return new Promise<HistoryEvent | null>((done) => {
-        const e = { ...event, time: clampTime(event.time, Date.now()) };
-        if (!isValidEvent(e)) return done(null);
+        const e = normalizeEvent({ ...event, time: clampTime(event?.time, Date.now()) });
+        if (!e) return done(null);
         queue.push({ event: e, done });
         timer ??= setTimeout(flush, 0);
       });
@@ -161,10 +194,9 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
       const out: HistoryEvent[] = [];
       for (const value of rows) {
         if (out.length >= n) break;
-        if (isValidEvent(value)) {
-          const { seq: _seq, ...event } = value;
-          out.push({ ...event, time: Math.min(event.time, now) });
-        } else if ((value as StoredEvent).seq !== undefined) invalid.add((value as StoredEvent).seq!);
+        const event = normalizeEvent(value);
+        if (event) out.push({ ...event, time: Math.min(event.time, now) });
+        else if ((value as StoredEvent).seq !== undefined) invalid.add((value as StoredEvent).seq!);
       }
       if (memoryFallback.length) return [...memoryFallback, ...out].sort((a, b) => b.time - a.time).slice(0, n);
       return out;
@@ -178,7 +210,8 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
       let removed = 0;
       let cursor = await tx.store.openCursor();
       while (cursor) {
-        if (isValidEvent(cursor.value) && match(cursor.value)) {
+        const event = normalizeEvent(cursor.value);
+        if (event && match(event)) {
           await cursor.delete();
           removed++;
         }
@@ -197,12 +230,12 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
     },
     getMeta: async (key) => (await connection()).get('meta', key),
     setMeta: async (key, value) => void (await (await connection()).put('meta', value, key)),
+    flush,
     close() {
-      if (timer) {
-        clearTimeout(timer);
-        void flush();
-      }
-      onClosed();
+      // queued events are written first; the connection closes once their transaction is created
+      const pending = timer ? flush() : Promise.resolve();
+      closing = true;
+      void pending.finally(onClosed);
     },
   };
   return store;

@@ -1,4 +1,4 @@
-import { isEventType, type HistoryEvent } from '../features/types';
+import type { HistoryEvent } from '../features/types';
 
 /** Limits every history store applies, from the options. */
 export interface HistoryPolicy {
@@ -13,23 +13,9 @@ export interface HistoryPolicy {
 /** How far ahead of this device's clock an event's time may be before it is treated as "now" (clock skew between tabs, devices or bad input). */
 export const MAX_CLOCK_SKEW_MS = 60_000;
 
-/** A record read back from storage may be foreign or damaged: only well-formed events pass. */
-export function isValidEvent(value: unknown): value is HistoryEvent {
-  const e = value as HistoryEvent | null;
-  return (
-    !!e &&
-    typeof e === 'object' &&
-    typeof e.item === 'string' &&
-    e.item.length > 0 &&
-    isEventType(e.type) &&
-    typeof e.time === 'number' &&
-    Number.isFinite(e.time) &&
-    (e.attrs === undefined || (typeof e.attrs === 'object' && e.attrs !== null))
-  );
-}
-
 /** An event's time as stored: never in the future (beyond the allowed skew) and never before the epoch. */
-export function clampTime(time: number, now: number): number {
+export function clampTime(time: unknown, now: number): number {
+  if (typeof time !== 'number') return now;
   if (!Number.isFinite(time) || time < 0) return now;
   return time > now + MAX_CLOCK_SKEW_MS ? now : time;
 }

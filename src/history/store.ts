@@ -1,5 +1,6 @@
 import type { HistoryEvent } from '../features/types';
-import { clampTime, coalesce, isValidEvent, ttlCutoff, type HistoryPolicy } from './policy';
+import { normalizeEvent } from '../features/validate';
+import { clampTime, coalesce, ttlCutoff, type HistoryPolicy } from './policy';
 
 /** Where a shopper's events live. Reads are newest first. */
 export interface HistoryStore {
@@ -15,6 +16,8 @@ export interface HistoryStore {
   /** SDK state that is not history (e.g. the A/B assignment); kept by clear(). */
   getMeta(key: string): Promise<unknown>;
   setMeta(key: string, value: unknown): Promise<void>;
+  /** Writes queued events now (page hide, destroy); resolves when their transaction finished. Never rejects. */
+  flush(): Promise<void>;
   /** Damaged or foreign records skipped so far. */
   readonly skipped: number;
   close(): void;
@@ -38,8 +41,8 @@ export function memoryStore(policy: HistoryPolicy): HistoryStore {
     skipped: 0,
     async add(event) {
       const now = Date.now();
-      const e = { ...event, time: clampTime(event.time, now) };
-      if (!isValidEvent(e) || coalesce([e], policy.coalesceMs, previous).length === 0) return null;
+      const e = normalizeEvent({ ...event, time: clampTime(event?.time, now) });
+      if (!e || coalesce([e], policy.coalesceMs, previous).length === 0) return null;
       events.push({ ...e, seq: seq++ });
       prune(now);
       return e;
@@ -63,6 +66,7 @@ export function memoryStore(policy: HistoryPolicy): HistoryStore {
     },
     getMeta: async (key) => meta.get(key),
     setMeta: async (key, value) => void meta.set(key, value),
+    flush: async () => {},
     close() {},
   };
 }

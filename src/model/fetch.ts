@@ -1,3 +1,4 @@
+import { capabilities } from '../common/capabilities';
 import type { Logger } from '../common/log';
 import { checkManifest, type ModelManifest } from './format';
 import { verifyFile } from './verify';
@@ -23,8 +24,10 @@ const CACHE_NAME = 'vitrine-models-v1';
 const FETCHED_AT = 'x-vitrine-fetched-at';
 
 async function openCache(enabled: boolean, log: Logger): Promise<Cache | null> {
-  if (!enabled || typeof caches === 'undefined') return null;
+  if (!enabled) return null;
   try {
+    // inside the try: reading `caches` itself throws where storage is blocked (opaque origins)
+    if (!capabilities().cacheStorage) return null;
     return await caches.open(CACHE_NAME);
   } catch (error) {
     log.debug('Cache API unavailable; model files will be downloaded on every load', error);

@@ -1,17 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clampTime, coalesce, isValidEvent, MAX_CLOCK_SKEW_MS } from '../../src/history/policy';
+import { clampTime, coalesce, MAX_CLOCK_SKEW_MS } from '../../src/history/policy';
+import { normalizeEvent } from '../../src/features/validate';
 import { memoryStore } from '../../src/history/store';
 import { deriveProfile, matchesInterest } from '../../src/history/profile';
 import type { HistoryEvent } from '../../src/features/types';
 
 const ev = (item: string, time: number, extra: Partial<HistoryEvent> = {}): HistoryEvent => ({ item, type: 'click', time, ...extra });
 
-test('only well-formed events are valid', () => {
-  assert.ok(isValidEvent(ev('a', 1)));
-  for (const bad of [null, 42, 'x', {}, { item: '', type: 'click', time: 1 }, { item: 'a', type: 'hover', time: 1 }, { item: 'a', type: 'click', time: NaN }, { item: 'a', type: 'click', time: 1, attrs: 'x' }]) {
-    assert.equal(isValidEvent(bad), false, JSON.stringify(bad));
+test('only well-formed events are valid; damaged attributes are cleaned, not the event lost', () => {
+  assert.deepEqual(normalizeEvent(ev('a', 1)), ev('a', 1));
+  for (const bad of [null, 42, 'x', {}, { item: '', type: 'click', time: 1 }, { item: 'a', type: 'hover', time: 1 }, { item: 'a', type: 'click', time: NaN }]) {
+    assert.equal(normalizeEvent(bad), null, JSON.stringify(bad));
   }
+  assert.deepEqual(normalizeEvent({ item: 'a', type: 'click', time: 1, attrs: 'x' }), ev('a', 1));
 });
 
 test('times in the future beyond the skew allowance become now; small skew is kept', () => {
