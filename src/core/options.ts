@@ -37,6 +37,8 @@ export interface VitrineOptions {
   antiFlicker?: number;
   /** Milliseconds a cached model manifest is trusted before the server is asked again. */
   modelMaxAge?: number;
+  /** Load the model at once even for a shopper without history (by default nothing is downloaded until the first event). */
+  preload?: boolean;
   /** Cache verified model files (Cache API) so a returning shopper downloads nothing. */
   cache?: boolean;
   /** Folder URL of tfjs's .wasm files. Default: beside the ML runtime. */
@@ -67,6 +69,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   antiFlicker: 150,
   reorderStrategy: 'move',
   modelMaxAge: 24 * 60 * 60 * 1000,
+  preload: false,
   cache: true,
   wasmPaths: undefined,
   dbName: 'vitrine',
@@ -113,6 +116,7 @@ export function resolveOptions(input: VitrineOptions = {}): { options: ResolvedO
   set('antiFlicker', (v) => typeof v === 'number' && v >= 0 && v <= 5000, 'milliseconds from 0 to 5000');
   set('modelMaxAge', (v) => typeof v === 'number' && v >= 0, 'milliseconds >= 0');
   set('cache', bool, 'true or false');
+  set('preload', bool, 'true or false');
   set('wasmPaths', str, 'a URL string');
   set('dbName', str, 'a non-empty string');
   set('debug', bool, 'true or false');

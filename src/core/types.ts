@@ -2,8 +2,12 @@ import type { BackendName } from '../common/types';
 
 export type { BackendChoice, BackendName } from '../common/types';
 
-/** Lifecycle of an instance: 'loading' until ready() settles, then 'ready' (model loaded) or 'failed' (page order kept). */
-export type VitrineState = 'loading' | 'ready' | 'failed' | 'destroyed';
+/**
+ * Lifecycle of an instance: 'loading' until ready() settles, then 'ready' (model loaded), 'failed'
+ * (page order kept), or 'idle' (no history yet: nothing downloaded; the model loads in idle time
+ * after the first event, for the next list or page view).
+ */
+export type VitrineState = 'loading' | 'idle' | 'ready' | 'failed' | 'destroyed';
 
 export interface VitrineStats {
   state: VitrineState;
@@ -26,6 +30,6 @@ export interface VitrineStats {
   consent: 'granted' | 'pending' | 'denied';
   /** Damaged or foreign history records skipped. */
   skippedRecords: number;
-  /** Why the instance failed, when state is 'failed'. */
+  /** Why the instance failed ('failed'), or why nothing was loaded ('idle'); null otherwise. */
   reason: string | null;
 }

@@ -70,6 +70,9 @@ const describe = (v: unknown) => {
 };
 
 /** What the model sees of a caller's item: validated like every other input (an unusable id scores as unknown). */
+/** Most milliseconds the model load waits for idle time after a shopper's first event. */
+const IDLE_LOAD_TIMEOUT_MS = 3000;
+
 const attrsOf = (item: RankItem): ItemAttrs => {
   const { title, category, brand, price } = item ?? {};
   return { id: toItemId(item?.id) ?? '', ...normalizeAttrs({ title, category, brand, price }).value };
@@ -113,10 +116,12 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
   async function loadModel(): Promise<void> {
     if (!options.model) return fail('no model URL was given (option `model`)');
     if (!capabilities().browser) return fail('not running in a browser');
+    state = 'loading';
+    reason = null;
     try {
       const { loadModel: load } = await loadRuntime();
       const loaded = await load({ url: options.model, backend: options.backend, cache: options.cache, maxAge: options.modelMaxAge, wasmPaths: options.wasmPaths, log });
-      if (state === 'destroyed') return loaded.dispose();
+      if ((state as VitrineState) === 'destroyed') return loaded.dispose();
       runtime = loaded;
       state = 'ready';
     } catch (error) {
@@ -124,10 +129,40 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
     }
   }
 
-  const readyPromise: Promise<void> = Promise.all([loadModel(), history.loaded, armReady]).then(
-    () => notify(),
-    (error) => log.warn('initialisation failed', error),
-  );
+  /**
+   * Light by default: with no history there is nothing to personalise, so nothing is
+   * downloaded; the model (and the code that scores it) loads at once for a returning
+   * shopper, or in idle time after the first recorded event, for the next list or page.
+   */
+  let modelLoad: Promise<void> | null = null;
+  const startModelLoad = () => (modelLoad ??= loadModel().then(notify));
+  const whenIdle = (fn: () => void) => {
+    const w = globalThis as typeof globalThis & { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number };
+    if (typeof w.requestIdleCallback === 'function') w.requestIdleCallback(fn, { timeout: IDLE_LOAD_TIMEOUT_MS });
+    else setTimeout(fn, 0);
+  };
+  const firstEvent = () => {
+    if (modelLoad || state !== 'idle' || history.count() === 0) return;
+    listeners.delete(firstEvent);
+    whenIdle(() => state === 'idle' && void startModelLoad());
+  };
+
+  const readyPromise: Promise<void> = Promise.all([history.loaded, armReady])
+    .then(() => {
+      if (options.preload || history.count() > 0 || !options.model || !capabilities().browser) return startModelLoad();
+      state = 'idle';
+      reason = 'no history on this device yet: nothing is downloaded until the first event';
+      listeners.add(firstEvent);
+    })
+    .then(
+      () => notify(),
+      (error) => log.warn('initialisation failed', error),
+    );
+  /**
+   * Settles when the model is loaded or known not to load. A rank or explain asked for once
+   * there is history starts the load at once rather than waiting for idle time.
+   */
+  const modelSettled = () => readyPromise.then(() => modelLoad ?? (state === 'idle' && history.count() > 0 ? startModelLoad() : undefined));
 
   async function track(event: TrackEvent): Promise<void> {
     try {
@@ -149,7 +184,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
   async function rank<T extends RankItem>(items: readonly T[]): Promise<T[]> {
     const list = Array.isArray(items) ? items.slice() : [];
     try {
-      await readyPromise;
+      await modelSettled();
       const personalize = !!runtime && state === 'ready' && list.length >= 2 && arm === 'personalized';
       // exposure: once per distinct list per page, with the arm, for the store's analytics (both arms, so uplift can be read)
       const signature = list.map((i) => i.id).join('\u0000');
@@ -178,7 +213,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
   async function explain(id: string, top = 3): Promise<Explanation> {
     const item = String(id);
     try {
-      await readyPromise;
+      await modelSettled();
       if (!runtime) return { item, score: null, because: [], text: null };
       const recent = history.snapshot().slice(0, runtime.manifest.features.historyLength);
       return await explainScore(runtime.score, recent, seen.get(item) ?? { id: item }, top);

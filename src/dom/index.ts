@@ -80,7 +80,8 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
           const unseen = personalize ? findGrids().filter(belowTheFold) : [];
           await Promise.all(unseen.map(reorderGrid));
           settle('timeout', { hiddenMs: core.options.antiFlicker, belowTheFold: unseen.length });
-        } else if (s.state !== 'ready' || s.arm === 'holdout') settle('off');
+        } else if (s.state === 'idle') settle('no-history');
+        else if (s.state !== 'ready' || s.arm === 'holdout') settle('off');
         else if (!personalize) settle('no-history');
         else {
           await reorderAll();

@@ -22,6 +22,9 @@ function diversity(value: string | undefined): VitrineOptions['diversity'] {
   return { by: by as 'category' | 'brand', max: Number(max), window: Number(window) };
 }
 
+/** A boolean attribute: present and not "false". */
+const flag = (v: string | undefined) => v !== undefined && v !== 'false';
+
 function scriptOptions(el: HTMLScriptElement | null): VitrineOptions {
   const d = el?.dataset ?? {};
   const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v));
@@ -31,11 +34,12 @@ function scriptOptions(el: HTMLScriptElement | null): VitrineOptions {
     blend: num(d.blend),
     holdout: num(d.holdout),
     backend: d.backend as VitrineOptions['backend'],
-    debug: d.debug !== undefined && d.debug !== 'false',
+    debug: flag(d.debug),
     autoReorder: d.autoReorder !== 'false',
     antiFlicker: num(d.antiFlicker),
     reorderStrategy: d.reorder as VitrineOptions['reorderStrategy'],
-    respectGPC: d.respectGpc !== undefined && d.respectGpc !== 'false',
+    respectGPC: flag(d.respectGpc),
+    preload: flag(d.preload),
     maxDisplacement: num(d.maxDisplacement),
     diversity: diversity(d.diversity),
   };

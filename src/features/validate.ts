@@ -100,7 +100,8 @@ export function normalizeEvent(input: unknown): HistoryEvent | null {
   try {
     if (!input || typeof input !== 'object') return null;
     const e = input as Record<string, unknown>;
-    const item = toItemId(e.item);
+    // stored ids are always strings: a number there is a foreign record
+    const item = typeof e.item === 'string' ? toItemId(e.item) : null;
     const time = e.time;
     if (item === null || !isEventType(e.type) || typeof time !== 'number' || !Number.isFinite(time)) return null;
     const attrs = normalizeAttrs(e.attrs).value;

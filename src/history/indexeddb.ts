@@ -82,15 +82,43 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
 
   const previous = new Map<string, number>();
   const invalid = new Set<number>();
+  /** Events stored, as far as this tab knows (other tabs add too): pruning runs when it passes the limit. */
+  let stored = 0;
   let queue: { event: HistoryEvent; done: (stored: HistoryEvent | null) => void }[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   // events that could not be written still count for this page
   const memoryFallback: HistoryEvent[] = [];
 
-  /** Adds a batch in a transaction of its own, committed at once: the events are durable before any pruning runs. */
+  /** Drops events past the TTL and beyond the count limit (plus `extra` of the oldest, to make room). */
+  async function prune(extra: number): Promise<void> {
+    const tx = (await connection()).transaction('events', 'readwrite');
+    const store = tx.store;
+    const work = (async () => {
+      let old = await store.index('time').openCursor(IDBKeyRange.upperBound(ttlCutoff(policy, Date.now()), true));
+      while (old) {
+        await old.delete();
+        old = await old.continue();
+      }
+      const count = await store.count();
+      let excess = count - policy.limit + extra;
+      stored = Math.min(count, count - excess);
+      let cursor = excess > 0 ? await store.index('time').openCursor() : null;
+      while (cursor && excess-- > 0) {
+        await cursor.delete();
+        cursor = await cursor.continue();
+      }
+    })();
+    await Promise.all([work, tx.done]);
+  }
+
+  /**
+   * One transaction per batch, holding only the adds and committed at once, so the events
+   * are durable even when the page is left right after (a click on a link). Pruning runs in
+   * its own transaction, only when the count may have passed the limit.
+   */
   async function addAll(batch: HistoryEvent[]): Promise<void> {
     const tx = (await connection()).transaction('events', 'readwrite');
-    tx.done.catch(() => {}); // observed below; an abort after a synchronous throw must not be an unhandled rejection
+    tx.done.catch(() => {}); // awaited below; an abort after a synchronous throw must not be an unhandled rejection
     try {
       const adds = batch.map((e) => tx.store.add({ ...e }));
       (tx as unknown as { commit?: () => void }).commit?.();
@@ -105,26 +133,6 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
     }
   }
 
-  /** Drops events past the TTL and beyond the count limit (plus `extra` of the oldest, to make room). */
-  async function prune(extra: number): Promise<void> {
-    const tx = (await connection()).transaction('events', 'readwrite');
-    const store = tx.objectStore('events');
-    const work = (async () => {
-      let old = await store.index('time').openCursor(IDBKeyRange.upperBound(ttlCutoff(policy, Date.now()), true));
-      while (old) {
-        await old.delete();
-        old = await old.continue();
-      }
-      let excess = (await store.count()) - policy.limit + extra;
-      let cursor = excess > 0 ? await store.index('time').openCursor() : null;
-      while (cursor && excess-- > 0) {
-        await cursor.delete();
-        cursor = await cursor.continue();
-      }
-    })();
-    await Promise.all([work, tx.done]);
-  }
-
   async function write(batch: HistoryEvent[]): Promise<void> {
     try {
       await addAll(batch);
@@ -134,7 +142,8 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
       await prune(Math.ceil(policy.limit / 4));
       await addAll(batch);
     }
-    await prune(0).catch((error) => log.debug('could not prune the history', error));
+    stored += batch.length;
+    if (stored > policy.limit) await prune(0).catch((error) => log.debug('could not prune the history', error));
   }
 
   /** Writes what is queued now, with any events an earlier write could not store (retried until they are). */
@@ -150,7 +159,9 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
     );
     const batch = [...memoryFallback.splice(0), ...fresh];
     try {
-      if (batch.length) await write(batch);
+      if (batch.length) {
+        await write(batch);
+      }
     } catch (error) {
       log.warn('could not store events (they are used for this page only, and retried with the next write)', error);
       memoryFallback.push(...batch);
@@ -172,7 +183,10 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
     }
     await tx.done;
   }
-  await sweep().catch((error) => log.debug('could not check the stored records', error));
+  // in the background: writes need not wait for them, and reads skip damaged records themselves
+  void sweep()
+    .then(() => prune(0))
+    .catch((error) => log.debug('could not check the stored records', error));
 
   const store: HistoryStore = {
     kind: 'indexeddb',

@@ -15,7 +15,7 @@ test('a hand-written store page with items no model has seen gets personalised f
   const page = await context.newPage();
   const log = watch(page);
   await page.goto(`${site.server.url}/fixtures/plain-store.html`);
-  assert.equal((await ready(page)).state, 'ready');
+  assert.equal((await ready(page)).state, 'idle', 'no history: nothing loaded');
   const before = await children(page, '#main');
   const second = await children(page, '#second');
 
