@@ -101,7 +101,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
     if (!capabilities().browser) return fail('not running in a browser');
     try {
       const { loadModel: load } = await loadRuntime();
-      const loaded = await load({ url: options.model, backend: options.backend, cache: options.cache, maxAge: options.modelMaxAge, wasmPaths: options.wasmPaths, log });
+      const loaded = await load({ url: options.model, backend: options.backend, cache: options.cache, maxAge: options.modelMaxAge, integrity: options.modelIntegrity, wasmPaths: options.wasmPaths, log });
       if (state === 'destroyed') return loaded.dispose();
       runtime = loaded;
       state = 'ready';
@@ -224,6 +224,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       lastRankMs,
       arm,
       modelSource: runtime?.source ?? null,
+      modelUpdate: runtime?.update() ?? null,
       tensors: runtime?.numTensors() ?? null,
       consent: history.consent(),
       skippedRecords: history.skipped(),

@@ -409,3 +409,31 @@ describe('updates: a new model is picked up within one page view, old files are 
     await s.close();
   });
 });
+
+describe('without a usable Cache API the model is downloaded on each view (unchanged behaviour, kept by these tests)', () => {
+  test('Cache API missing: every view downloads and verifies the model, with no warning', async () => {
+    const s = await shopper(V1, 'no-caches');
+    await s.context.addInitScript({ content: "Object.defineProperty(window, 'caches', { get() { return undefined; } });" });
+    for (const at of [0, MIN]) {
+      const v = await s.view(at);
+      assert.equal(v.stats.state, 'ready', JSON.stringify(v.stats));
+      assert.equal(v.stats.modelSource, 'network');
+      assert.deepEqual(v.requests().map((r) => r.path), ['manifest.json', 'model.json', 'weights.bin']);
+      assert.deepEqual(v.log.warnings, []);
+    }
+    await s.close();
+  });
+
+  test('Cache API full (put rejects with QuotaExceededError): one warning, the model still loads, the next view downloads it again', async () => {
+    const s = await shopper(V1, 'cache-full');
+    await s.context.addInitScript({ content: "Cache.prototype.put = function () { return Promise.reject(new DOMException('full', 'QuotaExceededError')); };" });
+    const first = await s.view(0);
+    assert.equal(first.stats.state, 'ready');
+    assert.equal(first.log.warnings.length, 1, first.log.warnings.join('\n'));
+    assert.match(first.log.warnings[0], /could not cache the model/);
+    const next = await s.view(MIN);
+    assert.equal(next.stats.state, 'ready');
+    assert.equal(next.stats.modelSource, 'network');
+    await s.close();
+  });
+});
