@@ -45,7 +45,8 @@ export interface VitrineOptions {
   /**
    * Pin the model like Subresource Integrity: `'sha256-<base64 SHA-256 of manifest.json>'`; any
    * other manifest is refused, from the network or from the cache (the manifest pins every file
-   * by its digest). A malformed value fails closed: no model is loaded (one warning, stats().reason).
+   * by its digest). Several values separated by spaces accept any of them, as in SRI. A malformed
+   * value fails closed: no model is loaded (one warning, stats().reason).
    */
   modelIntegrity?: string;
   /** Cache verified model files (Cache API) so a returning shopper downloads nothing. */

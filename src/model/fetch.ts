@@ -50,10 +50,10 @@ interface Loaded {
  * the cache when present and intact, else downloaded (at most its declared size). Each file
  * is verified (size + SHA-256) and stored before the next; throws with a reason on any failure.
  */
-async function load(url: string, bytes: Uint8Array, pin: string | undefined, cache: ModelCache | null, log: Logger): Promise<Loaded> {
-  if (pin) {
+async function load(url: string, bytes: Uint8Array, pins: string[] | undefined, cache: ModelCache | null, log: Logger): Promise<Loaded> {
+  if (pins) {
     const actual = await integrityOf(bytes);
-    if (actual !== pin) throw new Error(`${url}: does not match modelIntegrity (expected ${pin}, got ${actual})`);
+    if (!pins.includes(actual)) throw new Error(`${url}: does not match modelIntegrity (expected ${pins.join(' or ')}, got ${actual})`);
   }
   const listed = readManifest(bytes, url);
   if (!listed.ok) throw new Error(listed.reason);
@@ -108,11 +108,11 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  */
 export async function fetchModel(manifestUrl: string, opts: FetchOptions): Promise<VerifiedModel> {
   const url = new URL(manifestUrl, typeof location !== 'undefined' ? location.href : undefined).href;
-  let pin: string | undefined;
+  let pins: string[] | undefined;
   if (opts.integrity !== undefined) {
     const parsed = parseIntegrity(opts.integrity);
     if (!parsed.ok) throw new Error(parsed.reason);
-    pin = parsed.value;
+    pins = parsed.value;
   }
   const cache = await openModelCache(opts.cache, opts.log);
   const stored = await cache?.manifest(url).catch(() => undefined);
@@ -128,9 +128,9 @@ export async function fetchModel(manifestUrl: string, opts: FetchOptions): Promi
 
   if (cache && stored) {
     try {
-      const loaded = await load(url, stored.bytes, pin, cache, opts.log);
+      const loaded = await load(url, stored.bytes, pins, cache, opts.log);
       const age = Date.now() - stored.checkedAt;
-      if (!pin && !(age >= 0 && age < opts.maxAge)) {
+      if (!pins && !(age >= 0 && age < opts.maxAge)) {
         update = { status: 'checking', reason: null };
         whenIdle(() => {
           refresh(url, stored, cache, opts.log).then(
@@ -148,7 +148,7 @@ export async function fetchModel(manifestUrl: string, opts: FetchOptions): Promi
     }
   }
   const fresh = await download(url, MANIFEST_LIMIT);
-  const loaded = await load(url, fresh.bytes, pin, cache, opts.log);
+  const loaded = await load(url, fresh.bytes, pins, cache, opts.log);
   await cache?.commit(url, fresh.bytes, fresh.headers);
   return done(loaded, false);
 }

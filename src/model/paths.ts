@@ -38,8 +38,10 @@ function problem(path: string): string | null {
     if (CONTROL.test(s)) return 'has an encoded control character';
     if (s.includes('/')) return 'has an encoded "/" (%2f)';
     if (s.includes('\\')) return 'has an encoded "\\" (%5c)';
-    if (s === '..') return 'has a ".." segment (plain or percent-encoded)';
-    if (s === '.') return 'has a "." segment (plain or percent-encoded)';
+    // servers such as Tomcat drop ";params" before resolving dot segments ("..;/x" is "../x" there)
+    const name = s.split(';')[0];
+    if (name === '..') return 'has a ".." segment (plain, percent-encoded or with ";")';
+    if (name === '.') return 'has a "." segment (plain, percent-encoded or with ";")';
   }
   return null;
 }

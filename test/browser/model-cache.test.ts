@@ -306,6 +306,10 @@ describe('integrity pinning (data-model-integrity / modelIntegrity)', () => {
     assert.equal(later.stats.modelSource, 'cache');
     assert.deepEqual(later.requests(), [], 'the pin names the manifest: nothing to revalidate');
     assert.deepEqual(later.log.warnings, []);
+    // as in SRI, several pins accept any of them (the old and the new manifest while a deploy rolls out)
+    const both = await s.view(DAY + MIN, { 'data-model-integrity': `${pinOf(V2)} ${pinOf(V1)}` });
+    assert.equal(both.stats.state, 'ready', JSON.stringify(both.stats));
+    assert.equal(both.stats.modelVersion, modelVersion(V1));
     await s.close();
   });
 
@@ -400,10 +404,14 @@ describe('updates: a new model is picked up within one page view, old files are 
     await s.close();
   });
 
-  test('without an ETag, an unchanged manifest (same bytes) keeps v1 and downloads no file', async () => {
+  test('modelMaxAge (default 10 min) is how often the server is asked; without an ETag an unchanged manifest (same bytes) downloads no file', async () => {
     const s = await shopper(V1, 'same-bytes');
     await s.view(0);
-    const next = await s.view(DAY);
+    const soon = await s.view(9 * MIN);
+    assert.deepEqual(soon.requests(), [], 'within modelMaxAge: no model request at all');
+    assert.equal(soon.stats.modelSource, 'cache');
+    assert.equal(await soon.page.evaluate(() => (window as any).vitrine.stats().modelUpdate), null);
+    const next = await s.view(11 * MIN);
     assert.equal((await update(next))?.status, 'current');
     assert.deepEqual(next.requests().map((r) => [r.path, r.status]), [['manifest.json', 200]]);
     await s.close();

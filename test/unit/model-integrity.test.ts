@@ -11,13 +11,21 @@ test('parseIntegrity accepts sha256- plus the base64 of 32 bytes (padding option
   for (const v of [`sha256-${digest}`, `sha256-${digest.replace(/=$/, '')}`, `  sha256-${digest}  `]) {
     const r = parseIntegrity(v);
     assert.ok(r.ok, `${v}: ${!r.ok && r.reason}`);
-    assert.equal(r.value, `sha256-${digest}`);
+    assert.deepEqual(r.value, [`sha256-${digest}`]);
   }
+});
+
+test('parseIntegrity: several pins separated by spaces accept any of them (as SRI), one malformed token refuses all', () => {
+  const a = `sha256-${b64(32, 1)}`;
+  const b = `sha256-${b64(32, 2)}`;
+  assert.deepEqual(parseIntegrity(`${a} ${b}`), { ok: true, value: [a, b] });
+  assert.deepEqual(parseIntegrity(`${a}\n  ${b}`), { ok: true, value: [a, b] });
+  assert.equal(parseIntegrity(`${a} sha256-abc`).ok, false);
 });
 
 test('parseIntegrity refuses malformed pins with a reason that says what a pin looks like', () => {
   const bad: unknown[] = ['', 'sha256-', 'sha256-abc', `sha256-${b64(31)}`, `sha256-${b64(33)}`, `sha512-${b64(64)}`, `sha384-${b64(48)}`, `md5-${b64(16)}`,
-    `SHA256-${b64(32)}`, `sha256:${b64(32)}`, b64(32), `sha256-${b64(32)}!`, `sha256-${b64(32).replace(/A/g, '-')}`, `sha256-${b64(32)} sha256-${b64(32)}`, 42, null, {}];
+    `SHA256-${b64(32)}`, `sha256:${b64(32)}`, b64(32), `sha256-${b64(32)}!`, `sha256-${b64(32).replace(/A/g, '-')}`, `sha256-${b64(32)} sha512-${b64(64)}`, '   ', 42, null, {}];
   for (const v of bad) {
     const r = parseIntegrity(v);
     assert.equal(r.ok, false, JSON.stringify(v));
