@@ -44,4 +44,5 @@ const EMPTY_STATS = Object.freeze({
   tensors: null,
   consent: DEFAULT_OPTIONS.consent,
   skippedRecords: 0,
+  modelUpdate: null,
 });

@@ -35,10 +35,22 @@ export interface VitrineOptions {
   reorderStrategy?: 'move' | 'css-order';
   /** With autoReorder: most milliseconds grids stay hidden waiting for their personalised order; after that the page order shows and stays for this page view (0: never hide). */
   antiFlicker?: number;
-  /** Milliseconds a cached model manifest is trusted before the server is asked again. */
+  /**
+   * How often, at most, the server is asked whether the model changed (milliseconds). Within it a
+   * returning page makes no model request; after it, the cached model is still used at once and
+   * the manifest is revalidated in the background (If-None-Match), so a new model is used from the
+   * next page view on. 0: check on every page view. A failed check is retried on the next view.
+   */
   modelMaxAge?: number;
   /** Load the model at once even for a shopper without history (by default nothing is downloaded until the first event). */
   preload?: boolean;
+  /**
+   * Pin the model like Subresource Integrity: `'sha256-<base64 SHA-256 of manifest.json>'`; any
+   * other manifest is refused, from the network or from the cache (the manifest pins every file
+   * by its digest). Several values separated by spaces accept any of them, as in SRI. A malformed
+   * value fails closed: no model is loaded (one warning, stats().reason).
+   */
+  modelIntegrity?: string;
   /** Cache verified model files (Cache API) so a returning shopper downloads nothing. */
   cache?: boolean;
   /** Folder URL of tfjs's .wasm files. Default: beside the ML runtime. */
@@ -49,7 +61,8 @@ export interface VitrineOptions {
   debug?: boolean;
 }
 
-export type ResolvedOptions = Required<Omit<VitrineOptions, 'model' | 'wasmPaths' | 'onEvent'>> & Pick<VitrineOptions, 'model' | 'wasmPaths' | 'onEvent'>;
+type Unset = 'model' | 'modelIntegrity' | 'wasmPaths' | 'onEvent';
+export type ResolvedOptions = Required<Omit<VitrineOptions, Unset>> & Pick<VitrineOptions, Unset>;
 
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   model: undefined,
@@ -68,8 +81,9 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   autoReorder: false,
   antiFlicker: 150,
   reorderStrategy: 'move',
-  modelMaxAge: 24 * 60 * 60 * 1000,
   preload: false,
+  modelMaxAge: 10 * 60 * 1000,
+  modelIntegrity: undefined,
   cache: true,
   wasmPaths: undefined,
   dbName: 'vitrine',
@@ -115,6 +129,8 @@ export function resolveOptions(input: VitrineOptions = {}): { options: ResolvedO
   set('reorderStrategy', (v) => v === 'move' || v === 'css-order', "'move' or 'css-order'");
   set('antiFlicker', (v) => typeof v === 'number' && v >= 0 && v <= 5000, 'milliseconds from 0 to 5000');
   set('modelMaxAge', (v) => typeof v === 'number' && v >= 0, 'milliseconds >= 0');
+  // any value is kept, even a malformed one: the loader refuses it (model/integrity.ts), so a typo never turns pinning off
+  if (input.modelIntegrity !== undefined) options.modelIntegrity = input.modelIntegrity;
   set('cache', bool, 'true or false');
   set('preload', bool, 'true or false');
   set('wasmPaths', str, 'a URL string');

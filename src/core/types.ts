@@ -1,4 +1,5 @@
 import type { BackendName } from '../common/types';
+import type { ModelUpdate } from '../model/fetch';
 
 export type { BackendChoice, BackendName } from '../common/types';
 
@@ -24,6 +25,12 @@ export interface VitrineStats {
   arm: 'personalized' | 'holdout';
   /** Where the model came from on this load: 'network', 'cache', or null before it loaded. */
   modelSource: 'network' | 'cache' | null;
+  /**
+   * This page view's background check for a newer model (see `modelMaxAge`), or null when none runs
+   * (checked within modelMaxAge, pinned by modelIntegrity, or just downloaded). `status` 'failed' means
+   * the model in use is stale: the last verified one; `reason` says why, and the next page view tries again.
+   */
+  modelUpdate: ModelUpdate | null;
   /** Live tfjs tensors (steady across rank() calls: no leaks), or null before the model loaded. */
   tensors: number | null;
   /** Consent in effect ('denied' when Global Privacy Control is respected and on). */

@@ -6,6 +6,7 @@ import { explainScore, type Explanation } from '../rank/explain';
 import { applyOrder, finalOrder } from '../rank/order';
 import { orderOptionsFor } from '../rank/rules';
 import { capabilities } from '../common/capabilities';
+import { whenIdle } from '../common/idle';
 import { createAnalytics } from './analytics';
 import { assignArm, type Arm } from './experiment';
 import { createHistory, type Consent } from '../history/controller';
@@ -120,7 +121,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
     reason = null;
     try {
       const { loadModel: load } = await loadRuntime();
-      const loaded = await load({ url: options.model, backend: options.backend, cache: options.cache, maxAge: options.modelMaxAge, wasmPaths: options.wasmPaths, log });
+      const loaded = await load({ url: options.model, backend: options.backend, cache: options.cache, maxAge: options.modelMaxAge, integrity: options.modelIntegrity, wasmPaths: options.wasmPaths, log });
       if ((state as VitrineState) === 'destroyed') return loaded.dispose();
       runtime = loaded;
       state = 'ready';
@@ -136,15 +137,10 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
    */
   let modelLoad: Promise<void> | null = null;
   const startModelLoad = () => (modelLoad ??= loadModel().then(notify));
-  const whenIdle = (fn: () => void) => {
-    const w = globalThis as typeof globalThis & { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number };
-    if (typeof w.requestIdleCallback === 'function') w.requestIdleCallback(fn, { timeout: IDLE_LOAD_TIMEOUT_MS });
-    else setTimeout(fn, 0);
-  };
   const firstEvent = () => {
     if (modelLoad || state !== 'idle' || history.count() === 0) return;
     listeners.delete(firstEvent);
-    whenIdle(() => state === 'idle' && void startModelLoad());
+    whenIdle(() => state === 'idle' && void startModelLoad(), IDLE_LOAD_TIMEOUT_MS);
   };
 
   const readyPromise: Promise<void> = Promise.all([history.loaded, armReady])
@@ -284,6 +280,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       lastRankMs,
       arm,
       modelSource: runtime?.source ?? null,
+      modelUpdate: runtime?.update() ?? null,
       tensors: runtime?.numTensors() ?? null,
       consent: history.consent(),
       skippedRecords: history.skipped(),

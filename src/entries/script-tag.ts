@@ -30,6 +30,7 @@ function scriptOptions(el: HTMLScriptElement | null): VitrineOptions {
   const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v));
   return {
     model: d.model ? new URL(d.model, location.href).href : new URL('models/base/manifest.json', base).href,
+    modelIntegrity: d.modelIntegrity || undefined,
     consent: d.consent as VitrineOptions['consent'],
     blend: num(d.blend),
     holdout: num(d.holdout),

@@ -1,4 +1,5 @@
 import { checkFeatureSpec, type FeatureSpec } from '../features/spec';
+import { resolveModelPath } from './paths';
 
 /**
  * Architecture names this runtime can execute:
@@ -53,6 +54,9 @@ export interface ModelManifest {
   eval?: { dataset: string; rows: EvalRow[] };
 }
 
+/** Paths are checked against a folder of their own when no manifest URL is known (the loader checks again against the real one). */
+const PATH_CHECK_BASE = 'https://model.invalid/folder/manifest.json';
+
 export type Result<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** Validates a parsed manifest.json; the reason lists every problem found. */
@@ -71,9 +75,11 @@ export function checkManifest(value: unknown): Result<ModelManifest> {
   if (!Array.isArray(m.files) || m.files.length === 0) problems.push('files: expected a non-empty list');
   else
     m.files.forEach((f, i) => {
-      if (!f || typeof f.path !== 'string' || f.path.includes('..') || /^[a-z]+:|^\//i.test(f.path)) problems.push(`files[${i}].path: expected a relative path inside the folder`);
+      const path = resolveModelPath(f?.path, PATH_CHECK_BASE);
+      if (!path.ok) problems.push(`files[${i}].path: expected a relative path inside the folder: ${path.reason}`);
+      else if (m.files!.findIndex((g) => g?.path === f.path) < i) problems.push(`files[${i}].path: listed twice`);
       if (!f || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) problems.push(`files[${i}].sha256: expected 64 lower-case hex digits`);
-      if (!f || typeof f.bytes !== 'number' || f.bytes < 0) problems.push(`files[${i}].bytes: expected a byte count`);
+      if (!f || !Number.isSafeInteger(f.bytes) || f.bytes < 0) problems.push(`files[${i}].bytes: expected a whole number of bytes >= 0`);
     });
   if (typeof m.weights !== 'string' || !m.files?.some((f) => f?.path === m.weights)) problems.push('weights: must name one of files');
   return problems.length ? { ok: false, reason: `invalid model manifest: ${problems.join('; ')}` } : { ok: true, value: m as ModelManifest };

@@ -3,12 +3,15 @@ import { sha256Fallback } from './sha256';
 
 const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
-/** Hex SHA-256 of bytes: SubtleCrypto where the page has it (secure contexts), plain JS otherwise. */
-export async function sha256Hex(data: ArrayBuffer): Promise<string> {
+/** SHA-256 of bytes: SubtleCrypto where the page has it (secure contexts), plain JS otherwise. */
+export async function sha256(data: ArrayBuffer | Uint8Array): Promise<Uint8Array> {
   const subtle = typeof crypto !== 'undefined' ? crypto.subtle : undefined;
-  if (subtle?.digest) return toHex(new Uint8Array(await subtle.digest('SHA-256', data)));
-  return toHex(sha256Fallback(data));
+  if (subtle?.digest) return new Uint8Array(await subtle.digest('SHA-256', data as BufferSource));
+  return sha256Fallback(data);
 }
+
+/** Hex SHA-256 of bytes. */
+export const sha256Hex = async (data: ArrayBuffer | Uint8Array): Promise<string> => toHex(await sha256(data));
 
 /** Checks downloaded bytes against the manifest's size and digest before anything uses them. */
 export async function verifyFile(file: ModelFile, data: ArrayBuffer): Promise<Result<ArrayBuffer>> {

@@ -4,7 +4,7 @@ import type { BackendChoice, BackendName } from '../../common/types';
 import { EVENT_TYPES, type HistoryEvent, type ItemAttrs } from '../../features/types';
 import type { ModelManifest } from '../format';
 import type { SequenceParams } from '../reference';
-import { fetchModel } from '../fetch';
+import { fetchModel, type ModelUpdate } from '../fetch';
 import { selectBackend } from './backend';
 import { TowerModel } from './model';
 
@@ -14,6 +14,8 @@ export interface ModelRuntime {
   manifest: ModelManifest;
   modelBytes: number;
   source: 'network' | 'cache';
+  /** This page view's background check for a newer model (null when none runs). */
+  update(): ModelUpdate | null;
   score(history: readonly HistoryEvent[], candidates: readonly ItemAttrs[]): Promise<Float32Array>;
   /** Live tensors (to check for leaks). */
   numTensors(): number;
@@ -25,6 +27,8 @@ export interface LoadModelOptions {
   backend: BackendChoice;
   cache: boolean;
   maxAge: number;
+  /** `sha256-<base64>` of the only manifest to accept. */
+  integrity?: string;
   wasmPaths?: string;
   log: Logger;
 }
@@ -97,6 +101,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
     manifest: folder.manifest,
     modelBytes: folder.bytes,
     source: folder.source,
+    update: folder.update,
     score: (history, candidates) => model.score(history, candidates),
     numTensors: () => tf.memory().numTensors,
     dispose: () => model.dispose(),
