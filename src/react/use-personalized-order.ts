@@ -18,7 +18,7 @@ const SEPARATOR = '\u0000';
 /**
  * `items` in the shopper's personalised order. Returns `items` itself (the page's own order)
  * on the server and on the first client render, so hydration matches; then the
- * personalised order once the instance has settled (model loaded or failed). Ranking is
+ * personalised order once the instance has first settled (model loaded, failed, or idle without history). Ranking is
  * re-run when the ids change (a new list, SPA navigation) — not for a new array with the
  * same ids, and not on every history change, so a list never reorders under the shopper's
  * cursor after a click (like the script tag). Never throws: on any failure the page's own order stands.
@@ -26,8 +26,12 @@ const SEPARATOR = '\u0000';
 export function usePersonalizedOrder<T>(items: readonly T[], getId: (item: T) => string | number, getAttrs?: (item: T) => ItemAttributes | undefined): T[] {
   const vitrine = useVitrine();
   const version = useVersion(vitrine);
-  // the version changes on every history change; only the moment the instance settles matters here
-  const settled = !!vitrine && version >= 0 && vitrine.stats().state !== 'loading';
+  // the version changes on every history change; only the first moment the instance settles matters
+  // here (a model loaded later, after the shopper's first click, must not reorder the list in view)
+  const once = useRef<{ instance: unknown; settled: boolean }>({ instance: null, settled: false });
+  if (once.current.instance !== vitrine) once.current = { instance: vitrine, settled: false };
+  if (vitrine && version >= 0 && vitrine.stats().state !== 'loading') once.current.settled = true;
+  const settled = once.current.settled;
   const list = Array.isArray(items) ? items : [];
   const key = useMemo(() => list.map((item) => String(getId(item))).join(SEPARATOR), [list]);
   const [ranked, setRanked] = useState<Ranked | null>(null);
