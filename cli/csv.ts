@@ -5,6 +5,8 @@ import { readText } from './text-input';
 export const MAX_ROW_CHARS = 1 << 20;
 const MAX_ROW_TEXT = `${MAX_ROW_CHARS / (1 << 20)} MiB`;
 
+const crOnly = () => new CliError('line breaks are CR only (an old Mac export): save the file with LF or CRLF line breaks', { line: 1 });
+
 /**
  * Incremental CSV/TSV parser. Feed text chunks with `push`, call `end` at the end.
  * The delimiter (tab or comma) is detected from the header line: tab if it holds one.
@@ -39,6 +41,7 @@ export class CsvParser {
     if (this.delimiter === undefined) {
       const nl = text.indexOf('\n');
       if (nl < 0) {
+        if (/\r[^\r]/.test(text)) throw crOnly();
         if (text.length > MAX_ROW_CHARS) throw this.tooLong();
         this.pending = text;
         return [];
@@ -52,6 +55,7 @@ export class CsvParser {
 
   end(): string[][] {
     if (this.delimiter === undefined) {
+      if (/\r[^\r]/.test(this.pending)) throw crOnly();
       this.delimiter = this.pending.includes('\t') ? '\t' : ',';
       const rest = this.pending;
       this.pending = '';

@@ -47,8 +47,9 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-const argv = process.argv.slice(2);
-const debug = argv.includes('--debug') || Boolean(process.env.VITRINE_DEBUG && process.env.VITRINE_DEBUG !== '0');
+// --debug may stand anywhere, even before the command
+const argv = process.argv.slice(2).filter((a) => a !== '--debug');
+const debug = argv.length < process.argv.length - 2 || Boolean(process.env.VITRINE_DEBUG && process.env.VITRINE_DEBUG !== '0');
 main(argv).catch((err: unknown) => {
   const { text, exitCode } = describeError(err, debug);
   console.error(text);

@@ -94,6 +94,7 @@ test('an unterminated quote names the line where it opened and never buffers the
     ['quote-small.csv', 'session,item,time\ns1,a,1569888000\ns1,"b,1569888001\ns1,c,1569888002\n', 3],
     ['quote-last.csv', 'session,item,time\ns1,a,1569888000\ns1,b,1569888001\ns2,c,"1569888002\n', 4],
     ['quote-big.csv', big, 5],
+    ['quote-header.csv', '"session,item,time\ns1,a,1569888000\n', 1],
   ];
   for (const [name, text, line] of cases) {
     write(dir, name, text);
@@ -193,6 +194,11 @@ test('unwritable --out, --cache and --json: "cannot write to DIR: permission den
     [['eval', '--model', 'ref', '--train', good, '--test', good, '--json', 'ro/eval.json', '--cache', 'cache'], 'ro'],
   ];
   for (const [args, file] of cases) assertRefused(run(...args), { file, says: new RegExp(`cannot write to ${file}\\S*: permission denied`) }, args.join(' '));
+  // an input file the user cannot read
+  write(dir, 'secret.csv', eventsCsv());
+  chmodSync(path.join(dir, 'secret.csv'), 0o000);
+  assertRefused(run('train', '--events', 'secret.csv', '--out', 'free/m2', '--quiet', '--cache', 'free/cache'), { file: 'secret.csv', says: /cannot read: permission denied/ }, 'unreadable input');
+  assert.equal(existsSync(path.join(dir, 'free/m2')), false, 'no model folder left behind');
   assert.equal(existsSync(path.join(dir, 'free/m1')), false, 'no half-made model folder left behind');
   chmodSync(ro, 0o755);
 });
@@ -240,6 +246,8 @@ test('missing files, folders and binary files as input', () => {
   write(dir, 'data.parquet', Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(200, 1)]));
   write(dir, 'image.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]));
   write(dir, 'nul.csv', 'session,item,time\ns1,a\0b,1569888000\n');
+  write(dir, 'cr-only.csv', eventsCsv().replace(/\n/g, '\r'));
+  write(dir, 'cr-only-big.csv', eventsCsv({ sessions: 40_000 }).replace(/\n/g, '\r'));
   const cases: [string[], string, RegExp, number?][] = [
     [['train', '--events', 'nope.csv', '--out', 'x'], 'nope.csv', /no such file.*--events/],
     [['train', '--events', good, '--catalog', 'nope.csv', '--out', 'x'], 'nope.csv', /no such file.*--catalog/],
@@ -256,6 +264,10 @@ test('missing files, folders and binary files as input', () => {
     [['train', '--events', 'nul.csv', '--out', 'x'], 'nul.csv', /NUL.*binary.*CSV/, 2],
     [['eval', '--model', good, '--train', good, '--test', good], good, /not a model folder|not a folder/],
     [['eval', '--model', 'a-folder', '--train', good, '--test', good], 'a-folder', /no manifest\.json/],
+    [['eval', '--model', 'ref', '--train', good, '--test', good, '--json', 'a-folder', '--cache', 'cache'], 'a-folder', /folder, not a file.*--json/],
+    [['train', '--events', good, '--out', 'x', '--cache', good], good, /not a folder.*--cache/],
+    [['train', '--events', 'cr-only.csv', '--out', 'x'], 'cr-only.csv', /CR only.*LF/, 1],
+    [['train', '--events', 'cr-only-big.csv', '--out', 'x'], 'cr-only-big.csv', /CR only.*LF/, 1],
   ];
   for (const [args, file, says, line] of cases) assertRefused(cli(...args), { file, line, says }, args.join(' '));
   mkdirSync(path.join(dir, 'broken-model'), { recursive: true });
@@ -264,7 +276,7 @@ test('missing files, folders and binary files as input', () => {
 });
 
 test('--debug (or VITRINE_DEBUG=1) adds the stack trace; without it there is none', () => {
-  const r = cli('train', '--events', 'nope.csv', '--out', 'x', '--debug');
+  const r = cli('--debug', 'train', '--events', 'nope.csv', '--out', 'x');
   assert.notEqual(r.status, 0);
   assert.match(r.stderr.split('\n')[0], /^vitrine: nope\.csv: no such file/);
   assert.match(r.stderr, /^\s+at /m);
