@@ -276,7 +276,7 @@ const quantWarnings: string[] = [];
 const summary: string[] = [];
 for (const d of datasets) {
   const modelDir = `${work}/models/${d.label}`;
-  const train = rec(vitrine(['train', ...d.trainArgs, '--out', modelDir, '--name', d.label, '--dataset', d.label, '--cache', f32Cache, '--quiet']));
+  const train = rec(vitrine(['train', ...d.trainArgs, '--out', modelDir, '--name', d.label, '--dataset', d.label, '--cache', f32Cache, '--quiet', '--force']));
   const json = `${work}/${d.label}.eval.json`;
   const ev = rec(vitrine(['eval', '--model', modelDir, ...d.args, '--cache', f32Cache, '--json', json]));
   const j = readJson(json);

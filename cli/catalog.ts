@@ -1,6 +1,9 @@
+import { parsePrice } from '../src/features/price';
 import { resolveColumns, type ColumnWant } from './columns';
 import { readCsv } from './csv';
+import { quote } from './errors';
 import type { ItemTable } from './items';
+import { checkSkipped, skippedWarning, type BadRow } from './skipped';
 
 export const CATALOG_COLUMNS: readonly ColumnWant[] = [
   { field: 'item', flag: 'catalog-item-col', names: ['item', 'item_id', 'itemid', 'product_id', 'id', 'sku'], required: true },
@@ -12,17 +15,33 @@ export const CATALOG_COLUMNS: readonly ColumnWant[] = [
 
 export type CatalogFlags = Partial<Record<'catalog-item-col' | 'title-col' | 'category-col' | 'brand-col' | 'price-col', string>>;
 
+/**
+ * How the CLI reads a lone separator followed by three digits ("1,299", "1.299"): catalog
+ * exports write decimal points, so 1,299 = 1299 and 1.299 = 1.299. Every other price is read
+ * as parsePrice reads it (both conventions, currency marks); unreadable prices are left out.
+ */
+export const CATALOG_PRICE_DECIMAL = '.';
+
 /** Reads a catalog into the item table (later rows for the same item win). Returns the item indices in the catalog. */
 export async function readCatalog(path: string, items: ItemTable, flags: CatalogFlags = {}): Promise<{ indices: Set<number>; warnings: string[] }> {
   let col: Record<string, number> = {};
   const indices = new Set<number>();
+  let rows = 0;
+  let noId = 0;
+  let firstNoId: BadRow | undefined;
   let badPrice = 0;
+  let firstBadPrice: BadRow | undefined;
   await readCsv(
     path,
     (header) => (col = resolveColumns(header, CATALOG_COLUMNS, flags, path)),
-    (row) => {
+    (row, line) => {
+      rows++;
       const id = row[col.item]?.trim();
-      if (!id) return;
+      if (!id) {
+        noId++;
+        firstNoId ??= { line, reason: 'no item id' };
+        return;
+      }
       const get = (f: string) => (col[f] >= 0 ? (row[col[f]] ?? '').trim() : '');
       const attrs: { title?: string; category?: string; brand?: string; price?: number } = {};
       if (get('title')) attrs.title = get('title');
@@ -30,15 +49,24 @@ export async function readCatalog(path: string, items: ItemTable, flags: Catalog
       if (get('brand')) attrs.brand = get('brand');
       const p = get('price');
       if (p) {
-        const v = Number(p);
-        if (Number.isFinite(v)) attrs.price = v;
-        else badPrice++;
+        const v = parsePrice(p, { decimal: CATALOG_PRICE_DECIMAL });
+        if (v !== undefined) attrs.price = v;
+        else {
+          badPrice++;
+          firstBadPrice ??= { line, reason: `price ${quote(p)}` };
+        }
       }
       const i = items.intern(id);
       items.attrs[i] = attrs;
       indices.add(i);
     },
+    { expect: 'item,title,category,brand,price' },
   );
-  const warnings = badPrice ? [`${path}: ${badPrice} prices were not numbers and were left out`] : [];
+  checkSkipped(path, rows, noId, firstNoId, { none: 'no items', hint: 'check --catalog-item-col, or fix those rows' });
+  const warnings: string[] = [];
+  if (firstNoId) warnings.push(skippedWarning(path, rows, noId, firstNoId));
+  if (firstBadPrice) {
+    warnings.push(`${path}:${firstBadPrice.line}: ${badPrice} prices could not be read and were left out (the first, on this line: ${firstBadPrice.reason}); write a plain amount such as 1299.00 or 1,299.00`);
+  }
   return { indices, warnings };
 }

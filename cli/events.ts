@@ -1,7 +1,12 @@
 import { EVENT_TYPES, type EventType } from '../src/features/types';
 import { resolveColumns, type ColumnWant } from './columns';
 import { readCsv } from './csv';
+import { quote } from './errors';
 import type { ItemTable } from './items';
+import { checkSkipped, skippedWarning, type BadRow } from './skipped';
+import { readTime } from './time';
+
+export { parseTime, readTime } from './time';
 
 export const EVENT_COLUMNS: readonly ColumnWant[] = [
   { field: 'session', flag: 'session-col', names: ['session', 'session_id', 'sessionid', 'user_session'], required: true },
@@ -25,18 +30,6 @@ export function parseEventType(raw: string): EventType | undefined {
   const t = raw.trim().toLowerCase().replace(/\s+/g, '_');
   if (t === '') return 'click';
   return ALIASES[t] ?? ALIASES[t.replace(/_/g, '')];
-}
-
-/** Unix seconds (float) or ISO-8601 (also "2019-10-01 00:00:00 UTC"); a time without zone is UTC. NaN when unreadable. */
-export function parseTime(raw: string): number {
-  const s = raw.trim();
-  if (s === '') return NaN;
-  if (/^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$/.test(s)) return Number(s);
-  let iso = s.replace(/\s+UTC$/i, 'Z').replace(/\s+GMT$/i, 'Z');
-  iso = iso.replace(/^(\d{4}-\d{2}-\d{2})[ T]/, '$1T');
-  if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso)) iso += 'Z';
-  const ms = Date.parse(iso);
-  return Number.isFinite(ms) ? ms / 1000 : NaN;
 }
 
 /** One session: its events ordered by time (stable), as item indices into an ItemTable. */
@@ -69,18 +62,20 @@ export async function readEvents(path: string, items: ItemTable, flags: ColumnFl
   const evTime: number[] = [];
   const evType: number[] = [];
   const unknownTypes = new Map<string, number>();
+  let rows = 0;
   let skipped = 0;
-  let firstBad = '';
+  let firstBad: BadRow | undefined;
   await readCsv(
     path,
     (header) => (col = resolveColumns(header, EVENT_COLUMNS, flags, path)),
     (row, line) => {
+      rows++;
       const session = row[col.session]?.trim();
       const item = row[col.item]?.trim();
-      const time = parseTime(row[col.time] ?? '');
-      if (!session || !item || Number.isNaN(time)) {
+      const time = readTime(row[col.time] ?? '');
+      if (!session || !item || !time.ok) {
         skipped++;
-        firstBad ||= `record ${line}: ${row.join(' | ')}`;
+        firstBad ??= { line, reason: !session ? 'no session' : !item ? 'no item' : (time as { reason: string }).reason };
         return;
       }
       const rawType = col.type >= 0 ? (row[col.type] ?? '') : '';
@@ -97,14 +92,17 @@ export async function readEvents(path: string, items: ItemTable, flags: ColumnFl
       }
       evSession.push(s);
       evItem.push(items.intern(item));
-      evTime.push(time);
+      evTime.push(time.value);
       evType.push(TYPE_CODE[type]);
     },
+    { expect: 'session,item,time[,type]' },
   );
+  checkSkipped(path, rows, skipped, firstBad, { none: 'no events', hint: 'check --session-col, --item-col, --time-col and the time format, or fix those rows' });
   const warnings: string[] = [];
-  if (skipped) warnings.push(`${path}: skipped ${skipped} rows without a session, item or readable time (first: ${firstBad})`);
+  if (firstBad) warnings.push(skippedWarning(path, rows, skipped, firstBad));
   if (unknownTypes.size) {
-    const list = [...unknownTypes].map(([t, n]) => `"${t}" x${n}`).join(', ');
+    const shown = [...unknownTypes].slice(0, 5).map(([t, n]) => `${quote(t, 24)} x${n}`);
+    const list = shown.join(', ') + (unknownTypes.size > 5 ? `, and ${unknownTypes.size - 5} more` : '');
     warnings.push(`${path}: unknown event types counted as click: ${list} (known: ${EVENT_TYPES.join(', ')}, and aliases cart, addtocart, add-to-cart, transaction, buy)`);
   }
   return { sessions: groupSessions(sessionIds, evSession, evItem, evTime, evType), events: evItem.length, skipped, warnings };

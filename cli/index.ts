@@ -1,5 +1,6 @@
-import { UsageError } from './args';
-import { prepareRees46 } from './data';
+import { closest, UsageError } from './args';
+import { DATA_FLAGS, dataCommand } from './data';
+import { describeError } from './errors';
 import { EVAL_FLAGS, evalCommand } from './eval/command';
 import { flagHelp } from './help';
 import { TRAIN_FLAGS, trainCommand } from './train/command';
@@ -7,15 +8,19 @@ import { TRAIN_FLAGS, trainCommand } from './train/command';
 const USAGE = `vitrine — train and evaluate Vitrine models
 
 Usage:
-  vitrine train --events train.csv [--catalog catalog.csv] --out models/store [--epochs N] [--dim D] [--test test.csv]
+  vitrine train --events train.csv [--catalog catalog.csv] --out models/store [--epochs N] [--dim D] [--test test.csv] [--force]
   vitrine eval  --model models/store --train train.csv --test test.csv [--catalog catalog.csv] [--json out.json]
   vitrine data rees46 --in events-2019-10-01.csv --out data/rees46/
 
 Events CSV/TSV (header row; comma or tab, detected): session,item,time[,type]
-  time: unix seconds or ISO-8601; type: view|click|add_to_cart|purchase (default click)
+  time: unix seconds or ISO-8601, 1990 to 2100; type: view|click|add_to_cart|purchase (default click)
 Catalog CSV: item,title,category,brand,price (any of the last four may be empty)
+Files: UTF-8 (a BOM is fine) or UTF-16 with a byte-order mark.
+Errors: one line, "vitrine: FILE:LINE: what is wrong: what to do"; --debug (or VITRINE_DEBUG=1) adds the stack.
 
 Run "vitrine <command> --help" for a command's flags.`;
+
+const COMMANDS = ['train', 'eval', 'data', 'help'];
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -27,30 +32,26 @@ async function main(argv: string[]): Promise<void> {
     case 'eval':
       if (wantsHelp) return void console.log(`vitrine eval\n\n${flagHelp(EVAL_FLAGS.values, EVAL_FLAGS.booleans)}`);
       return evalCommand(rest);
-    case 'data': {
-      const [source, ...flags] = rest;
-      const get = (f: string) => {
-        const i = flags.indexOf(`--${f}`);
-        return i >= 0 ? flags[i + 1] : undefined;
-      };
-      if (source !== 'rees46' || wantsHelp || !get('in') || !get('out')) {
-        throw new UsageError('usage: vitrine data rees46 --in data/rees46/events-2019-10-01.csv --out data/rees46/ (sources: rees46)');
-      }
-      for (const line of await prepareRees46(get('in') as string, get('out') as string)) console.log(line);
-      return;
-    }
+    case 'data':
+      if (wantsHelp) return void console.log(`vitrine data rees46\n\n${flagHelp(DATA_FLAGS.values, DATA_FLAGS.booleans)}`);
+      return dataCommand(rest);
     case undefined:
     case '--help':
     case '-h':
     case 'help':
       return void console.log(USAGE);
-    default:
-      throw new UsageError(`unknown command "${command}"; commands: train, eval, data, help`);
+    default: {
+      const guess = closest(command, COMMANDS);
+      throw new UsageError(`unknown command ${JSON.stringify(command.slice(0, 40))}${guess ? ` (did you mean ${guess}?)` : ''}; commands: ${COMMANDS.join(', ')}`);
+    }
   }
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  const e = err as Error;
-  console.error(`vitrine: ${e instanceof UsageError || !process.env.VITRINE_DEBUG ? e.message : e.stack}`);
-  process.exitCode = e instanceof UsageError ? 2 : 1;
+// --debug may stand anywhere, even before the command
+const argv = process.argv.slice(2).filter((a) => a !== '--debug');
+const debug = argv.length < process.argv.length - 2 || Boolean(process.env.VITRINE_DEBUG && process.env.VITRINE_DEBUG !== '0');
+main(argv).catch((err: unknown) => {
+  const { text, exitCode } = describeError(err, debug);
+  console.error(text);
+  process.exitCode = exitCode;
 });

@@ -1,8 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { FeatureSpec } from '../../src/features/spec';
 import type { EvalRow } from '../../src/model/format';
 import type { TowerTables } from '../../src/model/reference';
 import { parseFlags, str, type FlagSpec } from '../args';
+import { CliError } from '../errors';
+import { checkInputFile, checkModelFolder, prepareOutputFile } from '../paths';
 import { COLUMN_FLAG_HELP } from '../help';
 import { loadData, type LoadedData } from '../load';
 import { readFloatCache, readModelFolder } from '../model-io';
@@ -77,17 +80,38 @@ export function formatEvaluation(data: LoadedData, ev: Evaluation): string {
   return lines.join('\n');
 }
 
+/** Reads and verifies the model folder (cli/model-io.ts), its problems as one-line CliErrors naming the file. */
+function readModel(dir: string): ReturnType<typeof readModelFolder> {
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) throw new CliError('no manifest.json: not a model folder; give the folder vitrine train --out wrote', { file: dir });
+  try {
+    JSON.parse(readFileSync(manifestFile, 'utf8'));
+  } catch {
+    throw new CliError('not valid JSON: the model folder is damaged; train or copy it again', { file: manifestFile });
+  }
+  try {
+    return readModelFolder(dir);
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new CliError('not valid JSON: the model folder is damaged; train or copy it again', { file: path.join(dir, 'model.json') });
+    // model-io's own messages already name the file
+    if (err instanceof Error && (err as NodeJS.ErrnoException).code === undefined) throw new CliError(err.message);
+    throw err;
+  }
+}
+
 export async function evalCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, EVAL_FLAGS, 'eval');
   const dir = str(flags, 'model') as string;
-  const { manifest, tables } = readModelFolder(dir);
-  const data = await loadData({
-    train: str(flags, 'train') as string,
-    test: str(flags, 'test'),
-    catalog: str(flags, 'catalog'),
-    columns: flags as Record<string, string>,
-    catalogColumns: flags as Record<string, string>,
-  });
+  checkModelFolder(dir, 'model');
+  const files = { train: str(flags, 'train') as string, test: str(flags, 'test') as string, catalog: str(flags, 'catalog') };
+  for (const [flag, file] of Object.entries(files)) if (file !== undefined) checkInputFile(file, flag);
+  const json = str(flags, 'json');
+  if (json) prepareOutputFile(json, 'json');
+  const { manifest, tables } = readModel(dir);
+  const data = await loadData({ ...files, columns: flags as Record<string, string>, catalogColumns: flags as Record<string, string> });
+  if (!data.test.some((s) => s.items.length >= 2)) {
+    throw new CliError('no test session has 2 or more events: nothing to predict (eval predicts each next event of a session from the ones before it); check --session-col', { file: files.test });
+  }
   for (const w of data.warnings) console.error(`warning: ${w}`);
   const models: { name: string; tables: TowerTables }[] = [];
   const f32 = readFloatCache(str(flags, 'cache') ?? '.cache/vitrine', manifest.modelVersion, manifest.dim);
@@ -96,6 +120,5 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const ev = evalTables(data, manifest.features, models);
   console.log(`${manifest.modelVersion}: ${data.test.length} test sessions, ${data.candidates.length} candidate items${f32 ? '' : ' (no float32 copy in the cache: shipped model only)'}`);
   console.log(formatEvaluation(data, ev));
-  const json = str(flags, 'json');
   if (json) writeFileSync(json, JSON.stringify({ rows: ev.rows, slices: ev.slices }, null, 2) + '\n');
 }

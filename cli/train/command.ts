@@ -2,34 +2,55 @@ import path from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_FEATURE_SPEC, type FeatureSpec } from '../../src/features/spec';
 import type { EvalRow } from '../../src/model/format';
-import { choice, num, parseFlags, str, type FlagSpec } from '../args';
+import { choice, num, parseFlags, str, UsageError, type FlagSpec, type NumRange } from '../args';
 import { modelCard } from '../card';
 import { evalRows } from '../eval/command';
 import { formatTable } from '../eval/metrics';
 import { COLUMN_FLAG_HELP } from '../help';
 import { absentFields } from '../items';
 import { loadData } from '../load';
+import { checkInputFile, ensureWritableDir, prepareModelFolder, removeCreated } from '../paths';
+import { CliError, quote } from '../errors';
 import { readModelFolder, writeFloatCache, writeModelFolder } from '../model-io';
 import { DEFAULT_TRAIN, EMB_LOSSES, TRAIN_SPEC_DEFAULTS, train, type TrainConfig } from './loop';
 import { OPTIMIZERS } from './optim';
 import { packItemTokens } from './tokens';
 
+/** Valid ranges of the numeric flags, checked before any file is read. */
+export const TRAIN_RANGES = {
+  epochs: { int: true, min: 1, max: 1000 },
+  dim: { int: true, min: 1, max: 1024 },
+  buckets: { int: true, min: 1, max: 1 << 22 },
+  seed: { int: true, min: 0, max: 2 ** 32 - 1 },
+  lr: { min: 1e-6, max: 10 },
+  batch: { int: true, min: 2, max: 65536 },
+  'half-life': { min: 0.01, max: 10000 },
+  'history-length': { int: true, min: 1, max: 1000 },
+} as const satisfies Record<string, NumRange>;
+
+/** Most weights in one embedding table (buckets x dim): 256 MB of float32, several copies while training. */
+export const MAX_TABLE_WEIGHTS = 1 << 26;
+
+const range = (f: keyof typeof TRAIN_RANGES) => `${TRAIN_RANGES[f].min} to ${TRAIN_RANGES[f].max}`;
+/** A model name: goes into the model version and the float32 cache path. */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
 export const TRAIN_FLAGS: FlagSpec = {
   values: {
     events: 'training events CSV/TSV: session,item,time[,type]',
     catalog: 'optional catalog CSV: item,title,category,brand,price',
-    out: 'model folder to write',
+    out: 'model folder to write (a new or empty folder; --force to write over a model)',
     test: 'optional held-out events: evaluated after training, rows go into manifest.eval and MODEL_CARD.md',
-    epochs: `passes over the training events (default ${DEFAULT_TRAIN.epochs})`,
-    dim: `embedding size (default ${DEFAULT_TRAIN.dim})`,
-    buckets: `rows of each hashed embedding table (default ${DEFAULT_FEATURE_SPEC.buckets})`,
-    seed: `seed of init and shuffling (default ${DEFAULT_TRAIN.seed})`,
-    lr: `learning rate (default ${DEFAULT_TRAIN.lr})`,
-    batch: `examples per batch, also the in-batch negatives (default ${DEFAULT_TRAIN.batch})`,
+    epochs: `passes over the training events (default ${DEFAULT_TRAIN.epochs}, ${range('epochs')})`,
+    dim: `embedding size (default ${DEFAULT_TRAIN.dim}, ${range('dim')})`,
+    buckets: `rows of each hashed embedding table (default ${DEFAULT_FEATURE_SPEC.buckets}, ${range('buckets')})`,
+    seed: `seed of init and shuffling (default ${DEFAULT_TRAIN.seed}, ${range('seed')})`,
+    lr: `learning rate (default ${DEFAULT_TRAIN.lr}, ${range('lr')})`,
+    batch: `examples per batch, also the in-batch negatives (default ${DEFAULT_TRAIN.batch}, ${range('batch')})`,
     optimizer: `${OPTIMIZERS.join(' | ')} (default ${DEFAULT_TRAIN.optimizer})`,
     'emb-loss': `${EMB_LOSSES.join(' | ')}: how the embeddings learn beside the repeat term (default ${DEFAULT_TRAIN.embLoss}; see cli/train/loop.ts)`,
-    'half-life': `recency half-life of the shopper vector, in events (default ${TRAIN_SPEC_DEFAULTS.recencyHalfLife})`,
-    'history-length': `newest events used for the shopper vector (default ${DEFAULT_FEATURE_SPEC.historyLength})`,
+    'half-life': `recency half-life of the shopper vector, in events (default ${TRAIN_SPEC_DEFAULTS.recencyHalfLife}, ${range('half-life')})`,
+    'history-length': `newest events used for the shopper vector (default ${DEFAULT_FEATURE_SPEC.historyLength}, ${range('history-length')})`,
     name: 'model name (default: the out folder name)',
     dataset: 'dataset label for the manifest and model card (default: the test file)',
     cache: 'where the float32 copy of the weights is kept (default .cache/vitrine)',
@@ -44,6 +65,7 @@ export const TRAIN_FLAGS: FlagSpec = {
     'fixed-attention': 'v1 pooling: the spec\'s fixed recency/type weights instead of learned attention over history positions and event types',
     'no-repeat': 'no learned repeat term (score boost of candidates already in the history); with --fixed-attention: arch pooled-two-tower-v1',
     'no-history-negatives': 'do not add each example\'s own history items to its negatives',
+    force: 'write the model into a non-empty --out folder (its model files are replaced)',
     quiet: 'no progress bar',
     help: 'show this help',
   },
@@ -55,11 +77,11 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const out = str(flags, 'out') as string;
   const cfg: TrainConfig = {
     ...DEFAULT_TRAIN,
-    dim: num(flags, 'dim', DEFAULT_TRAIN.dim, { int: true, min: 1, max: 1024 }),
-    epochs: num(flags, 'epochs', DEFAULT_TRAIN.epochs, { int: true, min: 0 }),
-    seed: num(flags, 'seed', DEFAULT_TRAIN.seed, { int: true, min: 0 }),
-    lr: num(flags, 'lr', DEFAULT_TRAIN.lr, { min: 0 }),
-    batch: num(flags, 'batch', DEFAULT_TRAIN.batch, { int: true, min: 2 }),
+    dim: num(flags, 'dim', DEFAULT_TRAIN.dim, TRAIN_RANGES.dim),
+    epochs: num(flags, 'epochs', DEFAULT_TRAIN.epochs, TRAIN_RANGES.epochs),
+    seed: num(flags, 'seed', DEFAULT_TRAIN.seed, TRAIN_RANGES.seed),
+    lr: num(flags, 'lr', DEFAULT_TRAIN.lr, TRAIN_RANGES.lr),
+    batch: num(flags, 'batch', DEFAULT_TRAIN.batch, TRAIN_RANGES.batch),
     optimizer: choice(flags, 'optimizer', OPTIMIZERS, DEFAULT_TRAIN.optimizer),
     logQ: flags['no-logq'] !== true,
     learnScale: flags['fixed-scale'] !== true,
@@ -73,19 +95,43 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const base: FeatureSpec = structuredClone(DEFAULT_FEATURE_SPEC) as FeatureSpec;
   const spec: FeatureSpec = {
     ...base,
-    buckets: num(flags, 'buckets', base.buckets, { int: true, min: 1 }),
-    recencyHalfLife: num(flags, 'half-life', TRAIN_SPEC_DEFAULTS.recencyHalfLife, { min: 0.01 }),
-    historyLength: num(flags, 'history-length', base.historyLength, { int: true, min: 1 }),
+    buckets: num(flags, 'buckets', base.buckets, TRAIN_RANGES.buckets),
+    recencyHalfLife: num(flags, 'half-life', TRAIN_SPEC_DEFAULTS.recencyHalfLife, TRAIN_RANGES['half-life']),
+    historyLength: num(flags, 'history-length', base.historyLength, TRAIN_RANGES['history-length']),
     fieldWeights: { ...base.fieldWeights, ...(flags['content-only'] ? { id: 0 } : {}) },
   };
+  if (spec.buckets * cfg.dim > MAX_TABLE_WEIGHTS) {
+    throw new UsageError(`--buckets ${spec.buckets} x --dim ${cfg.dim} = ${spec.buckets * cfg.dim} weights per table, over the ${MAX_TABLE_WEIGHTS} that fit in memory: lower --buckets or --dim`);
+  }
+  const given = str(flags, 'name');
+  if (given !== undefined && !NAME.test(given)) throw new UsageError(`--name ${quote(given)}: expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+  const name = given ?? (path.basename(path.resolve(out)).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64) || 'model');
+  const files = { events: str(flags, 'events') as string, catalog: str(flags, 'catalog'), test: str(flags, 'test') };
+  for (const [flag, file] of Object.entries(files)) if (file !== undefined) checkInputFile(file, flag);
+  const cacheDir = str(flags, 'cache') ?? '.cache/vitrine';
+  // outputs are proved writable before any data is read; folders made here go again if the run fails
+  const created = prepareModelFolder(out, flags.force === true);
+  try {
+    created.push(...ensureWritableDir(cacheDir, 'cache'));
+    await trainInto(out, name, cacheDir, files, flags, cfg, spec, argv);
+  } catch (err) {
+    removeCreated(created);
+    throw err;
+  }
+}
+
+async function trainInto(out: string, name: string, cacheDir: string, files: { events: string; catalog?: string; test?: string }, flags: Record<string, string | true>, cfg: TrainConfig, spec: FeatureSpec, argv: string[]): Promise<void> {
   const t0 = Date.now();
   const data = await loadData({
-    train: str(flags, 'events') as string,
-    test: str(flags, 'test'),
-    catalog: str(flags, 'catalog'),
+    train: files.events,
+    test: files.test,
+    catalog: files.catalog,
     columns: flags as Record<string, string>,
     catalogColumns: flags as Record<string, string>,
   });
+  if (!data.train.some((s) => s.items.length >= 2)) {
+    throw new CliError('no session has 2 or more events: nothing to learn from (each example predicts an event from the ones before it in its session); check --session-col', { file: files.events });
+  }
   for (const w of data.warnings) console.error(`warning: ${w}`);
   // a field the training data never has would only dilute the embeddings of pages that do send it
   const absent = absentFields(data.items);
@@ -96,8 +142,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const result = train(spec, tok, data.train, data.items.size, cfg, flags.quiet === true);
   const trainSeconds = result.epochs.reduce((s, e) => s + e.seconds, 0);
   const tables = { dim: cfg.dim, item: result.params.item, ctx: result.params.ctx, seq: result.params.seq };
-  const name = str(flags, 'name') ?? path.basename(path.resolve(out));
-  const dataset = str(flags, 'dataset') ?? (str(flags, 'test') ? path.relative(process.cwd(), path.resolve(str(flags, 'test') as string)) : 'none');
+  const dataset = str(flags, 'dataset') ?? (files.test ? path.relative(process.cwd(), path.resolve(files.test)) : 'none');
 
   // write once to quantize, evaluate the shipped tables, then write the manifest with the eval
   let manifest = writeModelFolder(out, { name, spec, tables });
@@ -111,7 +156,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     console.log(formatTable(rows));
     manifest = writeModelFolder(out, { name, spec, tables, eval: { dataset, rows }, date: new Date(manifest.createdAt) });
   }
-  const cache = writeFloatCache(str(flags, 'cache') ?? '.cache/vitrine', manifest.modelVersion, tables);
+  const cache = writeFloatCache(cacheDir, manifest.modelVersion, tables);
   const command = `vitrine train ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`;
   writeFileSync(
     path.join(out, 'MODEL_CARD.md'),

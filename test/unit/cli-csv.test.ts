@@ -58,7 +58,7 @@ test('event type aliases', () => {
 });
 
 test('events: default columns, sessions ordered by time (stable), unknown types counted', async () => {
-  const f = file('e.csv', 'session,item,time,type\ns1,b,20,view\ns2,x,5,click\ns1,a,10,cart\ns1,c,20,wishlist\ns1,,30,view\n');
+  const f = file('e.csv', 'session,item,time,type\ns1,b,1569888020,view\ns2,x,1569888005,click\ns1,a,1569888010,cart\ns1,c,1569888020,wishlist\ns1,,1569888030,view\n');
   const items = new ItemTable();
   const r = await readEvents(f, items);
   assert.equal(r.events, 4);
