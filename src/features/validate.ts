@@ -1,3 +1,4 @@
+import { parsePrice } from './price';
 import { isEventType, type HistoryEvent, type ItemAttrs } from './types';
 
 /**
@@ -46,10 +47,10 @@ export function toItemId(value: unknown): string | null {
   return raw.length > 0 && raw.length <= MAX_ID_LENGTH && !/[\u0000-\u001f\u007f]/.test(raw) ? raw : null;
 }
 
-/** A price: a finite number in [0, MAX_PRICE), or a numeric string of one; otherwise undefined. */
+/** A price: a finite number in [0, MAX_PRICE), or a price as stores write it ("$1,299.00", "12,50 €": see parsePrice); otherwise undefined. */
 export function toPrice(value: unknown): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
-  return Number.isFinite(n) && n >= 0 && n < MAX_PRICE ? n : undefined;
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? parsePrice(value) : undefined;
+  return n !== undefined && Number.isFinite(n) && n >= 0 && n < MAX_PRICE ? n : undefined;
 }
 
 export interface Normalized<T> {

@@ -71,8 +71,8 @@ describe('hostile inputs and faults: personalisation keeps working, nothing is l
       });
     }
 
-    test('markup: a huge id is ignored, text is cleaned of bidi overrides before it is shown', async () => {
-      const weird = `<ul data-vitrine-grid id="weird"><li data-vitrine-item="${'z'.repeat(300)}"><button>long</button></li><li data-vitrine-item="EVIL" data-vitrine-title="\u202Egnp.exe" data-vitrine-category="a.b"><button>evil</button></li></ul><div id="me" data-vitrine-profile></div>`;
+    test('markup: a huge id is ignored, a formatted price is read as written, text is cleaned of bidi overrides before it is shown', async () => {
+      const weird = `<ul data-vitrine-grid id="weird"><li data-vitrine-item="${'z'.repeat(300)}"><button>long</button></li><li data-vitrine-item="EVIL" data-vitrine-title="\u202Egnp.exe" data-vitrine-category="a.b" data-vitrine-price="1,299.00"><button>evil</button></li></ul><div id="me" data-vitrine-profile></div>`;
       const { context, page, log } = await open('odd-markup', { extraHtml: weird });
       await ready(page);
       await page.click('#weird li:first-child button');
@@ -80,6 +80,7 @@ describe('hostile inputs and faults: personalisation keeps working, nothing is l
       await page.waitForFunction(() => (window as any).vitrine.stats().events === 1);
       const history = await page.evaluate(() => (window as any).vitrine.history());
       assert.equal(history[0].item, 'EVIL');
+      assert.equal(history[0].attrs.price, 1299, 'a formatted price is read deliberately (it was 1)');
       assert.ok(!/[\u202a-\u202e\u2066-\u2069]/.test(JSON.stringify(history)), 'no bidi control stored');
       await page.waitForFunction(() => /gnp/.test(document.querySelector('#me')!.textContent ?? '') || document.querySelectorAll('#me li').length > 0);
       assert.ok(!/[\u202a-\u202e\u2066-\u2069]/.test((await page.textContent('#me'))!), 'none shown');

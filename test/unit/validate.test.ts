@@ -29,7 +29,11 @@ test('attributes: numbers become text, unknown keys and functions/objects are dr
 test('prices: finite non-negative numbers only; text that is not a plain number is dropped, never misread', () => {
   assert.equal(toPrice(19.5), 19.5);
   assert.equal(toPrice('19.50'), 19.5);
-  for (const bad of [-1, NaN, Infinity, 1e12, '0x10', '1e3', '', 'abc', '12abc', null, {}]) assert.equal(toPrice(bad), undefined, String(bad));
+  assert.equal(toPrice('1,299.00'), 1299);
+  assert.equal(toPrice('$1,299.00'), 1299);
+  assert.equal(toPrice('12,50 €'), 12.5);
+  assert.equal(toPrice('1,299'), undefined, 'ambiguous (1299 or 1.299): dropped, never guessed');
+  for (const bad of [-1, NaN, Infinity, 1e12, '0x10', '1e3', '', 'abc', '12x34', '10-20', null, {}]) assert.equal(toPrice(bad), undefined, String(bad));
 });
 
 test('text: controls and bidirectional overrides are removed, whitespace collapsed', () => {
