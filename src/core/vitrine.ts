@@ -4,6 +4,7 @@ import type { ModelRuntime } from '../model/runtime/index';
 import { explainScore, type Explanation } from '../rank/explain';
 import { applyOrder, finalOrder } from '../rank/order';
 import { orderOptionsFor } from '../rank/rules';
+import { inChunks, pause } from '../rank/slices';
 import { capabilities } from '../common/capabilities';
 import { createAnalytics } from './analytics';
 import { assignArm, type Arm } from './experiment';
@@ -58,6 +59,9 @@ export interface VitrineCore {
   readonly options: Readonly<ResolvedOptions>;
   readonly log: Logger;
 }
+
+/** Candidates per call of the scorer: one call for a usual grid; a larger list in chunks, yielding between them (the scorer's dense item matrix grows as items x distinct tokens). */
+const SCORE_CHUNK = 256;
 
 const attrsOf = (item: RankItem): ItemAttrs => ({ id: String(item.id), title: item.title, category: item.category, brand: item.brand, price: item.price });
 
@@ -149,7 +153,13 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       const attrs = list.map(attrsOf);
       if (seen.size > 2000) seen.clear();
       attrs.forEach((a) => seen.set(a.id, a));
-      const scores = await runtime.score(recent, attrs);
+      const scores = new Float32Array(attrs.length);
+      const model = runtime;
+      await inChunks(attrs.length, SCORE_CHUNK, async (from, to) => {
+        if (state !== 'destroyed') scores.set(await model.score(recent, to - from === attrs.length ? attrs : attrs.slice(from, to)), from);
+      });
+      if (list.length > SCORE_CHUNK) await pause();
+      if (state === 'destroyed') return list;
       const ordered = applyOrder(list, finalOrder(scores, orderOptionsFor(options, list)));
       lastRankMs = performance.now() - start;
       return ordered;

@@ -1,4 +1,5 @@
 import type { RankItem } from '../core/vitrine';
+import { inChunks } from '../rank/slices';
 
 export const GRID_SELECTOR = '[data-vitrine-grid]';
 export const ITEM_SELECTOR = '[data-vitrine-item]';
@@ -11,7 +12,7 @@ export interface DomItem extends RankItem {
 /** Content attributes of an item element (`data-vitrine-title`, `-category`, `-brand`, `-price`). */
 export function readItem(element: HTMLElement): DomItem | null {
   const d = element.dataset;
-  const id = d.vitrineItem?.trim();
+  const id = itemId(element);
   if (!id) return null;
   const price = d.vitrinePrice !== undefined ? Number.parseFloat(d.vitrinePrice) : NaN;
   return {
@@ -26,16 +27,26 @@ export function readItem(element: HTMLElement): DomItem | null {
   };
 }
 
-/** The items of a grid: its direct children marked `data-vitrine-item`, in page order. */
-export function gridItems(grid: Element): DomItem[] {
-  const out: DomItem[] = [];
-  for (const child of Array.from(grid.children)) {
-    if (child instanceof HTMLElement && child.matches(ITEM_SELECTOR)) {
-      const item = readItem(child);
-      if (item) out.push(item);
-    }
-  }
+const itemId = (element: HTMLElement) => element.dataset.vitrineItem?.trim();
+
+/** The item elements of a grid: its direct children marked `data-vitrine-item` (with an id), in page order. */
+export function itemElements(grid: Element): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  for (const child of Array.from(grid.children)) if (child instanceof HTMLElement && child.matches(ITEM_SELECTOR) && itemId(child)) out.push(child);
   return out;
+}
+
+/** A grid of more items than this is read (this many at a time) and written in slices of their own. */
+export const LARGE_GRID = 1000;
+
+/** The items of a grid, with their attributes, in page order. */
+export async function gridItems(grid: Element): Promise<DomItem[]> {
+  const elements = itemElements(grid);
+  const items: DomItem[] = new Array(elements.length);
+  await inChunks(elements.length, LARGE_GRID, (from, to) => {
+    for (let i = from; i < to; i++) items[i] = readItem(elements[i])!;
+  });
+  return items;
 }
 
 export function findGrids(root: ParentNode = document): Element[] {

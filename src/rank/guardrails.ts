@@ -70,8 +70,9 @@ export function applyGuardrails(n: number, desired: readonly number[], g: Guardr
   }
 
   // release: the first slot an item may take (maxDisplacement above its page slot; never above it when out of stock)
-  const releaseOf = (i: number) => Math.max(i - maxD, g.outOfStock?.[i] === true ? i : -Infinity);
-  const byRelease = freeSlots.slice().sort((a, b) => releaseOf(a) - releaseOf(b) || a - b);
+  const release = new Float64Array(n);
+  for (const i of freeSlots) release[i] = Math.max(i - maxD, g.outOfStock?.[i] === true ? i : -Infinity);
+  const byRelease = freeSlots.slice().sort((a, b) => release[a] - release[b] || a - b);
 
   // diversity: counts per group in the top window (pinned items there count), and the items of each group
   const div = g.diversity && g.groups ? { max: g.diversity.max, window: g.diversity.window, groups: g.groups } : null;
@@ -95,7 +96,7 @@ export function applyGuardrails(n: number, desired: readonly number[], g: Guardr
 
   for (let k = 0; k < f; k++) {
     const slot = freeSlots[k];
-    for (; released < f && releaseOf(byRelease[released]) <= slot; released++) {
+    for (; released < f && release[byRelease[released]] <= slot; released++) {
       const i = byRelease[released];
       allowed.set(i, rankOf[i]);
       if (diverse && !full(div!.groups[i])) diverse.set(i, rankOf[i]);
