@@ -6,7 +6,7 @@ import path from 'node:path';
 import { ROOT, MODEL, ready, type Browser, type Page } from './harness';
 import { launchBrowser } from '../support/browser';
 import { startServer, type StaticServer } from '../support/server';
-import { gridItemHtml, largeGridItems, PAGE_PROBE, renderLargeGridPage, type GridItem, type LargeGridOptions } from '../support/large-grid';
+import { gridItemHtml, largeGridItems, renderLargeGridPage, returningShopper, type GridItem, type LargeGridOptions } from '../support/large-grid';
 import { traceLongTasks } from '../support/long-tasks';
 import { categoryPaths } from '../../src/features/tokens';
 
@@ -43,19 +43,6 @@ interface Rules {
 function sitePage(name: string, o: LargeGridOptions): string {
   writeFileSync(path.join(pages, `${name}.html`), renderLargeGridPage({ title: name, scriptSrc: '/vendor/vitrine.iife.js', model: MODEL, ...o, scriptAttrs: { 'data-backend': 'wasm', ...o.scriptAttrs } }));
   return `${server.url}/pages/${name}.html`;
-}
-
-/** A returning shopper: four clicks on the first visit, then the page is loaded again (with the probe). */
-async function returningShopper(url: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
-  await context.addInitScript({ content: PAGE_PROBE });
-  const page = await context.newPage();
-  await page.goto(url);
-  await ready(page);
-  await page.waitForFunction(() => (window as any).vitrine.firstReorder() !== null);
-  for (const id of ['SKU-1', 'SKU-9', 'SKU-17', 'SKU-25']) await page.click(`[data-vitrine-item="${id}"] button`);
-  await page.waitForFunction(() => (window as any).vitrine.stats().events === 4);
-  return page;
 }
 
 /** Item ids of a grid in the order shown: DOM order, or CSS `order` where the SDK set it. */
@@ -117,7 +104,7 @@ for (const budget of [150, 1000]) {
   test(`5,000 items, anti-flicker ${budget} ms: hidden at most the budget, first order seen is the final one, guardrails kept; the SDK yields while it works`, async () => {
     const o: LargeGridOptions = { n: 5000, pinEvery: 100, oosEvery: 9, scriptAttrs: { 'data-anti-flicker': String(budget) } };
     const items = largeGridItems(o.n, o);
-    const page = await returningShopper(sitePage(`large-5000-${budget}`, o));
+    const page = await returningShopper(browser, sitePage(`large-5000-${budget}`, o));
     await page.addInitScript({
       content: `(function poll() { const g = document.querySelector('[data-vitrine-grid]'); if (g && getComputedStyle(g).visibility === 'visible' && document.readyState !== 'loading' && !window.__firstVisible) { window.__firstVisible = Array.from(g.children, (e) => e.dataset.vitrineItem); return; } requestAnimationFrame(poll); })();`,
     });
@@ -154,7 +141,7 @@ test('2,000 items with every guardrail, css-order: the order keeps pins, maxDisp
   const rules: Rules = { maxDisplacement: 12, diversity: { max: 2, window: 8 } };
   const o: LargeGridOptions = { n: 2000, pinEvery: 50, oosEvery: 7, display: 'flex', scriptAttrs: { 'data-max-displacement': '12', 'data-diversity': 'category:2:8', 'data-reorder': 'css-order', 'data-anti-flicker': '1000' } };
   const items = largeGridItems(o.n, o);
-  const page = await returningShopper(sitePage('large-2000-rules', o));
+  const page = await returningShopper(browser, sitePage('large-2000-rules', o));
   await page.reload();
   await page.waitForFunction(() => (window as any).vitrine?.firstReorder?.(), null, { timeout: 120_000 });
   const first = (await page.evaluate(() => (window as any).vitrine.firstReorder())) as { hiddenMs: number; outcome: string };
@@ -175,7 +162,7 @@ test('2,000 items with every guardrail, css-order: the order keeps pins, maxDisp
 
 test('a 5,000-item grid added later (MutationObserver), then 2,000 items appended to it: ordered within the guardrails, the earlier items never move, the SDK yields', async () => {
   const rules: Rules = { maxDisplacement: 30 };
-  const page = await returningShopper(sitePage('large-later', { n: 48, scriptAttrs: { 'data-max-displacement': '30' } }));
+  const page = await returningShopper(browser, sitePage('large-later', { n: 48, scriptAttrs: { 'data-max-displacement': '30' } }));
   await page.reload();
   await ready(page);
   await page.waitForFunction(() => (window as any).vitrine?.firstReorder?.());
@@ -198,7 +185,7 @@ test('a 5,000-item grid added later (MutationObserver), then 2,000 items appende
 });
 
 test('a small grid stays on the fast path: reorder() is done before a timer set at the same moment runs', async () => {
-  const page = await returningShopper(sitePage('small-48', { n: 48 }));
+  const page = await returningShopper(browser, sitePage('small-48', { n: 48 }));
   const run = await orderAtTimer(page, '[data-vitrine-grid]', 'return window.vitrine.reorder()');
   assert.deepEqual(run.atTimer, run.after, 'no yield for 48 items');
   assert.notDeepEqual(run.after, largeGridItems(48).map((it) => `${it.id}@`), 'and it was reordered');

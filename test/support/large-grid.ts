@@ -1,3 +1,5 @@
+import type { Browser, Page } from 'playwright-core';
+
 /**
  * Large product grids for the browser test and the bench (test/browser/large-grid.test.ts,
  * bench/large-grid.ts): synthetic items with the attributes a store sets, a light card
@@ -112,4 +114,21 @@ ${cards}
 </body>
 </html>
 `;
+}
+
+/**
+ * A returning shopper on a grid page: a first visit with four clicks on items (SKU-1, -9,
+ * -17, -25), the page left open for a reload. `probe` adds PAGE_PROBE to every load;
+ * `blur` moves focus out of the grid after the clicks (as after a navigation).
+ */
+export async function returningShopper(browser: Browser, url: string, o: { probe?: boolean; blur?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  if (o.probe !== false) await context.addInitScript({ content: PAGE_PROBE });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => (window as any).vitrine?.firstReorder?.(), null, { timeout: 120_000 });
+  for (const id of ['SKU-1', 'SKU-9', 'SKU-17', 'SKU-25']) await page.click(`[data-vitrine-item="${id}"] button`);
+  await page.waitForFunction(() => (window as any).vitrine.stats().events === 4);
+  if (o.blur) await page.mouse.click(2, 2);
+  return page;
 }
