@@ -144,6 +144,13 @@ test('the O(n log n) guardrails give exactly the reference implementation\'s ord
   );
 });
 
+test('inputs outside the contract still give a permutation: unlisted items follow in page order, a bad maxDisplacement counts as 0', () => {
+  assert.deepEqual(applyGuardrails(4, [2]), [2, 0, 1, 3]);
+  assert.deepEqual(applyGuardrails(4, [3, 3, 9, -1, 1.5, 0]), [3, 0, 1, 2]);
+  assert.deepEqual(applyGuardrails(3, [2, 1, 0], { maxDisplacement: NaN }), [0, 1, 2]);
+  assert.deepEqual(applyGuardrails(3, [2, 1, 0], { maxDisplacement: -2 }), [0, 1, 2]);
+});
+
 test('guardrails of a large grid: still a permutation honouring pins, displacement and out-of-stock (20,000 items)', () => {
   const n = 20000;
   const pinned = Array.from({ length: n }, (_, i) => i % 97 === 5);
