@@ -10,6 +10,7 @@ import { startServer } from '../test/support/server';
 import { pickProducts } from '../demo/products';
 import { measureFirstReorder } from './first-reorder';
 import { measureHistory } from './history';
+import { measureLargeGrid, writeLargeGrid } from './large-grid';
 import { measureLatency } from './latency';
 import { measureSizes } from './sizes';
 
@@ -29,6 +30,7 @@ const history = await measureHistory(server.url);
 const products = await pickProducts(path.join(root, 'data/rees46/events-2019-10-01.csv'), 4, 6);
 const first = await measureFirstReorder(server.url, (name, html) => writeFileSync(path.join(pages, name), html), products);
 await server.close();
+const largeGrid = await measureLargeGrid(root);
 const browserRow = latency.pop()!;
 const latencyTable = ['| backend | what | p50 ms | p95 ms | runs | note |', '|---|---|---:|---:|---:|---|', ...latency.map((r) => `| ${r.backend} | ${r.what} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.runs} | ${r.note ?? ''} |`)].join('\n');
 console.log(`\n${latencyTable}`);
@@ -64,4 +66,6 @@ ${historyTable}
 const file = path.join(root, 'BENCHMARKS.md');
 const previous = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\n<!-- bench:start --><!-- bench:end -->\n';
 writeFileSync(file, previous.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, section));
+console.log(`\n${largeGrid}`);
+writeLargeGrid(file, largeGrid);
 console.log(`\nwrote ${path.relative(process.cwd(), file)}`);

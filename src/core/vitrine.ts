@@ -5,6 +5,7 @@ import type { ModelRuntime } from '../model/runtime/index';
 import { explainScore, type Explanation } from '../rank/explain';
 import { applyOrder, finalOrder } from '../rank/order';
 import { orderOptionsFor } from '../rank/rules';
+import { inChunks, pause } from '../common/slices';
 import { capabilities } from '../common/capabilities';
 import { whenIdle } from '../common/idle';
 import { createAnalytics } from './analytics';
@@ -70,10 +71,13 @@ const describe = (v: unknown) => {
   }
 };
 
-/** What the model sees of a caller's item: validated like every other input (an unusable id scores as unknown). */
 /** Most milliseconds the model load waits for idle time after a shopper's first event. */
 const IDLE_LOAD_TIMEOUT_MS = 3000;
 
+/** Candidates per call of the scorer: one call for a usual grid; a larger list in chunks, yielding between them (the scorer's dense item matrix grows as items x distinct tokens). */
+const SCORE_CHUNK = 256;
+
+/** What the model sees of a caller's item: validated like every other input (an unusable id scores as unknown). */
 const attrsOf = (item: RankItem): ItemAttrs => {
   const { title, category, brand, price } = item ?? {};
   return { id: toItemId(item?.id) ?? '', ...normalizeAttrs({ title, category, brand, price }).value };
@@ -196,7 +200,13 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       const attrs = list.map(attrsOf);
       if (seen.size > 2000) seen.clear();
       attrs.forEach((a) => seen.set(a.id, a));
-      const scores = await runtime.score(recent, attrs);
+      const scores = new Float32Array(attrs.length);
+      const model = runtime;
+      await inChunks(attrs.length, SCORE_CHUNK, async (from, to) => {
+        if (state !== 'destroyed') scores.set(await model.score(recent, to - from === attrs.length ? attrs : attrs.slice(from, to)), from);
+      });
+      if (list.length > SCORE_CHUNK) await pause();
+      if (state === 'destroyed') return list;
       const ordered = applyOrder(list, finalOrder(scores, orderOptionsFor(options, list)));
       lastRankMs = performance.now() - start;
       return ordered;

@@ -21,27 +21,31 @@ const STYLE_ID = 'vitrine-anti-flicker';
  */
 export function hideGrids(budgetMs: number): { release(): number; readonly expired: boolean } {
   const start = performance.now();
-  let released = false;
+  let hiddenMs: number | null = null;
   let expired = false;
   const style = document.createElement('style');
   style.id = STYLE_ID;
   style.textContent = '[data-vitrine-grid]{visibility:hidden!important}';
   (document.head ?? document.documentElement).append(style);
+  /** Shows the grids (once); returns how long they were hidden. */
   const release = () => {
-    if (!released) {
-      released = true;
+    if (hiddenMs === null) {
+      hiddenMs = Math.round(performance.now() - start);
       style.remove();
       clearTimeout(timer);
     }
-    return Math.round(performance.now() - start);
+    return hiddenMs;
   };
-  const timer = setTimeout(() => {
+  const expire = () => {
     expired = true;
     release();
-  }, budgetMs);
+  };
+  const timer = setTimeout(expire, budgetMs);
   return {
     release,
+    // by the clock too: a busy main thread may run the timer late, the budget still holds
     get expired() {
+      if (!expired && hiddenMs === null && performance.now() - start >= budgetMs) expire();
       return expired;
     },
   };

@@ -1,7 +1,8 @@
 import type { VitrineCore } from '../core/vitrine';
 import { capabilities } from '../common/capabilities';
 import { captureClicks } from './clicks';
-import { findGrids, gridItems } from './items';
+import { findGrids, gridItems, itemElements, LARGE_GRID } from './items';
+import { nextSlice } from '../common/slices';
 import { mountProfile, PROFILE_SELECTOR } from './profile-widget';
 import { hideGrids, type FirstReorder } from './anti-flicker';
 import { observeGrids, type GridObserver } from './observe';
@@ -32,22 +33,30 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
   let observer: GridObserver | null = null;
   const apply = (fn: () => void) => (observer ? observer.quietly(fn) : fn());
 
-  async function reorderGrid(grid: Element) {
-    const items = gridItems(grid);
+  /**
+   * Orders one grid; true if its order was written. Large grids are read, scored and
+   * written in slices that yield to the event loop. `mayWrite` is asked right before
+   * the write (the first reorder: not once the anti-flicker budget has run out for a
+   * grid the shopper may have seen).
+   */
+  async function reorderGrid(grid: Element, mayWrite: (grid: Element) => boolean = () => true): Promise<boolean> {
+    const items = await gridItems(grid);
     const { items: page, fresh } = pageOrder(grid, items);
     const appended = fresh.length > 0 && fresh.length < items.length;
     // items appended to a grid we ordered (infinite scroll) are ordered among themselves, in their own
     // slots: what the shopper already sees never moves. Otherwise blend with the page's own order.
     const ordered = await core.rank(appended ? fresh : page);
+    if (items.length > LARGE_GRID) await nextSlice(); // the write of a large grid gets a slice of its own
     // the grid may have changed while we ranked: only apply to the same children
-    const now = gridItems(grid);
-    if (now.length !== items.length || now.some((it, i) => it.element !== items[i].element)) return;
+    const now = itemElements(grid);
+    if (now.length !== items.length || now.some((el, i) => el !== items[i].element) || !mayWrite(grid)) return false;
     apply(() => {
       if (appended) {
         applyDomOrder(grid, fresh.map((i) => i.element), ordered.map((i) => i.element), core.options.reorderStrategy);
         extendPageOrder(grid, fresh.map((i) => i.element));
       } else applyDomOrder(grid, items.map((i) => i.element), ordered.map((i) => i.element), core.options.reorderStrategy);
     });
+    return true;
   }
 
   let first: FirstReorder | null = null;
@@ -75,18 +84,24 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
         const s = core.stats();
         const personalize = s.state === 'ready' && s.arm === 'personalized' && s.events > 0;
         if (first) return;
-        if (hide?.expired) {
-          // too late for what the shopper may have seen; grids still below the fold are not seen yet
-          const unseen = personalize ? findGrids().filter(belowTheFold) : [];
-          await Promise.all(unseen.map(reorderGrid));
-          settle('timeout', { hiddenMs: core.options.antiFlicker, belowTheFold: unseen.length });
-        } else if (s.state === 'idle') settle('no-history');
-        else if (s.state !== 'ready' || s.arm === 'holdout') settle('off');
-        else if (!personalize) settle('no-history');
-        else {
-          await reorderAll();
-          settle('reordered');
-        }
+        const expired = hide?.expired === true;
+        if (!expired && s.state === 'idle') return settle('no-history');
+        if (!expired && (s.state !== 'ready' || s.arm === 'holdout')) return settle('off');
+        if (!expired && !personalize) return settle('no-history');
+        // once the budget has run out (before or while ranking), grids the shopper may have seen keep the page
+        // order; grids still below the fold are not seen yet, so they are still ordered
+        let late = 0;
+        let refused = 0;
+        const inTime = (grid: Element) => !hide?.expired || belowTheFold(grid);
+        const mayWrite = (grid: Element) => {
+          const ok = inTime(grid);
+          if (hide?.expired && ok) late++;
+          else if (hide?.expired) refused++;
+          return ok;
+        };
+        if (personalize) await Promise.all(findGrids().map((g) => (inTime(g) ? reorderGrid(g, mayWrite) : refused++)));
+        if (expired || late + refused > 0) settle('timeout', { belowTheFold: late });
+        else settle('reordered');
       })
       .catch((error) => core.log.warn('reordering failed; the page keeps its own order', error))
       .finally(() => {
@@ -104,7 +119,7 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
   const belowTheFold = (grid: Element) => grid.getBoundingClientRect().top >= window.innerHeight;
 
   async function reorderAll(grid?: Element) {
-    await Promise.all((grid ? [grid] : findGrids()).map(reorderGrid));
+    await Promise.all((grid ? [grid] : findGrids()).map((g) => reorderGrid(g)));
   }
 
   const unmount: (() => void)[] = [];

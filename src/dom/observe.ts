@@ -35,16 +35,23 @@ export function observeGrids(onChange: (grids: Set<Element>) => void): GridObser
     }
   };
   const observer = new MutationObserver(collect);
-  observer.observe(document.documentElement, { childList: true, subtree: true });
+  let live = true;
+  const watch = () => live && observer.observe(document.documentElement, { childList: true, subtree: true });
+  watch();
   return {
     quietly(fn) {
       collect(observer.takeRecords()); // keep what others changed before
+      // not observing while we move nodes: a large grid's moves would queue thousands of records to drop
+      observer.disconnect();
       try {
         return fn();
       } finally {
-        observer.takeRecords(); // drop the records of our own moves
+        watch();
       }
     },
-    disconnect: () => observer.disconnect(),
+    disconnect() {
+      live = false;
+      observer.disconnect();
+    },
   };
 }

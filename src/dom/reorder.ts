@@ -1,3 +1,5 @@
+import { moveItems } from './move';
+
 /** The page's own order of each grid we touched, to restore it. */
 const original = new WeakMap<Element, Element[]>();
 
@@ -11,35 +13,24 @@ const usesOrder = (grid: Element) => /(^|-)(flex|grid)$/.test(getComputedStyle(g
 
 /**
  * Shows `ordered` (the grid's item elements in their new order) in the slots the items
- * occupy now; other children of the grid (headings, ads) keep their places.
- * 'move' moves only the elements that change position (the element holding focus keeps
- * it); 'css-order' on flex and grid containers sets CSS `order` and moves no node — safe
- * where a framework owns the DOM, but keyboard order then stays the page's.
+ * occupy now (`current`, in DOM order); other children of the grid (headings, ads) keep
+ * their places. 'move' moves the item nodes, in a few batches (move.ts); the element
+ * holding focus keeps it. 'css-order' on flex and grid containers sets CSS `order` and
+ * moves no node — safe where a framework owns the DOM, but keyboard order then stays the page's.
  */
 export function applyDomOrder(grid: Element, current: readonly Element[], ordered: readonly Element[], strategy: ReorderStrategy = 'move'): void {
   if (!original.has(grid)) original.set(grid, current.slice());
   if (strategy === 'css-order' && usesOrder(grid)) return setCssOrder(grid, current, ordered);
-  if (current.every((el, i) => el === ordered[i])) return;
-  const focused = document.activeElement instanceof HTMLElement && grid.contains(document.activeElement) ? document.activeElement : null;
-  // placeholders mark the slots, so items can be moved without disturbing other children
-  const slots = current.map((el) => {
-    const mark = document.createComment('');
-    grid.insertBefore(mark, el);
-    return mark;
-  });
-  slots.forEach((mark, i) => {
-    if (ordered[i] === current[i]) mark.remove();
-    else grid.replaceChild(ordered[i], mark);
-  });
-  if (focused && document.activeElement !== focused) focused.focus({ preventScroll: true });
+  moveItems(grid, current, ordered);
 }
 
 function setCssOrder(grid: Element, current: readonly Element[], ordered: readonly Element[]) {
   const slotOf = new Map(current.map((el, i) => [el, i] as const));
+  const known = new Set(original.get(grid));
   Array.from(grid.children).forEach((child, k) => {
     const i = slotOf.get(child);
     // items get the position of the slot they now fill; other children (and items not being ordered now) keep theirs
-    const target = i !== undefined ? ordered[i] : original.get(grid)?.includes(child) ? null : child;
+    const target = i !== undefined ? ordered[i] : known.has(child) ? null : child;
     if (!(target instanceof HTMLElement)) return;
     if (!inlineOrder.has(target)) inlineOrder.set(target, target.style.order);
     target.style.order = String(k);
@@ -80,7 +71,8 @@ export function restoreDomOrder(grid: Element): void {
       inlineOrder.delete(child);
     }
   }
-  const current = Array.from(grid.children).filter((c) => els.includes(c));
+  const known = new Set(els);
+  const current = Array.from(grid.children).filter((c) => known.has(c));
   const present = els.filter((el) => el.parentElement === grid);
   if (present.length === current.length) applyDomOrder(grid, current, present);
   original.delete(grid);

@@ -26,13 +26,13 @@ export function finalOrder(scores: ArrayLike<number>, o: OrderOptions): number[]
   const free = identity.filter((i) => !o.pinned?.[i]);
   const m = free.length;
   if (m < 2) return identity;
-  const oos = (i: number) => o.outOfStock?.[i] === true;
-  const byScore = free.slice().sort((a, b) => Number(oos(a)) - Number(oos(b)) || scores[b] - scores[a] || a - b);
-  const scoreRank = new Map<number, number>();
-  byScore.forEach((idx, r) => scoreRank.set(idx, r));
-  const key = new Map<number, number>();
-  free.forEach((idx, pageRank) => key.set(idx, ((1 - o.blend) * pageRank + o.blend * scoreRank.get(idx)!) / (m - 1)));
-  const desired = free.slice().sort((a, b) => key.get(a)! - key.get(b)! || a - b);
+  const oos = (i: number) => (o.outOfStock?.[i] === true ? 1 : 0);
+  const byScore = free.slice().sort((a, b) => oos(a) - oos(b) || scores[b] - scores[a] || a - b);
+  const scoreRank = new Int32Array(n);
+  byScore.forEach((idx, r) => (scoreRank[idx] = r));
+  const key = new Float64Array(n);
+  free.forEach((idx, pageRank) => (key[idx] = ((1 - o.blend) * pageRank + o.blend * scoreRank[idx]) / (m - 1)));
+  const desired = free.slice().sort((a, b) => key[a] - key[b] || a - b);
   return applyGuardrails(n, desired, o);
 }
 
