@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { FeatureSpec } from '../../src/features/spec';
 import type { EvalRow } from '../../src/model/format';
-import type { TowerTables } from '../../src/model/reference';
+import type { TowerTables } from '../../src/model/arch/types';
 import { parseFlags, str, type FlagSpec } from '../args';
 import { COLUMN_FLAG_HELP } from '../help';
 import { loadData, type LoadedData } from '../load';
