@@ -79,7 +79,7 @@ test('checkFeatureSpec accepts the default and names bad fields', () => {
 test('row mixes give the same vectors as src/model/arch pooling', async () => {
   const { historyMix, itemsMix } = await import('../../src/features/sparse');
   const { jobShopper, prepareJob } = await import('../../src/model/arch/job');
-  const { addPooled, packTokens } = await import('../../src/model/arch/tokens');
+  const { addPooled, packTokens, tokenizer } = await import('../../src/model/arch/tokens');
   const dim = 4;
   const small = { ...spec, buckets: 64 };
   const rnd = (() => { let s = 1; return () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5; })();
@@ -92,7 +92,7 @@ test('row mixes give the same vectors as src/model/arch pooling', async () => {
   const ref = jobShopper(prepareJob(events, [], small), tables);
   user.forEach((v, d) => assert.ok(Math.abs(v - ref[d]) < 1e-6));
   const m = itemsMix(items, small);
-  const tok = packTokens(items.length, (i) => items[i], small);
+  const tok = packTokens(items.length, (i) => items[i], tokenizer(small));
   for (let i = 0; i < items.length; i++) {
     const pooled = new Float64Array(dim);
     addPooled(tok, i, tables.item, dim, 1, pooled, 0);

@@ -3,46 +3,66 @@ import type { FeatureSpec } from '../../features/spec';
 import type { HistoryEvent, ItemAttrs } from '../../features/types';
 import { candidateRows, dotScores, type CandidateRows } from './candidates';
 import { addRepeatTerm, columnsOf, historyWeigher, shopperInto, typeCode } from './history';
-import { packTokens } from './tokens';
+import { packTokens, tokenizer, type Tokenizer } from './tokens';
 import type { SequenceParams, TokenRows, TowerTables, Vec } from './types';
 
 /**
- * One scoring job in the model's own terms, whatever engine runs it: the n newest history
- * events (newest first: type codes, item ids, their weights in the shopper vector, their
- * token rows) and the candidates as distinct table rows.
+ * The history side of a job, for one model: the n newest events, newest first (type codes,
+ * item ids, their weights in the shopper vector, their token rows). It depends on the history
+ * and the model only, so it serves every job until the history changes.
  */
-export interface Job {
+export interface HistoryPart {
   n: number;
   types: Uint8Array;
   keys: string[];
   weights: Float64Array;
-  history: TokenRows;
+  tokens: TokenRows;
+  /** The shopper vector, once computed (jobShopper). */
+  shopper?: Float64Array;
+}
+
+/** One scoring job in the model's own terms, whatever engine runs it: a history part and the candidates as distinct table rows. */
+export interface Job {
+  history: HistoryPart;
   candidates: CandidateRows;
   /** Candidate columns per item id (for the repeat term). */
   columns: Map<string, number[]>;
 }
 
-/** A job for `events` (newest first) and `candidates`; `seq`: v2's history parameters (absent for v1). */
-export function prepareJob(events: readonly HistoryEvent[], candidates: readonly ItemAttrs[], spec: FeatureSpec, seq?: SequenceParams): Job {
+/** The history part for `events` (newest first); `seq`: v2's history parameters (absent for v1); `tokens`: how items become token buckets. */
+export function prepareHistory(events: readonly HistoryEvent[], spec: FeatureSpec, seq?: SequenceParams, tokens: Tokenizer = tokenizer(spec)): HistoryPart {
   const recent = historyItems(events, spec);
   const n = recent.length;
   const types = Uint8Array.from({ length: n }, (_, j) => typeCode(events[j].type));
   const weights = new Float64Array(n);
   historyWeigher(spec, seq)(types, n, weights);
-  return {
-    n,
-    types,
-    keys: recent.map((r) => r.id),
-    weights,
-    history: packTokens(n, (j) => recent[j], spec),
-    candidates: candidateRows(packTokens(candidates.length, (i) => candidates[i], spec)),
-    columns: columnsOf(candidates.map((c) => c.id)),
-  };
+  return { n, types, keys: recent.map((r) => r.id), weights, tokens: packTokens(n, (j) => recent[j], tokens) };
+}
+
+/** A job for a history part and `candidates`. */
+export function prepareCandidates(history: HistoryPart, candidates: readonly ItemAttrs[], tokens: Tokenizer): Job {
+  return { history, candidates: candidateRows(packTokens(candidates.length, (i) => candidates[i], tokens)), columns: columnsOf(candidates.map((c) => c.id)) };
+}
+
+/** A job for `events` (newest first) and `candidates` (default tokens: itemBuckets of the spec). */
+export function prepareJob(events: readonly HistoryEvent[], candidates: readonly ItemAttrs[], spec: FeatureSpec, seq?: SequenceParams, tokens: Tokenizer = tokenizer(spec)): Job {
+  return prepareCandidates(prepareHistory(events, spec, seq, tokens), candidates, tokens);
 }
 
 /** v2's repeat term of a job, added to its scores in place (nothing for v1). */
 export function addJobRepeats(job: Job, tables: Pick<TowerTables, 'seq'>, out: Vec): void {
-  if (tables.seq) addRepeatTerm(tables.seq, job.types, job.keys, job.n, job.columns, out);
+  const h = job.history;
+  if (tables.seq) addRepeatTerm(tables.seq, h.types, h.keys, h.n, job.columns, out);
+}
+
+/** The shopper vector of a job's history [dim], computed once per history part. */
+export function jobShopper(job: Job, tables: TowerTables): Float64Array {
+  const h = job.history;
+  if (!h.shopper) {
+    h.shopper = new Float64Array(tables.dim);
+    shopperInto(h.tokens, null, h.weights, h.n, tables.ctx, tables.dim, h.shopper);
+  }
+  return h.shopper;
 }
 
 /**
@@ -52,17 +72,10 @@ export function addJobRepeats(job: Job, tables: Pick<TowerTables, 'seq'>, out: V
  */
 export function scoreJob(job: Job, tables: TowerTables, out: Vec = new Float32Array(job.candidates.count)): Vec {
   out.fill(0);
-  if (job.n === 0) return out;
+  if (job.history.n === 0) return out;
   dotScores(jobShopper(job, tables), job.candidates, tables.item, tables.dim, out);
   addJobRepeats(job, tables, out);
   return out;
-}
-
-/** The shopper vector of a job's history [dim]. */
-export function jobShopper(job: Job, tables: TowerTables): Float64Array {
-  const u = new Float64Array(tables.dim);
-  shopperInto(job.history, null, job.weights, job.n, tables.ctx, tables.dim, u);
-  return u;
 }
 
 /** Scores of candidates for a history (newest event first): prepareJob + scoreJob. */

@@ -3,13 +3,18 @@ import { itemBuckets } from '../../features/tokens';
 import type { ItemAttrs } from '../../features/types';
 import type { TokenRows, Vec } from './types';
 
-/** The weighted token rows of `count` items (src/features itemBuckets), packed. */
-export function packTokens(count: number, item: (i: number) => ItemAttrs, spec: FeatureSpec): TokenRows {
+/** An item's weighted token buckets: src/features itemBuckets for a spec, or a memo of it. */
+export type Tokenizer = (item: ItemAttrs) => readonly { bucket: number; weight: number }[];
+
+export const tokenizer = (spec: FeatureSpec): Tokenizer => (item) => itemBuckets(item, spec);
+
+/** The weighted token rows of `count` items, packed. */
+export function packTokens(count: number, item: (i: number) => ItemAttrs, tokens: Tokenizer): TokenRows {
   const offsets = new Int32Array(count + 1);
   const buckets: number[] = [];
   const weights: number[] = [];
   for (let i = 0; i < count; i++) {
-    for (const t of itemBuckets(item(i), spec)) {
+    for (const t of tokens(item(i))) {
       buckets.push(t.bucket);
       weights.push(t.weight);
     }

@@ -2,13 +2,15 @@ import type { Logger } from '../../common/log';
 import type { BackendChoice, BackendName } from '../../common/types';
 import { tokensPerItem } from '../../features/spec';
 import type { HistoryEvent, ItemAttrs } from '../../features/types';
-import { prepareJob } from '../arch/job';
+import { prepareCandidates } from '../arch/job';
+import { tokenizer } from '../arch/tokens';
 import { fetchModel } from '../fetch';
 import type { ModelManifest } from '../format';
 import { jsEngine, type Engine } from './engine';
 import { jobEngine, tfjsPlan, type TfjsBackend } from './policy';
 import { probeWebGPU } from './probe';
 import { readTables } from './tables';
+import { lastHistory, memoTokenizer, TOKEN_MEMO_SIZE } from './memo';
 
 /** The ML runtime: what the core gets back from the lazily loaded chunk. */
 export interface ModelRuntime {
@@ -73,6 +75,9 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
   if (forced) void select(); // a named backend starts while the model downloads
   const { manifest, bytes, source } = await folder;
   const js = jsEngine(await tables);
+  const memo = memoTokenizer(manifest.features);
+  const plain = tokenizer(manifest.features);
+  const historyPart = lastHistory(manifest.features, (await tables).seq, memo);
   const engineFor = async (count: number): Promise<Engine> => (jobEngine(opts.backend, count) === 'tfjs' ? ((await startTfjs()) ?? js) : js);
   let last = await engineFor(1);
   log.debug(`model ${manifest.modelVersion} (${bytes} bytes, ${source}) on ${last.name}`);
@@ -84,7 +89,8 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
     modelBytes: bytes,
     source,
     async score(history, candidates) {
-      const job = prepareJob(history, candidates, manifest.features, (await tables).seq);
+      // jobs larger than the memo would only churn it
+      const job = prepareCandidates(historyPart(history), candidates, candidates.length <= TOKEN_MEMO_SIZE ? memo : plain);
       last = await engineFor(candidates.length);
       return last.score(job);
     },

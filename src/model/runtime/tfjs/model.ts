@@ -45,7 +45,7 @@ export class TfjsEngine implements Engine {
   async score(job: Job): Promise<Float32Array> {
     const out = new Float32Array(job.candidates.count);
     const cand = job.candidates;
-    if (job.n > 0 && cand.rows.length > 0) {
+    if (job.history.n > 0 && cand.rows.length > 0) {
       const u = Float32Array.from(jobShopper(job, this.tables));
       const p = padded(cand);
       const scores = tf.tidy(() => {
