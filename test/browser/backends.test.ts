@@ -8,7 +8,7 @@ import { scoreEvents } from '../../src/model/arch/job';
 import type { TowerTables } from '../../src/model/arch/types';
 import type { FeatureSpec } from '../../src/features/spec';
 import type { HistoryEvent, ItemAttrs } from '../../src/features/types';
-import { AUTO_TFJS_FROM } from '../../src/model/runtime/policy';
+import { AUTO_WEBGPU_FROM } from '../../src/model/runtime/policy';
 import { MODEL_KERNELS } from '../../src/model/runtime/tfjs/kernels';
 import { MODEL, ROOT, startSite, type Browser, type Site } from './harness';
 
@@ -125,19 +125,45 @@ describe('engines of the built ML runtime (dist/browser/vitrine-ml.mjs)', () => 
   const chunksOf = (requests: Request[]) => requests.map((r) => path.basename(new URL(r.url()).pathname)).filter((n) => n.startsWith('vitrine-ml'));
   const tfjsChunk = (n: string) => /^vitrine-ml-(tfjs|backend)-/.test(n);
 
-  test(`auto: jobs below ${AUTO_TFJS_FROM} candidates run on the JS engine and never import tfjs; a larger one loads tfjs`, async () => {
+  test(`auto without a hardware GPU (SwiftShader only): every job on the JS engine, ${AUTO_WEBGPU_FROM} candidates included; tfjs never imported`, async () => {
     const page = await browser.newPage();
     const requests: Request[] = [];
     page.on('request', (r) => requests.push(r));
     await page.goto(site.page('auto-engine', { model: '/models/none.json', scriptAttrs: { 'data-auto-reorder': 'false' } }));
-    const smallRun = await runInPage(page, 'auto', history, [small, synthetic(AUTO_TFJS_FROM - 1)]);
-    assert.equal(smallRun.used, 'js');
-    assert.deepEqual(chunksOf(requests).filter(tfjsChunk), [], 'no tfjs chunk was requested');
-    assertParity('auto page job', smallRun.scores[0], scoreEvents(history, small, spec, tables));
-    const bigRun = await runInPage(page, 'auto', history, [synthetic(AUTO_TFJS_FROM)]);
+    const out = await runInPage(page, 'auto', history, [small, synthetic(AUTO_WEBGPU_FROM)]);
     await page.close();
-    assert.equal(bigRun.used, 'wasm', 'the automatic tfjs order on a machine without a hardware GPU: WASM first');
-    assert.ok(chunksOf(requests).some((n) => n.startsWith('vitrine-ml-backend-wasm-')), 'the WASM backend chunk was loaded for the large job');
+    assert.equal(out.used, 'js');
+    assert.deepEqual(out.tensors, [0, 0]);
+    assert.deepEqual(chunksOf(requests).filter(tfjsChunk), [], 'no tfjs chunk was requested');
+    assertParity('auto page job', out.scores[0], scoreEvents(history, small, spec, tables));
+  });
+
+  test(`auto with a hardware WebGPU adapter (SwiftShader presented as one): a page on the JS engine, ${AUTO_WEBGPU_FROM} candidates on tfjs WebGPU, the same scores`, async () => {
+    const page = await browser.newPage();
+    const requests: Request[] = [];
+    page.on('request', (r) => requests.push(r));
+    await page.goto(site.page('auto-gpu', { model: '/models/none.json', scriptAttrs: { 'data-auto-reorder': 'false' } }));
+    // the same adapter, reporting itself as real hardware (what probeWebGPU reads); a string, so that no helper of the test's compiler leaks into the page
+    await page.evaluate(`(() => {
+      const gpu = navigator.gpu;
+      const real = gpu.requestAdapter.bind(gpu);
+      const info = { architecture: 'test-gpu', vendor: 'test', description: '', isFallbackAdapter: false };
+      gpu.requestAdapter = async (...args) => {
+        const adapter = await real(...args);
+        return adapter && new Proxy(adapter, { get: (t, k) => (k === 'info' ? info : k === 'isFallbackAdapter' ? false : typeof t[k] === 'function' ? t[k].bind(t) : t[k]) });
+      };
+    })()`);
+    const large = synthetic(AUTO_WEBGPU_FROM);
+    const smallRun = await runInPage(page, 'auto', history, [small]);
+    assert.equal(smallRun.used, 'js');
+    assert.deepEqual(chunksOf(requests).filter(tfjsChunk), [], 'a page job loads no tfjs, GPU or not');
+    const out = await runInPage(page, 'auto', history, [large, small]);
+    await page.close();
+    assert.equal(out.used, 'js', 'the latest job was small again');
+    assert.ok(chunksOf(requests).some((n) => n.startsWith('vitrine-ml-backend-webgpu-')), 'the WebGPU backend chunk was loaded for the large job');
+    assert.ok(!chunksOf(requests).some((n) => /^vitrine-ml-backend-(wasm|webgl|cpu)-/.test(n)), 'and no other backend');
+    assert.ok(out.tensors[0] > 0, 'the large job ran on tfjs');
+    assertParity(`auto ${AUTO_WEBGPU_FROM} candidates on WebGPU`, out.scores[0], scoreEvents(history, large, spec, tables));
   });
 
   test("backend 'js': never imports tfjs, whatever the job size", async () => {
@@ -145,7 +171,7 @@ describe('engines of the built ML runtime (dist/browser/vitrine-ml.mjs)', () => 
     const requests: Request[] = [];
     page.on('request', (r) => requests.push(r));
     await page.goto(site.page('js-engine', { model: '/models/none.json', scriptAttrs: { 'data-auto-reorder': 'false' } }));
-    const out = await runInPage(page, 'js', history, [synthetic(AUTO_TFJS_FROM)]);
+    const out = await runInPage(page, 'js', history, [synthetic(AUTO_WEBGPU_FROM)]);
     await page.close();
     assert.equal(out.used, 'js');
     assert.deepEqual(chunksOf(requests).filter(tfjsChunk), []);

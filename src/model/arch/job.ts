@@ -1,4 +1,3 @@
-import { historyItems } from '../../features/encode';
 import type { FeatureSpec } from '../../features/spec';
 import type { HistoryEvent, ItemAttrs } from '../../features/types';
 import { candidateRows, dotScores, type CandidateRows } from './candidates';
@@ -21,32 +20,37 @@ export interface HistoryPart {
   shopper?: Float64Array;
 }
 
-/** One scoring job in the model's own terms, whatever engine runs it: a history part and the candidates as distinct table rows. */
-export interface Job {
-  history: HistoryPart;
+/** The candidate side of a job: the candidates as distinct table rows. It serves every job over the same candidates (a catalog). */
+export interface CandidatePart {
   candidates: CandidateRows;
   /** Candidate columns per item id (for the repeat term). */
   columns: Map<string, number[]>;
 }
 
-/** The history part for `events` (newest first); `seq`: v2's history parameters (absent for v1); `tokens`: how items become token buckets. */
-export function prepareHistory(events: readonly HistoryEvent[], spec: FeatureSpec, seq?: SequenceParams, tokens: Tokenizer = tokenizer(spec)): HistoryPart {
-  const recent = historyItems(events, spec);
-  const n = recent.length;
-  const types = Uint8Array.from({ length: n }, (_, j) => typeCode(events[j].type));
-  const weights = new Float64Array(n);
-  historyWeigher(spec, seq)(types, n, weights);
-  return { n, types, keys: recent.map((r) => r.id), weights, tokens: packTokens(n, (j) => recent[j], tokens) };
+/** One scoring job in the model's own terms, whatever engine runs it: a history part and a candidate part. */
+export interface Job extends CandidatePart {
+  history: HistoryPart;
 }
 
-/** A job for a history part and `candidates`. */
-export function prepareCandidates(history: HistoryPart, candidates: readonly ItemAttrs[], tokens: Tokenizer): Job {
-  return { history, candidates: candidateRows(packTokens(candidates.length, (i) => candidates[i], tokens)), columns: columnsOf(candidates.map((c) => c.id)) };
+/** The history part for `events` (newest first); `seq`: v2's history parameters (absent for v1); `tokens`: how items become token buckets. */
+export function prepareHistory(events: readonly HistoryEvent[], spec: FeatureSpec, seq?: SequenceParams, tokens: Tokenizer = tokenizer(spec)): HistoryPart {
+  const recent = events.slice(0, spec.historyLength);
+  const n = recent.length;
+  const types = Uint8Array.from(recent, (e) => typeCode(e.type));
+  const weights = new Float64Array(n);
+  historyWeigher(spec, seq)(types, n, weights);
+  // the event's item is its id, whatever its stored attributes hold
+  return { n, types, keys: recent.map((e) => e.item), weights, tokens: packTokens(n, (j) => ({ ...recent[j].attrs, id: recent[j].item }), tokens) };
+}
+
+/** The candidate part for `candidates`. */
+export function prepareCandidates(candidates: readonly ItemAttrs[], tokens: Tokenizer): CandidatePart {
+  return { candidates: candidateRows(packTokens(candidates.length, (i) => candidates[i], tokens)), columns: columnsOf(candidates.map((c) => c.id)) };
 }
 
 /** A job for `events` (newest first) and `candidates` (default tokens: itemBuckets of the spec). */
 export function prepareJob(events: readonly HistoryEvent[], candidates: readonly ItemAttrs[], spec: FeatureSpec, seq?: SequenceParams, tokens: Tokenizer = tokenizer(spec)): Job {
-  return prepareCandidates(prepareHistory(events, spec, seq, tokens), candidates, tokens);
+  return { history: prepareHistory(events, spec, seq, tokens), ...prepareCandidates(candidates, tokens) };
 }
 
 /** v2's repeat term of a job, added to its scores in place (nothing for v1). */

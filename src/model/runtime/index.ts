@@ -2,13 +2,13 @@ import type { Logger } from '../../common/log';
 import type { BackendChoice, BackendName } from '../../common/types';
 import { tokensPerItem } from '../../features/spec';
 import type { HistoryEvent, ItemAttrs } from '../../features/types';
-import { prepareCandidates } from '../arch/job';
+import { prepareCandidates, type CandidatePart, type Job } from '../arch/job';
 import { tokenizer } from '../arch/tokens';
 import { fetchModel } from '../fetch';
 import type { ModelManifest } from '../format';
 import { jsEngine, type Engine } from './engine';
-import { jobEngine, tfjsPlan, type TfjsBackend } from './policy';
-import { probeWebGPU } from './probe';
+import { jobEngine, probeFirst, tfjsPlan, type TfjsBackend } from './policy';
+import { probeWebGPU, type GpuProbe } from './probe';
 import { readTables } from './tables';
 import { lastHistory, memoTokenizer, TOKEN_MEMO_SIZE } from './memo';
 
@@ -19,11 +19,21 @@ export interface ModelRuntime {
   manifest: ModelManifest;
   modelBytes: number;
   source: 'network' | 'cache';
-  score(history: readonly HistoryEvent[], candidates: readonly ItemAttrs[]): Promise<Float32Array>;
+  /** Scores of candidates (or of candidates prepared once with prepare()) for a history, newest event first. */
+  score(history: readonly HistoryEvent[], candidates: readonly ItemAttrs[] | PreparedCandidates): Promise<Float32Array>;
+  /** Encodes candidates once, for many jobs over the same items (a catalog, a benchmark). */
+  prepare(candidates: readonly ItemAttrs[]): PreparedCandidates;
   /** Live tfjs tensors (0 while only the JS engine has run: it holds none). */
   numTensors(): number;
   dispose(): void;
 }
+
+const PREPARED = Symbol('vitrine.prepared');
+
+/** Candidates encoded once by ModelRuntime.prepare(). */
+export type PreparedCandidates = CandidatePart & { readonly [PREPARED]: true };
+
+const isPrepared = (c: readonly ItemAttrs[] | PreparedCandidates): c is PreparedCandidates => (c as PreparedCandidates)[PREPARED] === true;
 
 export interface LoadModelOptions {
   url: string;
@@ -37,24 +47,28 @@ export interface LoadModelOptions {
 /**
  * Downloads (or reads from cache) and verifies the model, decodes it to typed arrays and
  * runs it on the JS engine. tfjs is imported only when a job needs it: a named tfjs backend
- * (set up before this resolves) or, with 'auto', the first job the policy gives to tfjs. If no
- * tfjs backend starts, the JS engine runs every job (one warning).
+ * (set up before this resolves) or, with 'auto', the first job the policy gives to tfjs
+ * (policy.ts). If no tfjs backend starts, the JS engine runs every job (one warning).
  */
 export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
   const { log } = opts;
   const wasmPaths = opts.wasmPaths ?? new URL('./', import.meta.url).href;
   const folder = fetchModel(opts.url, opts);
   const tables = folder.then((f) => readTables(f.manifest, f.files));
+  let gpu: Promise<GpuProbe> | undefined;
+  const probe = () => (gpu ??= probeWebGPU());
   let selecting: Promise<TfjsBackend | null> | undefined;
   let starting: Promise<Engine | null> | undefined;
   let tfjs: Engine | null = null;
   const select = (): Promise<TfjsBackend | null> =>
     (selecting ??= (async () => {
       try {
-        const gpu = await probeWebGPU();
-        if (opts.backend === 'webgpu' && gpu === 'none') log.warn('backend "webgpu" was requested but this browser has no WebGPU adapter; falling back');
+        const found = await probe();
+        if (opts.backend === 'webgpu' && found === 'none') log.warn('backend "webgpu" was requested but this browser has no WebGPU adapter; falling back');
+        const plan = tfjsPlan(opts.backend, found);
+        if (plan.length === 0) return null;
         const { selectBackend } = await import('./tfjs/index');
-        return await selectBackend(tfjsPlan(opts.backend, gpu), wasmPaths, log);
+        return await selectBackend(plan, wasmPaths, log);
       } catch (error) {
         log.warn('no tfjs backend could start; the JS engine runs every job', error);
         return null;
@@ -71,14 +85,19 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
         return null;
       }
     }));
-  const forced = jobEngine(opts.backend, 0) === 'tfjs';
+  const forced = jobEngine(opts.backend, 0, 'none') === 'tfjs';
   if (forced) void select(); // a named backend starts while the model downloads
   const { manifest, bytes, source } = await folder;
   const js = jsEngine(await tables);
   const memo = memoTokenizer(manifest.features);
   const plain = tokenizer(manifest.features);
   const historyPart = lastHistory(manifest.features, (await tables).seq, memo);
-  const engineFor = async (count: number): Promise<Engine> => (jobEngine(opts.backend, count) === 'tfjs' ? ((await startTfjs()) ?? js) : js);
+  // jobs larger than the memo would only churn it
+  const prepare = (candidates: readonly ItemAttrs[]): PreparedCandidates => Object.assign(prepareCandidates(candidates, candidates.length <= TOKEN_MEMO_SIZE ? memo : plain), { [PREPARED]: true as const });
+  const engineFor = async (count: number): Promise<Engine> => {
+    const found = forced || probeFirst(opts.backend, count) ? await probe() : 'none';
+    return jobEngine(opts.backend, count, found) === 'tfjs' ? ((await startTfjs()) ?? js) : js;
+  };
   let last = await engineFor(1);
   log.debug(`model ${manifest.modelVersion} (${bytes} bytes, ${source}) on ${last.name}`);
   return {
@@ -88,10 +107,10 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
     manifest,
     modelBytes: bytes,
     source,
+    prepare,
     async score(history, candidates) {
-      // jobs larger than the memo would only churn it
-      const job = prepareCandidates(historyPart(history), candidates, candidates.length <= TOKEN_MEMO_SIZE ? memo : plain);
-      last = await engineFor(candidates.length);
+      const job: Job = { history: historyPart(history), ...(isPrepared(candidates) ? candidates : prepare(candidates)) };
+      last = await engineFor(job.candidates.count);
       return last.score(job);
     },
     numTensors: () => tfjs?.numTensors() ?? 0,

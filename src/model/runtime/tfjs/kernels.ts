@@ -13,3 +13,6 @@ export const MODEL_KERNELS = ['GatherV2', 'BatchMatMul', 'Reshape'] as const;
  * models run on the JS engine.
  */
 export const MAX_SHARED_DIM = 1000;
+
+/** Candidates per batched matrix product: WebGPU dispatches at most 65535 workgroups per dimension. */
+export const MAX_BATCH = 32768;

@@ -4,20 +4,21 @@ import type { CandidateRows } from '../../arch/candidates';
 import { addJobRepeats, jobShopper, type Job } from '../../arch/job';
 import type { TowerTables } from '../../arch/types';
 import type { Engine } from '../engine';
-import { MAX_SHARED_DIM } from './kernels';
+import { MAX_BATCH, MAX_SHARED_DIM } from './kernels';
 
-/** A job's candidates as a padded [count, width] matrix of (distinct-row column, weight); padding has weight 0. */
-function padded(c: CandidateRows): { width: number; column: Int32Array; weights: Float32Array } {
+/** Candidates [from, to) of a job as a padded [count, width] matrix of (distinct-row column, weight); padding has weight 0. */
+function padded(c: CandidateRows, from: number, to: number): { count: number; width: number; column: Int32Array; weights: Float32Array } {
   let width = 0;
-  for (let i = 0; i < c.count; i++) width = Math.max(width, c.offsets[i + 1] - c.offsets[i]);
-  const column = new Int32Array(c.count * width);
-  const weights = new Float32Array(c.count * width);
-  for (let i = 0; i < c.count; i++)
+  for (let i = from; i < to; i++) width = Math.max(width, c.offsets[i + 1] - c.offsets[i]);
+  const count = to - from;
+  const column = new Int32Array(count * width);
+  const weights = new Float32Array(count * width);
+  for (let i = from; i < to; i++)
     for (let t = c.offsets[i]; t < c.offsets[i + 1]; t++) {
-      column[i * width + t - c.offsets[i]] = c.column[t];
-      weights[i * width + t - c.offsets[i]] = c.weights[t];
+      column[(i - from) * width + t - c.offsets[i]] = c.column[t];
+      weights[(i - from) * width + t - c.offsets[i]] = c.weights[t];
     }
-  return { width, column, weights };
+  return { count, width, column, weights };
 }
 
 /**
@@ -47,16 +48,24 @@ export class TfjsEngine implements Engine {
     const cand = job.candidates;
     if (job.history.n > 0 && cand.rows.length > 0) {
       const u = Float32Array.from(jobShopper(job, this.tables));
-      const p = padded(cand);
-      const scores = tf.tidy(() => {
-        const dots = tf.reshape(tf.matMul(tf.tensor2d(u, [1, u.length]), tf.gather(this.item, tf.tensor1d(cand.rows, 'int32')), false, true), [cand.rows.length]); // [U]
-        const perToken = tf.reshape(tf.gather(dots, tf.tensor1d(p.column, 'int32')), [cand.count, 1, p.width]); // [n, 1, width]
-        return tf.reshape(tf.matMul(perToken, tf.tensor3d(p.weights, [cand.count, p.width, 1])), [cand.count]); // [n]
-      });
+      const dots = tf.tidy(() => tf.reshape(tf.matMul(tf.tensor2d(u, [1, u.length]), tf.gather(this.item, tf.tensor1d(cand.rows, 'int32')), false, true), [cand.rows.length])); // [U]
       try {
-        out.set((await scores.data()) as Float32Array);
+        // the batched product in slices: a batch dimension over 65535 exceeds WebGPU's dispatch limits
+        for (let from = 0; from < cand.count; from += MAX_BATCH) {
+          const p = padded(cand, from, Math.min(cand.count, from + MAX_BATCH));
+          if (p.width === 0) continue; // no candidate of the slice has a token: their scores stay 0
+          const scores = tf.tidy(() => {
+            const perToken = tf.reshape(tf.gather(dots, tf.tensor1d(p.column, 'int32')), [p.count, 1, p.width]); // [n, 1, width]
+            return tf.reshape(tf.matMul(perToken, tf.tensor3d(p.weights, [p.count, p.width, 1])), [p.count]); // [n]
+          });
+          try {
+            out.set((await scores.data()) as Float32Array, from);
+          } finally {
+            scores.dispose();
+          }
+        }
       } finally {
-        scores.dispose();
+        dots.dispose();
       }
     }
     addJobRepeats(job, this.tables, out);
