@@ -55,6 +55,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
   const wasmPaths = opts.wasmPaths ?? new URL('./', import.meta.url).href;
   const folder = fetchModel(opts.url, opts);
   const tables = folder.then((f) => readTables(f.manifest, f.files));
+  tables.catch(() => {}); // a failed download surfaces once, from `await folder` below, not as an unhandled rejection too
   let gpu: Promise<GpuProbe> | undefined;
   const probe = () => (gpu ??= probeWebGPU());
   let selecting: Promise<TfjsBackend | null> | undefined;
