@@ -6,8 +6,8 @@ export type TfjsBackend = Exclude<BackendName, 'js'>;
 /**
  * `auto`, from the engine table (BENCHMARKS.md, "Engines by job size"; 2 CPU cores, no GPU):
  * the JS engine was the fastest at every size measured, 48 to 100,000 candidates, end to end
- * and with the candidates prepared once (at 100,000 prepared: JS 2.5 ms, tfjs WASM 51 ms, CPU
- * 107 ms, WebGL and WebGPU on SwiftShader 0.17 s and 1.9 s). So without a hardware GPU, `auto`
+ * and with the candidates prepared once (at 100,000 prepared: JS 2.3 ms, tfjs WASM 50 ms, CPU
+ * and WebGL 93 ms, WebGPU on SwiftShader 1.9 s). So without a hardware GPU, `auto`
  * never loads tfjs. With a real (non-fallback) WebGPU adapter, jobs from this many candidates
  * go to tfjs WebGPU: here the JS engine's own work for them is about a GPU round trip
  * (dispatch + readback, a few ms), so smaller jobs cannot gain. This threshold is not measured
