@@ -1,6 +1,7 @@
 // Build outputs (see README "Build outputs"):
 //   dist/browser/vitrine.iife.js   script-tag loader: queue, history, clicks, DOM; no tfjs
-//   dist/browser/vitrine-ml.mjs    ML runtime (tfjs + model), imported lazily by the loader, backends split into chunks
+//   dist/browser/vitrine-ml.mjs    ML runtime: model code + the plain JS engine, imported lazily by the loader; tfjs (slim core +
+//                                  engine) and each backend are further chunks, imported only when a job needs them
 //   dist/esm/index.mjs (+ chunks)  npm ESM entry; tfjs and idb stay external (package dependencies)
 //   dist/esm/react.mjs             `vitrine/react`; react stays external (peer), the core comes from ./index.mjs
 //   dist/cli.mjs                   `vitrine` CLI for Node
@@ -56,13 +57,59 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
-/** Readable names for the ML runtime's chunks: one per tfjs backend, the rest by content. */
+/** Readable names for the ML runtime's chunks: the tfjs engine, one per tfjs backend (slim: only the model's kernels), the rest by content. */
 function mlChunkName(chunk) {
-  const ids = chunk.moduleIds.join('\n');
-  const backend = ['webgpu', 'webgl', 'wasm', 'cpu'].find((b) => ids.includes(`tfjs-backend-${b}/dist/index.js`));
+  const ids = chunk.moduleIds.map((id) => id.split(path.sep).join('/')).join('\n');
+  const backend = ['webgpu', 'webgl', 'wasm', 'cpu'].find((b) => ids.includes(`src/model/runtime/tfjs/backends/${b}.ts`));
   if (backend) return `vitrine-ml-backend-${backend}-[hash].mjs`;
-  if (ids.includes('src/model/runtime/index.ts')) return 'vitrine-ml-runtime-[hash].mjs';
+  if (ids.includes('src/model/runtime/tfjs/model.ts')) return 'vitrine-ml-tfjs-[hash].mjs';
   return 'vitrine-ml-[name]-[hash].mjs';
+}
+
+/**
+ * Slim tfjs in the browser build: every bare `@tensorflow/tfjs-core` import (ours and the
+ * backends') resolves to src/model/runtime/tfjs/core.ts, tfjs-core without the full op set,
+ * chained ops, gradients, optimizers and model io; backends register only the model's kernels
+ * (src/model/runtime/tfjs/backends/). Parts of tfjs that Vitrine never runs are stubbed (the
+ * parity tests on the built files run every backend through them):
+ * - the model stores (IndexedDB / localStorage) that tfjs-core's browser platform registers;
+ * - the Node platform (a browser build never runs in Node);
+ * - the gradient tape (no gradients are computed; tf.grad would throw);
+ * - the kernel profiler (only tfjs's debug mode uses it; constructing it stays harmless);
+ * - tensor pretty-printing (Tensor.toString gives shape and dtype only);
+ * - WebGL's multiply, sum and transpose kernels, which its matrix product calls only for a
+ *   shared dimension over 1000 (the engine keeps below that: MAX_SHARED_DIM in tfjs/kernels.ts);
+ * - the WASM backend's multi-threaded glue (the backend module turns threads off).
+ */
+function slimTfjs() {
+  const core = path.join(here, 'src/model/runtime/tfjs/core.ts');
+  const never = (what) => `() => { throw new Error(${JSON.stringify(`${what} is not part of this build (rollup.config.mjs slimTfjs)`)}); }`;
+  const stubs = {
+    'tfjs-core/dist/io/indexed_db.js': 'export class BrowserIndexedDB {}\nexport class BrowserIndexedDBManager {}',
+    'tfjs-core/dist/io/local_storage.js': 'export class BrowserLocalStorage {}\nexport class BrowserLocalStorageManager {}',
+    'tfjs-core/dist/io/model_management.js': 'export const ModelStoreManagerRegistry = { registerManager() {} };',
+    'tfjs-core/dist/platforms/platform_node.js': 'export {};',
+    'tfjs-core/dist/tape.js': `export const backpropagateGradients = ${never('tfjs gradients')};\nexport const getFilteredNodesXToY = backpropagateGradients;`,
+    'tfjs-core/dist/profiler.js': `export class Profiler {}\nProfiler.prototype.profileKernel = Profiler.prototype.logKernelProfile = ${never("tfjs's kernel profiler")};`,
+    'tfjs-core/dist/tensor_format.js': 'export const tensorToString = (vals, shape, dtype) => `Tensor [${shape}] ${dtype}`;',
+    'tfjs-backend-webgl/dist/kernels/Multiply.js': `export const multiply = ${never('the WebGL multiply kernel')};`,
+    'tfjs-backend-webgl/dist/kernels/Sum.js': `export const sum = ${never('the WebGL sum kernel')};`,
+    'tfjs-backend-webgl/dist/kernels/Transpose.js': `export const transpose = ${never('the WebGL transpose kernel')};`,
+    'tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js': `export default ${never('the multi-threaded WASM backend')};`,
+    'tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js': "export const wasmWorkerContents = '';",
+  };
+  const stubOf = (id) => Object.keys(stubs).find((k) => id.split(path.sep).join('/').endsWith(`@tensorflow/${k}`));
+  return {
+    name: 'slim-tfjs',
+    async resolveId(source, importer, options) {
+      if (source === '@tensorflow/tfjs-core') return core;
+      if (!importer?.includes('@tensorflow')) return null;
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+      const stub = resolved && stubOf(resolved.id);
+      return stub ? `\0slim-tfjs:${stub}` : null;
+    },
+    load: (id) => (id.startsWith('\0slim-tfjs:') ? stubs[id.slice('\0slim-tfjs:'.length)] : null),
+  };
 }
 
 /**
@@ -93,7 +140,9 @@ const builds = {
   ml: {
     input: { 'vitrine-ml': 'src/model/runtime/index.ts' },
     output: { dir: 'dist/browser', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: mlChunkName, sourcemap: true, plugins: [minify()] },
-    plugins: [nodeResolve({ browser: true }), commonjs(), ts(), copyAssets()],
+    // the entry chunk may export what the tfjs chunks share with it (no facade module, one request less)
+    preserveEntrySignatures: 'allow-extension',
+    plugins: [slimTfjs(), nodeResolve({ browser: true }), commonjs(), ts(), copyAssets()],
     context: 'globalThis',
     onwarn,
   },

@@ -19,7 +19,7 @@ export async function measureFirstReorder(baseUrl: string, writePage: (name: str
   const browser: Browser = await launchBrowser({ webgpu: true });
   const rows: FirstReorderRow[] = [];
   try {
-    for (const backend of ['wasm', 'cpu', 'webgl', 'webgpu']) {
+    for (const backend of ['js', 'wasm', 'cpu', 'webgl', 'webgpu']) {
       const name = `first-${backend}.html`;
       writePage(name, renderStorePage({ title: name, scriptSrc: '/vendor/vitrine.iife.js', model: '/models/demo/manifest.json', products, scriptAttrs: { 'data-backend': backend, 'data-anti-flicker': '5000' } }));
       const context = await browser.newContext();

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { EvalRow } from '../src/model/format';
-import type { TowerTables } from '../src/model/reference';
+import type { TowerTables } from '../src/model/arch/types';
 import { evalTables } from '../cli/eval/command';
 import { markdownTable } from '../cli/eval/metrics';
 import { sknnScorer } from '../cli/eval/sknn';

@@ -2,7 +2,7 @@ import type { ModelManifest, EvalRow } from '../src/model/format';
 import { markdownTable } from './eval/metrics';
 import type { LoadedData } from './load';
 import type { TrainConfig } from './train/loop';
-import type { SequenceParams } from '../src/model/reference';
+import type { SequenceParams } from '../src/model/arch/types';
 
 /** Provenance of the datasets in data/ (see data/README.md), keyed by a word in the dataset label or file path. */
 const PROVENANCE: Record<string, string> = {

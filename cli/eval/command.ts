@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureSpec } from '../../src/features/spec';
 import type { EvalRow } from '../../src/model/format';
-import type { TowerTables } from '../../src/model/reference';
+import type { TowerTables } from '../../src/model/arch/types';
 import { parseFlags, str, type FlagSpec } from '../args';
 import { CliError } from '../errors';
 import { checkInputFile, checkModelFolder, prepareOutputFile } from '../paths';

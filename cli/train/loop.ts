@@ -1,12 +1,11 @@
 import type { FeatureSpec } from '../../src/features/spec';
 import { EVENT_TYPES } from '../../src/features/types';
-import type { SequenceParams } from '../../src/model/reference';
+import type { SequenceParams, TokenRows } from '../../src/model/arch/types';
 import type { Session } from '../events';
 import { Progress, formatSeconds } from '../progress';
 import { Forward, SEQ_KEYS, SparseGrad, zeroSeqGrads, type Grads, type Params } from './model';
 import { makeOptimizer, type OptimizerName } from './optim';
 import { Rng } from './rng';
-import type { ItemTokens } from './tokens';
 
 export interface TrainConfig {
   dim: number;
@@ -113,7 +112,7 @@ export function initSeq(spec: FeatureSpec, cfg: Pick<TrainConfig, 'repeat'>): Se
   };
 }
 
-export function train(spec: FeatureSpec, tok: ItemTokens, sessions: readonly Session[], nItems: number, cfg: TrainConfig, quiet = false): TrainResult {
+export function train(spec: FeatureSpec, tok: TokenRows, sessions: readonly Session[], nItems: number, cfg: TrainConfig, quiet = false): TrainResult {
   const rng = new Rng(cfg.seed);
   const params = initParams(spec, cfg, rng);
   const ex = makeExamples(sessions);

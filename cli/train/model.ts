@@ -1,9 +1,11 @@
 import type { FeatureSpec } from '../../src/features/spec';
-import type { SequenceParams } from '../../src/model/reference';
+import { columnsOf, historyWeigher, repeatBoost, shopperInto, type HistoryWeigher } from '../../src/model/arch/history';
+import { addPooled } from '../../src/model/arch/tokens';
+import type { SequenceParams, TokenRows } from '../../src/model/arch/types';
 import type { Session } from '../events';
-import { addPooled, historyWeigher, type ItemTokens } from './tokens';
+import { recentEvents } from './tokens';
 
-/** Trainable state: the two tables of src/model/reference.ts plus a logit scale used only in training. */
+/** Trainable state: the tables of src/model/arch (TowerTables) plus a logit scale used only in training. */
 export interface Params {
   dim: number;
   buckets: number;
@@ -34,7 +36,7 @@ export class SparseGrad {
     this.mark = new Uint8Array(buckets);
   }
   /** g[rows of item] += coef * token weight * vec[o..o+dim) */
-  addItem(tok: ItemTokens, item: number, coef: number, vec: Float64Array, o: number): void {
+  addItem(tok: TokenRows, item: number, coef: number, vec: Float64Array, o: number): void {
     const dim = this.dim;
     for (let t = tok.offsets[item]; t < tok.offsets[item + 1]; t++) {
       const b = tok.buckets[t];
@@ -89,41 +91,35 @@ export interface Grads {
 
 /**
  * Examples: (session, position) pairs; the target is the event at position, the history the events before it.
- * Forward pass of src/model/reference.ts: shopper u = sum_j a_j H_j (H_j: pooled ctx rows of history item j;
- * a: v1's fixed weights or v2's softmax of position + type logits); score(x) = u . V_x + (v2) the repeat
- * term sum_{j: item_j = x} exp(repPos[j] + repType[type_j]).
+ * The forward pieces are src/model/arch's: shopper u = sum_j a_j H_j (H_j: pooled ctx rows of history item j;
+ * a: historyWeigher, v1's fixed weights or v2's softmax of position + type logits); score(x) = u . V_x + (v2)
+ * the repeat term sum_{j: item_j = x} repeatBoost(j). The gradients below are the trainer's own.
  */
 export class Forward {
-  private readonly weigh: ReturnType<typeof historyWeigher>;
+  private readonly types: Uint8Array;
+  private readonly rows: Int32Array;
   private readonly hw: Float64Array;
   private H = new Float64Array(0);
   private A = new Float64Array(0);
-  constructor(readonly spec: FeatureSpec, readonly tok: ItemTokens, readonly sessions: readonly Session[]) {
-    this.weigh = historyWeigher(spec);
+  private weigher?: { seq?: SequenceParams; weigh: HistoryWeigher };
+  constructor(readonly spec: FeatureSpec, readonly tok: TokenRows, readonly sessions: readonly Session[]) {
+    this.types = new Uint8Array(spec.historyLength);
+    this.rows = new Int32Array(spec.historyLength);
     this.hw = new Float64Array(spec.historyLength);
   }
 
-  /** Event weights of the n newest events before pos into out[o..o+n). */
+  /** Event weights of the n newest events before pos into out[o..o+n) (the newest n of them are also left in this.types / this.rows). */
   weights(p: Params, s: Session, pos: number, n: number, out: Float64Array, o: number): void {
-    if (!p.seq) {
-      this.weigh(s.types, pos - 1, n, this.hw);
-      for (let j = 0; j < n; j++) out[o + j] = this.hw[j];
-      return;
-    }
-    const { attnPos, attnType } = p.seq;
-    let max = -Infinity;
-    for (let j = 0; j < n; j++) max = Math.max(max, attnPos[j] + attnType[s.types[pos - 1 - j]]);
-    let total = 0;
-    for (let j = 0; j < n; j++) total += out[o + j] = Math.exp(attnPos[j] + attnType[s.types[pos - 1 - j]] - max);
-    for (let j = 0; j < n; j++) out[o + j] /= total;
+    if (!this.weigher || this.weigher.seq !== p.seq) this.weigher = { seq: p.seq, weigh: historyWeigher(this.spec, p.seq) };
+    recentEvents(s, pos, n, this.types, this.rows);
+    this.weigher.weigh(this.types, n, out, o);
   }
 
   /** u = sum_j a_j * pooled ctx of history item j, written to out[o..). Returns the history length used. */
   shopper(p: Params, s: Session, pos: number, out: Float64Array, o: number): number {
     const n = Math.min(pos, this.spec.historyLength);
     this.weights(p, s, pos, n, this.hw, 0);
-    out.fill(0, o, o + p.dim);
-    for (let j = 0; j < n; j++) addPooled(this.tok, s.items[pos - 1 - j], p.ctx, p.dim, this.hw[j], out, o);
+    shopperInto(this.tok, this.rows, this.hw, n, p.ctx, p.dim, out, o);
     return n;
   }
 
@@ -161,12 +157,7 @@ export class Forward {
       target[b] = s.items[pos];
       addPooled(this.tok, target[b], p.item, D, 1, V, b * D);
     }
-    const cols = new Map<number, number[]>(); // item -> batch columns whose target it is
-    for (let c = 0; c < B; c++) {
-      const list = cols.get(target[c]);
-      if (list) list.push(c);
-      else cols.set(target[c], [c]);
-    }
+    const cols = columnsOf(target); // item -> batch columns whose target it is
     const seq = p.seq;
     const scale = Math.exp(opts.fullScale ? p.fullLogScale[0] : p.logScale);
     const dV = grads ? new Float64Array(B * D) : undefined;
@@ -208,7 +199,7 @@ export class Forward {
       if (seq && !opts.noRepeat)
         for (let j = 0; j < n; j++) {
           const x = s.items[pos - 1 - j];
-          const r = Math.exp(seq.repPos[j] + seq.repType[s.types[pos - 1 - j]]);
+          const r = repeatBoost(seq, j, s.types[pos - 1 - j]);
           const at = cols.get(x);
           const targets = at ?? (extraIndex.has(x) ? [B + extraIndex.get(x)!] : []);
           for (const c of targets) {

@@ -5,7 +5,13 @@ import type { BackendChoice } from './types';
 export interface VitrineOptions {
   /** URL of the model's manifest.json. Default: none for `createVitrine` (page order is kept); the script tag defaults to the base model beside the script. */
   model?: string;
-  /** Compute backend: 'auto' probes WebGPU (real GPUs only), then WASM, WebGL, CPU. A software WebGPU adapter is used only with 'webgpu'. */
+  /**
+   * Engine: 'auto' runs small jobs (a page's grids) on the plain JS engine, without loading tfjs,
+   * and large ones on tfjs (WebGPU on a real GPU, then WASM, WebGL, CPU), by the measured policy
+   * of src/model/runtime/policy.ts. 'js' never loads tfjs; 'webgpu' | 'wasm' | 'webgl' | 'cpu'
+   * force that tfjs backend (falling back through the others, then JS). A software WebGPU
+   * adapter is used only with 'webgpu'.
+   */
   backend?: BackendChoice;
   /** 0..1: how far the personalised score may move items from the page's own order (0 = page order, 1 = model order). */
   blend?: number;
@@ -90,7 +96,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   debug: false,
 });
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'];
+const BACKENDS: readonly BackendChoice[] = ['auto', 'js', 'webgpu', 'wasm', 'webgl', 'cpu'];
 const CONSENTS = ['granted', 'pending', 'denied'] as const;
 
 /**

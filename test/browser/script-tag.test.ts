@@ -112,14 +112,15 @@ describe('script tag (dist/browser/vitrine.iife.js) on a plain HTML store', () =
         tensors.push(v.stats().tensors);
       }
       const empty = await v.rank([]);
-      return { same: ranked.every((r: any) => items.includes(r)), n: ranked.length, moved: ranked.some((r: any, i: number) => r !== items[i]), tensors, empty: empty.length };
+      return { same: ranked.every((r: any) => items.includes(r)), n: ranked.length, moved: ranked.some((r: any, i: number) => r !== items[i]), tensors, empty: empty.length, backend: v.stats().backend };
     }, site.products);
     assert.equal(result.same, true);
     assert.equal(result.n, site.products.length);
     assert.equal(result.moved, true);
     assert.equal(result.empty, 0);
-    assert.ok(result.tensors[0] > 0, 'the model tensors are counted');
-    assert.deepEqual(result.tensors, Array(5).fill(result.tensors[0]), 'tensor count steady across rank() calls');
+    // a page's grid runs on the JS engine, which holds no tfjs tensors (each tfjs engine's leak check: backends.test.ts)
+    assert.equal(result.backend, 'js');
+    assert.deepEqual(result.tensors, Array(5).fill(0), 'no tfjs tensors');
     await context.close();
   });
 });

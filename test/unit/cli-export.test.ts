@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { DEFAULT_FEATURE_SPEC, type FeatureSpec, type HistoryEvent, type ItemAttrs } from '../../src/features';
 import { checkManifest } from '../../src/model/format';
-import { scoreReference } from '../../src/model/reference';
+import { prepareJob, scoreEvents } from '../../src/model/arch/job';
+import { tokensPerItem } from '../../src/features/spec';
 import { dequantizeUint8, quantizeUint8 } from '../../cli/quantize';
 import { readModelFolder, writeModelFolder } from '../../cli/model-io';
 import { Rng } from '../../cli/train/rng';
@@ -59,8 +60,8 @@ test('model folder: valid manifest, hashes match, dequantized scores track float
   const shipped = readModelFolder(dir).tables;
   const candidates: ItemAttrs[] = Array.from({ length: 40 }, (_, i) => ({ id: `sku${i}`, category: `c${i % 5}.x`, brand: `b${i % 3}`, price: 5 + i }));
   const history: HistoryEvent[] = [3, 7, 7, 12].map((i, j) => ({ item: `sku${i}`, type: j === 0 ? 'add_to_cart' : 'view', time: 10 - j, attrs: candidates[i] }));
-  const a = scoreReference(history, candidates, spec, tables);
-  const b = scoreReference(history, candidates, spec, shipped);
+  const a = scoreEvents(history, candidates, spec, tables);
+  const b = scoreEvents(history, candidates, spec, shipped);
   const spread = Math.max(...a) - Math.min(...a);
   a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 0.05 * spread, `${i}: ${v} vs ${b[i]}`));
 });
@@ -76,8 +77,8 @@ test('a tampered weights file is refused', async () => {
   assert.throws(() => readModelFolder(dir), /weights.bin: size or SHA-256 does not match/);
 });
 
-test('attentive-two-tower-v2: history tensors ship as float32, read back exactly, and the tfjs model gives the reference scores', async () => {
-  const { TowerModel } = await import('../../src/model/runtime/model');
+test('attentive-two-tower-v2: history tensors ship as float32, read back exactly, and the tfjs engine gives the arch scores', async () => {
+  const { TfjsEngine } = await import('../../src/model/runtime/tfjs/model');
   const { initSeq } = await import('../../cli/train/loop');
   const v2spec: FeatureSpec = { ...spec, historyLength: 5 };
   const seq = initSeq(v2spec, { repeat: true });
@@ -102,15 +103,14 @@ test('attentive-two-tower-v2: history tensors ship as float32, read back exactly
   const candidates: ItemAttrs[] = Array.from({ length: 30 }, (_, i) => ({ id: `sku${i}`, category: `c${i % 4}.x`, brand: `b${i % 3}`, price: 5 + i }));
   const history: HistoryEvent[] = [3, 7, 3, 12, 7, 3, 20].map((i, j) => ({ item: `sku${i}`, type: (['view', 'add_to_cart', 'click', 'purchase'] as const)[j % 4], time: 10 - j, attrs: candidates[i] }));
   await tf.setBackend('cpu');
-  const item = tf.tensor2d(shipped.item, [spec.buckets, dim]);
-  const tower = new TowerModel(v2spec, item, item, shipped.seq);
-  const got = await tower.score(history, candidates);
-  const want = scoreReference(history, candidates, v2spec, shipped);
+  const tower = new TfjsEngine('cpu', shipped, tokensPerItem(v2spec));
+  const got = await tower.score(prepareJob(history, candidates, v2spec, shipped.seq));
+  const want = scoreEvents(history, candidates, v2spec, shipped);
   want.forEach((w, i) => assert.ok(Math.abs(got[i] - w) < 1e-4 * (1 + Math.abs(w)), `${i}: tfjs ${got[i]} vs reference ${w}`));
   // repeats: sku3 (three events) and sku7 get the repeat term on top of the dot product
-  const noRepeat = scoreReference(history, candidates, v2spec, { ...shipped, seq: { ...seq, repPos: seq.repPos.map(() => -80) } });
+  const noRepeat = scoreEvents(history, candidates, v2spec, { ...shipped, seq: { ...seq, repPos: seq.repPos.map(() => -80) } });
   assert.ok(want[3] - noRepeat[3] > 0 && want[7] - noRepeat[7] > 0 && want[4] === noRepeat[4]);
   // an empty history scores zeros (no empty tensors reach tfjs)
-  assert.deepEqual(Array.from(await tower.score([], candidates)), new Array(30).fill(0));
+  assert.deepEqual(Array.from(await tower.score(prepareJob([], candidates, v2spec, shipped.seq))), new Array(30).fill(0));
   tower.dispose();
 });

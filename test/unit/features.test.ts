@@ -76,9 +76,10 @@ test('checkFeatureSpec accepts the default and names bad fields', () => {
   assert.ok(bad.some((p) => p.includes('typeWeights.view')));
 });
 
-test('row mixes give the same vectors as padded pooling', async () => {
+test('row mixes give the same vectors as src/model/arch pooling', async () => {
   const { historyMix, itemsMix } = await import('../../src/features/sparse');
-  const { poolRows, shopperVector } = await import('../../src/model/reference');
+  const { jobShopper, prepareJob } = await import('../../src/model/arch/job');
+  const { addPooled, packTokens, tokenizer } = await import('../../src/model/arch/tokens');
   const dim = 4;
   const small = { ...spec, buckets: 64 };
   const rnd = (() => { let s = 1; return () => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5; })();
@@ -88,14 +89,17 @@ test('row mixes give the same vectors as padded pooling', async () => {
   const h = historyMix(events, small);
   const user = new Float32Array(dim);
   h.coef.forEach((c, k) => { for (let d = 0; d < dim; d++) user[d] += c * tables.ctx[h.buckets[k] * dim + d]; });
-  const ref = shopperVector(events, small, tables);
+  const ref = jobShopper(prepareJob(events, [], small), tables);
   user.forEach((v, d) => assert.ok(Math.abs(v - ref[d]) < 1e-6));
   const m = itemsMix(items, small);
-  const pooled = poolRows(encodeItems(items, small), tables.item, dim);
-  for (let i = 0; i < items.length; i++)
+  const tok = packTokens(items.length, (i) => items[i], tokenizer(small));
+  for (let i = 0; i < items.length; i++) {
+    const pooled = new Float64Array(dim);
+    addPooled(tok, i, tables.item, dim, 1, pooled, 0);
     for (let d = 0; d < dim; d++) {
       let v = 0;
       m.buckets.forEach((b, k) => (v += m.matrix[i * m.buckets.length + k] * tables.item[b * dim + d]));
-      assert.ok(Math.abs(v - pooled[i * dim + d]) < 1e-6);
+      assert.ok(Math.abs(v - pooled[d]) < 1e-6);
     }
+  }
 });

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_FEATURE_SPEC, historyWeights, type FeatureSpec, type HistoryEvent } from '../../src/features';
-import { shopperVector } from '../../src/model/reference';
+import { historyWeigher } from '../../src/model/arch/history';
+import { jobShopper, prepareJob } from '../../src/model/arch/job';
 import type { Session } from '../../cli/events';
 import { ItemTable } from '../../cli/items';
 import { Forward, SEQ_KEYS, SparseGrad, zeroSeqGrads, type Grads, type LossOptions, type Params } from '../../cli/train/model';
 import { initParams, DEFAULT_TRAIN, makeExamples } from '../../cli/train/loop';
 import { Rng } from '../../cli/train/rng';
-import { historyWeigher, packItemTokens } from '../../cli/train/tokens';
+import { packItemTokens } from '../../cli/train/tokens';
 import { EVENT_TYPES } from '../../src/features/types';
 
 const spec: FeatureSpec = { ...structuredClone(DEFAULT_FEATURE_SPEC), buckets: 64, historyLength: 4, recencyHalfLife: 2 };
@@ -29,27 +30,27 @@ function fixture() {
   return { items, sessions, tok, params };
 }
 
-test('typed history weights equal src/features historyWeights', () => {
-  const weigh = historyWeigher({ ...spec, historyLength: 50, recencyHalfLife: 10 });
-  const types = Uint8Array.from({ length: 60 }, (_, i) => (i * 7) % 4);
+test("src/model/arch's v1 history weights equal src/features historyWeights", () => {
+  const long = { ...spec, historyLength: 50, recencyHalfLife: 10 };
+  const types = Uint8Array.from({ length: 60 }, (_, i) => (i * 7) % 4); // newest first
   const out = new Float64Array(50);
-  weigh(types, 59, 50, out);
-  const events: HistoryEvent[] = Array.from({ length: 60 }, (_, i) => ({ item: `i${i}`, type: EVENT_TYPES[types[59 - i]], time: 0 }));
-  const ref = historyWeights(events, { ...spec, historyLength: 50, recencyHalfLife: 10 });
-  assert.deepEqual(Array.from(out), Array.from(ref));
+  historyWeigher(long)(types, 50, out);
+  const events: HistoryEvent[] = Array.from(types, (t, i) => ({ item: `i${i}`, type: EVENT_TYPES[t], time: 0 }));
+  assert.deepEqual(Array.from(out), Array.from(historyWeights(events, long)));
 });
 
-test('trainer shopper vector equals src/model/reference shopperVector', () => {
+test("trainer shopper vector equals src/model/arch's for the same history as browser events (v1 and v2)", () => {
   const { items, sessions, tok, params } = fixture();
   const fwd = new Forward(spec, tok, sessions);
   const s = sessions[0];
   const u = new Float64Array(params.dim);
-  fwd.shopper(params, s, 5, u, 0);
   const events: HistoryEvent[] = [4, 3, 2, 1, 0].map((p) => ({ item: items.ids[s.items[p]], type: EVENT_TYPES[s.types[p]], time: p, attrs: items.attrs[s.items[p]] }));
   for (const seq of [params.seq, undefined]) {
-    fwd.shopper({ ...params, seq }, s, 5, u, 0);
-    const ref = shopperVector(events, spec, { dim: params.dim, item: params.item, ctx: params.ctx, seq });
-    u.forEach((v, k) => assert.ok(Math.abs(v - ref[k]) < 1e-5, `${seq ? 'v2' : 'v1'}: ${v} vs ${ref[k]}`));
+    const n = fwd.shopper({ ...params, seq }, s, 5, u, 0);
+    assert.equal(n, spec.historyLength);
+    const tables = { dim: params.dim, item: params.item, ctx: params.ctx, seq };
+    const ref = jobShopper(prepareJob(events, [], spec, seq), tables);
+    u.forEach((v, k) => assert.ok(Math.abs(v - ref[k]) < 1e-12, `${seq ? 'v2' : 'v1'}: ${v} vs ${ref[k]}`));
   }
 });
 

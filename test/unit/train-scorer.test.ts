@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_FEATURE_SPEC, EVENT_TYPES, type FeatureSpec, type HistoryEvent } from '../../src/features';
-import { scoreReference, type TowerTables } from '../../src/model/reference';
+import { scoreEvents } from '../../src/model/arch/job';
+import type { TowerTables } from '../../src/model/arch/types';
 import type { Session } from '../../cli/events';
 import { modelScorer } from '../../cli/eval/model-scorer';
 import { ItemTable } from '../../cli/items';
@@ -13,8 +14,8 @@ import { packItemTokens } from '../../cli/train/tokens';
 const spec: FeatureSpec = { ...structuredClone(DEFAULT_FEATURE_SPEC), buckets: 128, historyLength: 6 };
 const dim = 7;
 
-/** The eval's vectorised scorer gives scoreReference's scores (v1 and v2), repeats and long histories included. */
-test('modelScorer equals scoreReference on random data (v1 and v2)', () => {
+/** The eval's scorer (session indices, a fixed candidate set) gives the browser path's scores (events and attributes), repeats and long histories included. */
+test('modelScorer equals scoreEvents on random data (v1 and v2)', () => {
   const rng = new Rng(11);
   const items = new ItemTable();
   for (let i = 0; i < 30; i++) {
@@ -44,7 +45,7 @@ test('modelScorer equals scoreReference on random data (v1 and v2)', () => {
         score(s, p, out);
         const events: HistoryEvent[] = [];
         for (let j = p - 1; j >= 0; j--) events.push({ item: items.ids[s.items[j]], type: EVENT_TYPES[s.types[j]], time: j, attrs: items.attrs[s.items[j]] });
-        const ref = scoreReference(events, Array.from(candidates, (c) => items.item(c)), spec, tables);
+        const ref = scoreEvents(events, Array.from(candidates, (c) => items.item(c)), spec, tables);
         ref.forEach((r, c) => assert.ok(Math.abs(r - out[c]) < 1e-4 * (1 + Math.abs(r)), `${name} ${s.id}@${p} candidate ${c}: ${out[c]} vs reference ${r}`));
         compared++;
       }

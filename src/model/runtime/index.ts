@@ -1,26 +1,41 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Logger } from '../../common/log';
 import type { BackendChoice, BackendName } from '../../common/types';
-import { EVENT_TYPES, type HistoryEvent, type ItemAttrs } from '../../features/types';
-import type { ModelManifest } from '../format';
-import type { SequenceParams } from '../reference';
+import { tokensPerItem } from '../../features/spec';
+import type { HistoryEvent, ItemAttrs } from '../../features/types';
+import { prepareCandidates, type CandidatePart, type Job } from '../arch/job';
+import { tokenizer } from '../arch/tokens';
 import { fetchModel, type ModelUpdate } from '../fetch';
-import { selectBackend } from './backend';
-import { TowerModel } from './model';
+import type { ModelManifest } from '../format';
+import { jsEngine, type Engine } from './engine';
+import { jobEngine, probeFirst, tfjsPlan, type TfjsBackend } from './policy';
+import { probeWebGPU, type GpuProbe } from './probe';
+import { readTables } from './tables';
+import { lastHistory, memoTokenizer, TOKEN_MEMO_SIZE } from './memo';
 
 /** The ML runtime: what the core gets back from the lazily loaded chunk. */
 export interface ModelRuntime {
-  backend: BackendName;
+  /** The engine of the latest job ('js' or a tfjs backend); before any job, the engine a small job gets. */
+  readonly backend: BackendName;
   manifest: ModelManifest;
   modelBytes: number;
   source: 'network' | 'cache';
   /** This page view's background check for a newer model (null when none runs). */
   update(): ModelUpdate | null;
-  score(history: readonly HistoryEvent[], candidates: readonly ItemAttrs[]): Promise<Float32Array>;
-  /** Live tensors (to check for leaks). */
+  /** Scores of candidates (or of candidates prepared once with prepare()) for a history, newest event first. */
+  score(history: readonly HistoryEvent[], candidates: readonly ItemAttrs[] | PreparedCandidates): Promise<Float32Array>;
+  /** Encodes candidates once, for many jobs over the same items (a catalog, a benchmark). */
+  prepare(candidates: readonly ItemAttrs[]): PreparedCandidates;
+  /** Live tfjs tensors (0 while only the JS engine has run: it holds none). */
   numTensors(): number;
   dispose(): void;
 }
+
+const PREPARED = Symbol('vitrine.prepared');
+
+/** Candidates encoded once by ModelRuntime.prepare(). */
+export type PreparedCandidates = CandidatePart & { readonly [PREPARED]: true };
+
+const isPrepared = (c: readonly ItemAttrs[] | PreparedCandidates): c is PreparedCandidates => (c as PreparedCandidates)[PREPARED] === true;
 
 export interface LoadModelOptions {
   url: string;
@@ -33,77 +48,80 @@ export interface LoadModelOptions {
   log: Logger;
 }
 
-interface WeightsJson {
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-}
-
-
-const SEQ_TENSORS = [
-  ['attn_pos', 'attnPos', 'historyLength'],
-  ['attn_type', 'attnType', 'types'],
-  ['rep_pos', 'repPos', 'historyLength'],
-  ['rep_type', 'repType', 'types'],
-] as const;
-
-/** The decoded model: the two tables as tensors and, for v2, the history parameters as plain arrays (they are used in JS). */
-interface Decoded {
-  item: tf.Tensor2D;
-  ctx: tf.Tensor2D;
-  seq?: SequenceParams;
-}
-
-/** Decodes the tfjs weights (dequantizing uint8/float16) into what the manifest's architecture needs. */
-async function decode(manifest: ModelManifest, files: Map<string, ArrayBuffer>): Promise<Decoded> {
-  const weightsJson = JSON.parse(new TextDecoder().decode(files.get(manifest.weights))) as WeightsJson;
-  const tensors: Record<string, tf.Tensor> = {};
-  const fail = (message: string): never => {
-    Object.values(tensors).forEach((x) => x.dispose());
-    throw new Error(message);
-  };
-  for (const group of weightsJson.weightsManifest ?? []) {
-    const buffers = group.paths.map((p) => {
-      const data = files.get(new URL(p, `https://x/${manifest.weights}`).pathname.slice(1));
-      if (!data) fail(`weights file ${p} is not listed in the manifest`);
-      return data as ArrayBuffer;
-    });
-    Object.assign(tensors, tf.io.decodeWeights(buffers.length === 1 ? buffers[0] : buffers, group.weights));
-  }
-  tensors.ctx_emb ??= tensors.item_emb; // the towers may share one table
-  for (const name of ['item_emb', 'ctx_emb']) {
-    const t = tensors[name];
-    if (!t || t.rank !== 2 || t.shape[0] !== manifest.features.buckets || t.shape[1] !== manifest.dim) fail(`tensor ${name} missing or not [${manifest.features.buckets}, ${manifest.dim}]`);
-  }
-  let seq: SequenceParams | undefined;
-  if (manifest.arch === 'attentive-two-tower-v2') {
-    const parts: Partial<SequenceParams> = {};
-    for (const [name, key, size] of SEQ_TENSORS) {
-      const n = size === 'types' ? EVENT_TYPES.length : manifest.features.historyLength;
-      const t = tensors[name];
-      if (!t || t.size !== n) fail(`tensor ${name} missing or not of ${n} values (${manifest.arch})`);
-      parts[key] = Float32Array.from((await t.data()) as Float32Array); // read once: used in JS
-      t.dispose();
-      delete tensors[name];
-    }
-    seq = parts as SequenceParams;
-  }
-  return { item: tensors.item_emb as tf.Tensor2D, ctx: tensors.ctx_emb as tf.Tensor2D, seq };
-}
-
-/** Selects a backend, downloads (or reads from cache) and verifies the model, and builds it on tfjs. */
+/**
+ * Downloads (or reads from cache) and verifies the model, decodes it to typed arrays and
+ * runs it on the JS engine. tfjs is imported only when a job needs it: a named tfjs backend
+ * (set up before this resolves) or, with 'auto', the first job the policy gives to tfjs
+ * (policy.ts). If no tfjs backend starts, the JS engine runs every job (one warning).
+ */
 export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
+  const { log } = opts;
   const wasmPaths = opts.wasmPaths ?? new URL('./', import.meta.url).href;
-  const [backend, folder] = await Promise.all([selectBackend(opts.backend, wasmPaths, opts.log), fetchModel(opts.url, opts)]);
-  const decoded = await decode(folder.manifest, folder.files);
-  const model = new TowerModel(folder.manifest.features, decoded.item, decoded.ctx, decoded.seq);
-  opts.log.debug(`model ${folder.manifest.modelVersion} (${folder.bytes} bytes, ${folder.source}) on ${backend}`);
+  const folder = fetchModel(opts.url, opts);
+  const tables = folder.then((f) => readTables(f.manifest, f.files));
+  tables.catch(() => {}); // a failed download surfaces once, from `await folder` below, not as an unhandled rejection too
+  let gpu: Promise<GpuProbe> | undefined;
+  const probe = () => (gpu ??= probeWebGPU());
+  let selecting: Promise<TfjsBackend | null> | undefined;
+  let starting: Promise<Engine | null> | undefined;
+  let tfjs: Engine | null = null;
+  const select = (): Promise<TfjsBackend | null> =>
+    (selecting ??= (async () => {
+      try {
+        const found = await probe();
+        if (opts.backend === 'webgpu' && found === 'none') log.warn('backend "webgpu" was requested but this browser has no WebGPU adapter; falling back');
+        const plan = tfjsPlan(opts.backend, found);
+        if (plan.length === 0) return null;
+        const { selectBackend } = await import('./tfjs/index');
+        return await selectBackend(plan, wasmPaths, log);
+      } catch (error) {
+        log.warn('no tfjs backend could start; the JS engine runs every job', error);
+        return null;
+      }
+    })());
+  const startTfjs = (): Promise<Engine | null> =>
+    (starting ??= select().then(async (backend) => {
+      if (!backend) return null;
+      try {
+        const { TfjsEngine } = await import('./tfjs/index');
+        return (tfjs = new TfjsEngine(backend, await tables, tokensPerItem((await folder).manifest.features)));
+      } catch (error) {
+        log.warn(`the model could not be set up on tfjs ${backend}; the JS engine runs every job`, error);
+        return null;
+      }
+    }));
+  const forced = jobEngine(opts.backend, 0, 'none') === 'tfjs';
+  if (forced) void select(); // a named backend starts while the model downloads
+  const { manifest, bytes, source, update } = await folder;
+  const js = jsEngine(await tables);
+  const memo = memoTokenizer(manifest.features);
+  const plain = tokenizer(manifest.features);
+  const historyPart = lastHistory(manifest.features, (await tables).seq, memo);
+  // jobs larger than the memo would only churn it
+  const prepare = (candidates: readonly ItemAttrs[]): PreparedCandidates => Object.assign(prepareCandidates(candidates, candidates.length <= TOKEN_MEMO_SIZE ? memo : plain), { [PREPARED]: true as const });
+  const engineFor = async (count: number): Promise<Engine> => {
+    const found = forced || probeFirst(opts.backend, count) ? await probe() : 'none';
+    return jobEngine(opts.backend, count, found) === 'tfjs' ? ((await startTfjs()) ?? js) : js;
+  };
+  let last = await engineFor(1);
+  log.debug(`model ${manifest.modelVersion} (${bytes} bytes, ${source}) on ${last.name}`);
   return {
-    backend,
-    manifest: folder.manifest,
-    modelBytes: folder.bytes,
-    source: folder.source,
-    update: folder.update,
-    score: (history, candidates) => model.score(history, candidates),
-    numTensors: () => tf.memory().numTensors,
-    dispose: () => model.dispose(),
+    get backend() {
+      return last.name;
+    },
+    manifest,
+    modelBytes: bytes,
+    source,
+    update,
+    prepare,
+    async score(history, candidates) {
+      const job: Job = { history: historyPart(history), ...(isPrepared(candidates) ? candidates : prepare(candidates)) };
+      last = await engineFor(job.candidates.count);
+      return last.score(job);
+    },
+    numTensors: () => tfjs?.numTensors() ?? 0,
+    dispose() {
+      void starting?.then((engine) => engine?.dispose());
+    },
   };
 }

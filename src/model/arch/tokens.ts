@@ -1,0 +1,33 @@
+import type { FeatureSpec } from '../../features/spec';
+import { itemBuckets } from '../../features/tokens';
+import type { ItemAttrs } from '../../features/types';
+import type { TokenRows, Vec } from './types';
+
+/** An item's weighted token buckets: src/features itemBuckets for a spec, or a memo of it. */
+export type Tokenizer = (item: ItemAttrs) => readonly { bucket: number; weight: number }[];
+
+export const tokenizer = (spec: FeatureSpec): Tokenizer => (item) => itemBuckets(item, spec);
+
+/** The weighted token rows of `count` items, packed. */
+export function packTokens(count: number, item: (i: number) => ItemAttrs, tokens: Tokenizer): TokenRows {
+  const offsets = new Int32Array(count + 1);
+  const buckets: number[] = [];
+  const weights: number[] = [];
+  for (let i = 0; i < count; i++) {
+    for (const t of tokens(item(i))) {
+      buckets.push(t.bucket);
+      weights.push(t.weight);
+    }
+    offsets[i + 1] = buckets.length;
+  }
+  return { offsets, buckets: Int32Array.from(buckets), weights: Float32Array.from(weights) };
+}
+
+/** The item vector, added in place: out[o..o+dim) += coef * sum_t weight_t * table[bucket_t] over the tokens of item `row`. */
+export function addPooled(tok: TokenRows, row: number, table: Float32Array, dim: number, coef: number, out: Vec, o: number): void {
+  for (let t = tok.offsets[row]; t < tok.offsets[row + 1]; t++) {
+    const a = coef * tok.weights[t];
+    const base = tok.buckets[t] * dim;
+    for (let k = 0; k < dim; k++) out[o + k] += a * table[base + k];
+  }
+}
