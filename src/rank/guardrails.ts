@@ -33,6 +33,11 @@ export interface Guardrails {
  * the items due first.) O(n log n): a segment tree holds each deadline's slack, and
  * two more the released items by desired rank (all of them, and those of groups under the cap).
  */
+const hasAny = (flags: ArrayLike<boolean> | undefined, n: number) => {
+  if (flags) for (let i = 0; i < n; i++) if (flags[i] === true) return true;
+  return false;
+};
+
 export function applyGuardrails(n: number, desired: readonly number[], g: Guardrails = {}): number[] {
   const d = g.maxDisplacement ?? Infinity;
   const maxD = d >= 0 ? d : 0;
@@ -48,6 +53,11 @@ export function applyGuardrails(n: number, desired: readonly number[], g: Guardr
   const itemAt: number[] = [];
   for (const i of desired) if (Number.isInteger(i) && i >= 0 && i < n && !pinned(i) && rankOf[i] === -1) rankOf[i] = itemAt.push(i) - 1;
   for (const i of freeSlots) if (rankOf[i] === -1) rankOf[i] = itemAt.push(i) - 1;
+  // nothing to enforce beyond the pins (the usual case): the free slots take the desired order as it is
+  if (maxD >= n && !g.diversity && !hasAny(g.outOfStock, n)) {
+    for (let k = 0; k < f; k++) order[freeSlots[k]] = itemAt[k];
+    return order;
+  }
 
   // deadline of each free item: index (among free slots) of the last free slot within maxDisplacement below it;
   // it grows with the page slot, so the items due by a deadline are a prefix of the free items
