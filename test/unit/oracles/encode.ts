@@ -1,6 +1,10 @@
-import { tokensPerItem, type FeatureSpec } from './spec';
-import { itemBuckets } from './tokens';
-import type { HistoryEvent, ItemAttrs } from './types';
+/**
+ * Oracles for the tests: a plain, separate statement of the encoding that src/model/arch
+ * must agree with (not used by the SDK itself).
+ */
+import { tokensPerItem, type FeatureSpec } from '../../../src/features/spec';
+import { itemBuckets } from '../../../src/features/tokens';
+import type { HistoryEvent, ItemAttrs } from '../../../src/features/types';
 
 /** Items as a padded token matrix: row i holds item i's buckets and weights (padding: bucket 0, weight 0). */
 export interface EncodedItems {

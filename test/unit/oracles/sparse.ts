@@ -1,6 +1,6 @@
 import { encodeItems, historyItems, historyWeights } from './encode';
-import type { FeatureSpec } from './spec';
-import type { HistoryEvent, ItemAttrs } from './types';
+import type { FeatureSpec } from '../../../src/features/spec';
+import type { HistoryEvent, ItemAttrs } from '../../../src/features/types';
 
 /** A weighted sum of table rows: sum_k coef[k] * table[buckets[k]], buckets distinct. */
 export interface RowMix {
