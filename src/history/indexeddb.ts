@@ -85,7 +85,8 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
   /** Events stored, as far as this tab knows (other tabs add too): pruning runs when it passes the limit. */
   let stored = 0;
   let queue: { event: HistoryEvent; done: (stored: HistoryEvent | null) => void }[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  /** A flush is queued (a microtask): events of one task are written together, and at once, before a navigation can win. */
+  let scheduled = false;
   // events that could not be written still count for this page
   const memoryFallback: HistoryEvent[] = [];
 
@@ -148,8 +149,7 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
 
   /** Writes what is queued now, with any events an earlier write could not store (retried until they are). */
   async function flush(): Promise<void> {
-    clearTimeout(timer);
-    timer = undefined;
+    scheduled = false;
     const items = queue;
     queue = [];
     const fresh = coalesce(
@@ -198,7 +198,10 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
         const e = normalizeEvent({ ...event, time: clampTime(event?.time, Date.now()) });
         if (!e) return done(null);
         queue.push({ event: e, done });
-        timer ??= setTimeout(flush, 0);
+        if (!scheduled) {
+          scheduled = true;
+          queueMicrotask(() => void flush());
+        }
       });
     },
     async recent(n) {
@@ -247,7 +250,7 @@ export async function indexedDBStore(dbName: string, policy: HistoryPolicy, log:
     flush,
     close() {
       // queued events are written first; the connection closes once their transaction is created
-      const pending = timer ? flush() : Promise.resolve();
+      const pending = queue.length ? flush() : Promise.resolve();
       closing = true;
       void pending.finally(onClosed);
     },

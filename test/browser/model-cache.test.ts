@@ -154,8 +154,9 @@ describe('model cache: a broken deploy never replaces the last verified model', 
 
       const retry = await s.view(DAY + MIN);
       assert.equal(retry.stats.modelVersion, modelVersion(V1));
-      assert.ok(retry.requests().some((r) => r.path === 'manifest.json'), 'a failed refresh is not trusted: the next view asks again');
+      // the check runs in idle time after load: wait for it before looking at its requests
       assert.equal((await update(retry))?.status, 'failed');
+      assert.ok(retry.requests().some((r) => r.path === 'manifest.json'), 'a failed refresh is not trusted: the next view asks again');
 
       s.host.faults.clear();
       s.host.deployed = V2;
