@@ -61,13 +61,15 @@ export interface VitrineOptions {
   cache?: boolean;
   /** Folder URL of tfjs's .wasm files. Default: beside the ML runtime. */
   wasmPaths?: string;
+  /** CSP nonce for the one `<style>` element the SDK may add (only where constructed stylesheets are missing). The script tag uses its own `nonce` unless `data-nonce` is given. */
+  nonce?: string;
   /** IndexedDB database name. */
   dbName?: string;
   /** Log detail to the console (one warning per failure is always logged). */
   debug?: boolean;
 }
 
-type Unset = 'model' | 'modelIntegrity' | 'wasmPaths' | 'onEvent';
+type Unset = 'model' | 'modelIntegrity' | 'wasmPaths' | 'onEvent' | 'nonce';
 export type ResolvedOptions = Required<Omit<VitrineOptions, Unset>> & Pick<VitrineOptions, Unset>;
 
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
@@ -90,6 +92,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   preload: false,
   modelMaxAge: 10 * 60 * 1000,
   modelIntegrity: undefined,
+  nonce: undefined,
   cache: true,
   wasmPaths: undefined,
   dbName: 'vitrine',
@@ -140,6 +143,7 @@ export function resolveOptions(input: VitrineOptions = {}): { options: ResolvedO
   set('cache', bool, 'true or false');
   set('preload', bool, 'true or false');
   set('wasmPaths', str, 'a URL string');
+  set('nonce', str, 'a non-empty string');
   set('dbName', str, 'a non-empty string');
   set('debug', bool, 'true or false');
   return { options, problems };

@@ -10,7 +10,34 @@ export interface FirstReorder {
   belowTheFold?: number;
 }
 
-const STYLE_ID = 'vitrine-anti-flicker';
+const HIDE_RULE = '[data-vitrine-grid]{visibility:hidden!important}';
+
+/**
+ * Adds a style rule in a way a strict Content Security Policy allows: a constructed
+ * stylesheet (no `<style>` element, no style attribute, so `style-src` does not apply);
+ * where constructed stylesheets are missing, a `<style>` element carrying `nonce` (the
+ * store's nonce, for `style-src 'nonce-…'`). Returns the remover.
+ */
+function addRule(css: string, nonce: string | undefined): () => void {
+  try {
+    const doc = document as Document & { adoptedStyleSheets?: CSSStyleSheet[] };
+    if (Array.isArray(doc.adoptedStyleSheets) && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+      return () => {
+        doc.adoptedStyleSheets = doc.adoptedStyleSheets!.filter((s) => s !== sheet);
+      };
+    }
+  } catch {
+    // fall back to an element below
+  }
+  const style = document.createElement('style');
+  if (nonce) style.nonce = nonce;
+  style.textContent = css;
+  (document.head ?? document.documentElement).append(style);
+  return () => style.remove();
+}
 
 /**
  * Hides every `[data-vitrine-grid]` (visibility only: layout is kept, so nothing shifts)
@@ -19,19 +46,16 @@ const STYLE_ID = 'vitrine-anti-flicker';
  * grids in view are not reordered any more on this page view (`expired`); grids still
  * below the fold are, since the shopper has not seen them.
  */
-export function hideGrids(budgetMs: number): { release(): number; readonly expired: boolean } {
+export function hideGrids(budgetMs: number, nonce?: string): { release(): number; readonly expired: boolean } {
   const start = performance.now();
   let hiddenMs: number | null = null;
   let expired = false;
-  const style = document.createElement('style');
-  style.id = STYLE_ID;
-  style.textContent = '[data-vitrine-grid]{visibility:hidden!important}';
-  (document.head ?? document.documentElement).append(style);
+  const show = addRule(HIDE_RULE, nonce);
   /** Shows the grids (once); returns how long they were hidden. */
   const release = () => {
     if (hiddenMs === null) {
       hiddenMs = Math.round(performance.now() - start);
-      style.remove();
+      show();
       clearTimeout(timer);
     }
     return hiddenMs;

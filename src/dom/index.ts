@@ -68,7 +68,7 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
    * later are ordered as they come, and a hidden tab re-ranks when another tab adds events.
    */
   function startAutoReorder() {
-    const hide = core.options.antiFlicker > 0 ? hideGrids(core.options.antiFlicker) : null;
+    const hide = core.options.antiFlicker > 0 ? hideGrids(core.options.antiFlicker, core.options.nonce) : null;
     const whenDom = document.readyState === 'loading' ? new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true })) : Promise.resolve();
     // records the outcome once; showing the grids (release) is measured as the hidden time
     const settle = (outcome: FirstReorder['outcome'], extra: Partial<FirstReorder> = {}) => {

@@ -41,6 +41,8 @@ function scriptOptions(el: HTMLScriptElement | null): VitrineOptions {
     reorderStrategy: d.reorder as VitrineOptions['reorderStrategy'],
     respectGPC: flag(d.respectGpc),
     preload: flag(d.preload),
+    // the script's own nonce (a nonce-based policy already trusts it), unless data-nonce says otherwise
+    nonce: d.nonce || el?.nonce || undefined,
     maxDisplacement: num(d.maxDisplacement),
     diversity: diversity(d.diversity),
   };

@@ -19,8 +19,8 @@ for (const need of ['dist/browser/vitrine.iife.js', 'dist/browser/vitrine-ml.mjs
 export interface Site {
   server: StaticServer;
   products: DemoProduct[];
-  /** Writes a store page and returns its URL. */
-  page(name: string, options?: Partial<StorePageOptions>): string;
+  /** Writes a store page (served with `headers`, if any) and returns its URL. */
+  page(name: string, options?: Partial<StorePageOptions>, headers?: Record<string, string>): string;
 }
 
 export async function startSite(): Promise<Site> {
@@ -30,8 +30,9 @@ export async function startSite(): Promise<Site> {
   return {
     server,
     products,
-    page(name, options = {}) {
+    page(name, options = {}, headers) {
       writeFileSync(path.join(pages, `${name}.html`), renderStorePage({ title: name, scriptSrc: '/vendor/vitrine.iife.js', model: MODEL, products, ...options }));
+      if (headers) writeFileSync(path.join(pages, `${name}.html.headers.json`), JSON.stringify(headers));
       return `${server.url}/pages/${name}.html`;
     },
   };

@@ -45,7 +45,9 @@ export async function startServer(mounts: Record<string, string>, port = 0, host
       if (!file.startsWith(mount[1])) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
       if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': cacheControl(pathname) });
+      // a test page may carry response headers of its own (a Content-Security-Policy) in FILE.headers.json beside it
+      const extra = await readFile(`${file}.headers.json`, 'utf8').then((t) => JSON.parse(t) as Record<string, string>, () => ({}));
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': cacheControl(pathname), ...extra });
       res.end(body);
     } catch (error) {
       const missing = (error as { code?: string }).code === 'ENOENT' || (error as { code?: string }).code === 'ENOTDIR';

@@ -31,8 +31,32 @@ export function selectBackend(plan: readonly TfjsBackend[], wasmPaths: string, l
   return run;
 }
 
+/** The smallest valid module: its header. */
+const EMPTY_WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+/**
+ * Whether this page may compile WebAssembly: a Content Security Policy without
+ * 'wasm-unsafe-eval' refuses it. Asked once, before the wasm backend is tried, so a blocked
+ * backend costs one debug line and an immediate fall-through, not tfjs's failed load.
+ */
+let wasmAllowed: boolean | undefined;
+function canCompileWasm(): boolean {
+  if (wasmAllowed === undefined) {
+    try {
+      wasmAllowed = typeof WebAssembly === 'object' && new WebAssembly.Module(EMPTY_WASM) instanceof WebAssembly.Module;
+    } catch {
+      wasmAllowed = false;
+    }
+  }
+  return wasmAllowed;
+}
+
 async function trySelect(plan: readonly TfjsBackend[], wasmPaths: string, log: Logger): Promise<TfjsBackend> {
   for (const name of plan) {
+    if (name === 'wasm' && !canCompileWasm()) {
+      log.debug("backend wasm skipped: this page may not compile WebAssembly (a Content Security Policy without 'wasm-unsafe-eval')");
+      continue;
+    }
     try {
       await register(name, wasmPaths);
       if (await tf.setBackend(name)) {
