@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, gridOrder, ready, watch, type Browser, type Site } from './harness';
+import { useSite, gridOrder, ready, FIRST_VISIBLE_PROBE, watch, type Browser, type Site } from './harness';
 
 /** CSP violations caused by the SDK and the grid order when it first shows. */
 const OBSERVE = `
@@ -9,15 +9,7 @@ window.__violations = [];
 document.addEventListener('securitypolicyviolation', (e) => {
   if (String(e.sourceFile).includes('/vendor/') || /^(eval|wasm-eval|trusted-types-)/.test(e.blockedURI)) window.__violations.push(e.effectiveDirective + ' ' + e.blockedURI);
 });
-window.__firstVisibleOrder = null;
-(function poll() {
-  const grid = document.querySelector('[data-vitrine-grid]');
-  if (grid && getComputedStyle(grid).visibility === 'visible' && document.readyState !== 'loading') {
-    window.__firstVisibleOrder = Array.from(grid.children, (e) => e.dataset.vitrineItem);
-    return;
-  }
-  requestAnimationFrame(poll);
-})();`;
+${FIRST_VISIBLE_PROBE}`;
 
 const NONCE = 'vitrine-test-nonce';
 

@@ -1,20 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, gridOrder, ready, type Browser, type Page, type Site } from './harness';
+import { useSite, gridOrder, ready, FIRST_VISIBLE_PROBE, type Browser, type Page, type Site } from './harness';
 
 /** Records layout shifts (CLS) and the grid order at the moment the grid first becomes visible. */
 const OBSERVE = `
 window.__cls = 0;
 new PerformanceObserver((list) => { for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; }).observe({ type: 'layout-shift', buffered: true });
-window.__firstVisibleOrder = null;
-(function poll() {
-  const grid = document.querySelector('[data-vitrine-grid]');
-  if (grid && getComputedStyle(grid).visibility === 'visible' && document.readyState !== 'loading') {
-    window.__firstVisibleOrder = Array.from(grid.children, (e) => e.dataset.vitrineItem);
-    return;
-  }
-  requestAnimationFrame(poll);
-})();`;
+${FIRST_VISIBLE_PROBE}`;
 
 let site: Site;
 let browser: Browser;

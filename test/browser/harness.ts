@@ -82,6 +82,21 @@ export async function withBrowser(fn: (browser: Browser) => Promise<void>, opts:
   }
 }
 
+/**
+ * An init script (a string: it runs in the page) that records, in `window.__firstVisibleOrder`,
+ * the item ids of the first grid at the first frame it is visible after parsing: what the shopper saw first.
+ */
+export const FIRST_VISIBLE_PROBE = `
+window.__firstVisibleOrder = null;
+(function poll() {
+  const grid = document.querySelector('[data-vitrine-grid]');
+  if (grid && getComputedStyle(grid).visibility === 'visible' && document.readyState !== 'loading') {
+    window.__firstVisibleOrder = Array.from(grid.children, (e) => e.dataset.vitrineItem);
+    return;
+  }
+  requestAnimationFrame(poll);
+})();`;
+
 export type { Browser, BrowserContext, Page };
 
 /**
