@@ -27,6 +27,12 @@ export interface StorePageOptions {
   chrome?: boolean;
   /** Extra markup before the grid (test pages). */
   extraHtml?: string;
+  /**
+   * Where the script tag goes: 'head' (the README's snippet: a classic script early in <head>, so
+   * a returning shopper's grids are ordered as they are parsed, before they paint, in every
+   * engine) or 'defer' (the older snippet; still works, but engines may paint before it runs).
+   */
+  placement?: 'head' | 'defer';
 }
 
 /** A plain HTML storefront using only the script tag and data attributes, as any store would. */
@@ -106,7 +112,7 @@ export function renderStorePage(o: StorePageOptions): string {
   <ul data-vitrine-grid>
 ${cards}
   </ul>
-  <script src="${esc(o.scriptSrc)}"${o.model ? ` data-model="${esc(o.model)}"` : ''}${attrs} defer></script>
+  <script src="${esc(o.scriptSrc)}"${o.model ? ` data-model="${esc(o.model)}"` : ''}${attrs}${o.placement === 'defer' ? ' defer' : ''}></script>
 </body>
 </html>
 `;

@@ -11,6 +11,7 @@ export function disabledVitrine(reason: string): Vitrine {
   log.warn(`personalisation is off, the page keeps its own order: ${reason}`);
   const none = Promise.resolve();
   return {
+    firstViewSource: () => 'model' as const,
     ready: () => none,
     track: () => none,
     rank: async (items) => (Array.isArray(items) ? items.slice() : []),
@@ -45,4 +46,5 @@ const EMPTY_STATS = Object.freeze({
   consent: DEFAULT_OPTIONS.consent,
   skippedRecords: 0,
   modelUpdate: null,
+      snapshot: null,
 });

@@ -4,15 +4,16 @@
  */
 import { createCore, type VitrineCore } from '../core/vitrine';
 import type { VitrineOptions } from '../core/options';
-import { attachDom, type DomMethods } from '../dom/index';
+import { attachGrids, type DomMethods } from '../dom/index';
+import { attachProfile, type ProfileMethods } from '../dom/profile';
 import { disabledVitrine } from './disabled';
 
-export type Vitrine = VitrineCore & DomMethods;
+export type Vitrine = VitrineCore & DomMethods & ProfileMethods;
 
 /** Creates a Vitrine instance: history, model, ranking and (in a browser) the DOM layer. Never throws. */
 export function createVitrine(options: VitrineOptions = {}): Vitrine {
   try {
-    return attachDom(createCore(options));
+    return attachProfile(attachGrids(createCore(options)));
   } catch (error) {
     return disabledVitrine(`could not start (${error instanceof Error ? error.message : String(error)})`);
   }

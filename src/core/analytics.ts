@@ -17,3 +17,15 @@ export function createAnalytics(opts: { dataLayer: boolean; onEvent?: (e: Analyt
     }
   };
 }
+
+/** Exposure events: once per distinct list per page, with the arm (both arms, so uplift can be read). */
+export function createExposures(emit: (e: AnalyticsEvent) => void): (ids: readonly string[], arm: AnalyticsEvent['arm'], personalized: boolean) => void {
+  const exposed = new Set<string>();
+  return (ids, arm, personalized) => {
+    const signature = ids.join('\u0000');
+    if (!ids.length || exposed.has(signature)) return;
+    if (exposed.size > 500) exposed.clear(); // long-lived single-page apps
+    exposed.add(signature);
+    emit({ event: 'vitrine_exposure', arm, items: ids.length, personalized });
+  };
+}

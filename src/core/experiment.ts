@@ -3,16 +3,19 @@ import type { HistoryStore } from '../history/store';
 export type Arm = 'personalized' | 'holdout';
 
 /**
- * This browser's A/B arm: a uniform draw kept in the history database's meta store
- * (with consent), so the arm is stable across visits; `holdout` is the share of
- * browsers that keep the page order. Without consent to store, the draw lasts the page.
- * The draw, not the arm, is stored: changing the share moves the fewest browsers.
+ * This browser's A/B draw: uniform in [0, 1), kept in the history database's meta store
+ * (with consent), so the arm is stable across visits. Without consent to store, the draw
+ * lasts the page. The draw, not the arm, is stored: changing the share moves the fewest browsers.
+ * The shopper snapshot carries it, so the loader knows the arm before anything is opened.
  */
-export async function assignArm(store: HistoryStore, holdout: number): Promise<Arm> {
+export async function browserDraw(store: HistoryStore): Promise<number> {
   let draw = await store.getMeta('ab-draw');
   if (typeof draw !== 'number' || !(draw >= 0 && draw < 1)) {
     draw = Math.random();
     await store.setMeta('ab-draw', draw);
   }
-  return (draw as number) < holdout ? 'holdout' : 'personalized';
+  return draw as number;
 }
+
+/** The arm of a draw: `holdout` is the share of browsers that keep the page order. */
+export const armOf = (draw: number, holdout: number): Arm => (draw < holdout ? 'holdout' : 'personalized');

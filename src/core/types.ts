@@ -1,5 +1,6 @@
 import type { BackendName } from '../common/types';
 import type { ModelUpdate } from '../model/fetch';
+import type { SnapshotSummary } from './snapshot';
 
 export type { BackendChoice, BackendName } from '../common/types';
 
@@ -37,6 +38,19 @@ export interface VitrineStats {
   consent: 'granted' | 'pending' | 'denied';
   /** Damaged or foreign history records skipped. */
   skippedRecords: number;
+  /**
+   * The stored shopper snapshot (what the script-tag loader orders the first view with, before
+   * the model loads): its model version, the history size it was computed from, and when; null when none.
+   */
+  snapshot: SnapshotSummary | null;
   /** Why the instance failed ('failed'), or why nothing was loaded ('idle'); null otherwise. */
   reason: string | null;
+}
+
+/**
+ * Whether an instance can order a grid before it paints: 'snapshot' when its rank() settles
+ * within the same task from the stored shopper snapshot (no model to wait for), else 'model'.
+ */
+export interface FirstViewSource {
+  firstViewSource(): 'snapshot' | 'model';
 }

@@ -1,5 +1,4 @@
-import { EVENT_TYPES, isEventType, type EventType, type HistoryEvent, type ItemAttrs } from '../features/types';
-import { MAX_ID_LENGTH, normalizeAttrs, toItemId } from '../features/validate';
+import type { HistoryEvent, ItemAttrs } from '../features/types';
 import { deriveProfile, matchesInterest, type InterestRef, type ProfileData } from '../history/profile';
 import type { ModelRuntime } from '../model/runtime/index';
 import { explainScore, type Explanation } from '../rank/explain';
@@ -8,31 +7,19 @@ import { orderOptionsFor } from '../rank/rules';
 import { inChunks, pause } from '../common/slices';
 import { capabilities } from '../common/capabilities';
 import { whenIdle } from '../common/idle';
-import { createAnalytics } from './analytics';
-import { assignArm, type Arm } from './experiment';
+import { createAnalytics, createExposures } from './analytics';
+import { attrsOf, toRecord, type RankItem, type TrackEvent } from './inputs';
+import { armOf, browserDraw, type Arm } from './experiment';
+import { keepSnapshot, type SnapshotKeeper } from './snapshot';
 import { createHistory, type Consent } from '../history/controller';
 import { loadRuntime } from './load-runtime';
 import { createLogger, type Logger } from '../common/log';
 import { resolveOptions, type ResolvedOptions, type VitrineOptions } from './options';
-import type { VitrineState, VitrineStats } from './types';
-
-/** An item to rank: content attributes help the model place items it has never seen. */
-export interface RankItem extends ItemAttrs {
-  /** Keeps its slot. */
-  pinned?: boolean;
-  /** Never promoted above its page slot. */
-  outOfStock?: boolean;
-}
+import type { FirstViewSource, VitrineState, VitrineStats } from './types';
+import { snapshotScores } from '../snapshot/score';
 
 export type { Explanation } from '../rank/explain';
-
-export interface TrackEvent {
-  item: string;
-  /** Default 'click'. */
-  type?: EventType;
-  /** Content attributes of the item, stored with the event. */
-  attrs?: Omit<ItemAttrs, 'id'>;
-}
+export type { RankItem, TrackEvent } from './inputs';
 
 /** The shopper's on-device interests, and a way to remove one. */
 export interface Profile extends ProfileData {
@@ -41,7 +28,7 @@ export interface Profile extends ProfileData {
 }
 
 /** The core instance: history, model and ranking, no DOM. Every method fails open. */
-export interface VitrineCore {
+export interface VitrineCore extends FirstViewSource {
   ready(): Promise<void>;
   track(event: TrackEvent): Promise<void>;
   rank<T extends RankItem>(items: readonly T[]): Promise<T[]>;
@@ -62,26 +49,11 @@ export interface VitrineCore {
   readonly log: Logger;
 }
 
-/** A value for a warning: short, and never a throw (functions, symbols, cycles). */
-const describe = (v: unknown) => {
-  try {
-    return (JSON.stringify(v) ?? String(v)).slice(0, 60);
-  } catch {
-    return typeof v;
-  }
-};
-
 /** Most milliseconds the model load waits for idle time after a shopper's first event. */
 const IDLE_LOAD_TIMEOUT_MS = 3000;
 
 /** Candidates per call of the scorer: one call for a usual grid; a larger list in chunks, yielding between them (the scorer's dense item matrix grows as items x distinct tokens). */
 const SCORE_CHUNK = 256;
-
-/** What the model sees of a caller's item: validated like every other input (an unusable id scores as unknown). */
-const attrsOf = (item: RankItem): ItemAttrs => {
-  const { title, category, brand, price } = item ?? {};
-  return { id: toItemId(item?.id) ?? '', ...normalizeAttrs({ title, category, brand, price }).value };
-};
 
 export function createCore(input: VitrineOptions = {}): VitrineCore {
   const { options, problems } = resolveOptions(input);
@@ -94,8 +66,10 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
   let lastRankMs: number | null = null;
   let version = 0;
   const listeners = new Set<() => void>();
+  let keeper: SnapshotKeeper | null = null;
   const notify = () => {
     version++;
+    keeper?.schedule();
     listeners.forEach((l) => {
       try {
         l();
@@ -107,8 +81,15 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
   const history = createHistory(options, log, notify);
   const emit = createAnalytics(options, log);
   let arm: Arm = 'personalized';
-  const armReady = options.holdout > 0 ? history.store().then((s) => assignArm(s, options.holdout)).then((a) => void (arm = a)) : Promise.resolve();
-  const exposed = new Set<string>();
+  let draw: number | undefined;
+  // drawn for every browser (not only with a holdout): the shopper snapshot carries it to the loader
+  const armReady = history
+    .store()
+    .then(browserDraw)
+    .then((d) => void ((draw = d), (arm = armOf(d, options.holdout))))
+    .catch((error) => log.debug('no A/B draw could be stored', error));
+  const snapshots = (keeper = keepSnapshot(options, log, history, () => (state === 'ready' ? runtime : null), () => draw));
+  const expose = createExposures(emit);
   /** Attributes of items ranked lately, so explain(id) knows an item by its id. */
   const seen = new Map<string, ItemAttrs>();
 
@@ -166,33 +147,42 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
 
   async function track(event: TrackEvent): Promise<void> {
     try {
-      if (state === 'destroyed') return;
-      const item = toItemId(event?.item);
-      const type = event?.type ?? 'click';
-      if (item === null) return log.warn(`track() needs { item } (a non-empty string or number of at most ${MAX_ID_LENGTH} characters); event ignored`);
-      if (!isEventType(type)) return log.warn(`track(): type must be one of ${EVENT_TYPES.join(', ')}; got ${describe(type)}`);
-      const attrs = normalizeAttrs(event.attrs);
-      if (attrs.dropped.length) log.warn(`track(): dropped attribute(s) ${attrs.dropped.join(', ')} (expected title, category, brand: text; price: a number >= 0)`);
-      const record: HistoryEvent = { item, type, time: Date.now(), ...(attrs.value ? { attrs: attrs.value } : {}) };
+      const record = state === 'destroyed' ? null : toRecord(event, log);
+      if (!record) return;
       await history.add(record);
-      if (type !== 'view') emit({ event: `vitrine_${type}`, arm, item });
+      if (record.type !== 'view') emit({ event: `vitrine_${record.type}`, arm, item: record.item });
     } catch (error) {
       log.warn('could not record an event', error);
     }
   }
 
+  /**
+   * The order from the stored shopper snapshot, within the calling task (no model, no IndexedDB
+   * read): what orders the first view before it paints, while the model is not loaded. Null when
+   * there is no usable snapshot, or this browser is in the holdout arm.
+   */
+  function snapshotArm(): Arm | null {
+    const snap = snapshots.current();
+    if (!snap || !options.model || history.consent() !== 'granted' || state === 'failed' || state === 'destroyed') return null;
+    return options.holdout <= 0 ? 'personalized' : snap.draw === undefined ? null : armOf(snap.draw, options.holdout);
+  }
+  function rankFromSnapshot<T extends RankItem>(list: T[]): T[] | null {
+    if (runtime || snapshotArm() !== 'personalized' || list.length < 2) return null;
+    const start = performance.now();
+    const ordered = applyOrder(list, finalOrder(snapshotScores(snapshots.current()!, list.map(attrsOf)), orderOptionsFor(options, list)));
+    expose(list.map((i) => i.id), 'personalized', true);
+    lastRankMs = performance.now() - start;
+    return ordered;
+  }
+
   async function rank<T extends RankItem>(items: readonly T[]): Promise<T[]> {
     const list = Array.isArray(items) ? items.slice() : [];
     try {
+      const fromSnapshot = rankFromSnapshot(list);
+      if (fromSnapshot) return fromSnapshot;
       await modelSettled();
       const personalize = !!runtime && state === 'ready' && list.length >= 2 && arm === 'personalized';
-      // exposure: once per distinct list per page, with the arm, for the store's analytics (both arms, so uplift can be read)
-      const signature = list.map((i) => i.id).join('\u0000');
-      if (list.length && !exposed.has(signature)) {
-        if (exposed.size > 500) exposed.clear(); // long-lived single-page apps
-        exposed.add(signature);
-        emit({ event: 'vitrine_exposure', arm, items: list.length, personalized: personalize && history.snapshot().length > 0 });
-      }
+      expose(list.map((i) => i.id), arm, personalize && history.snapshot().length > 0);
       if (!runtime || !personalize) return list;
       const start = performance.now();
       const recent = history.snapshot().slice(0, runtime.manifest.features.historyLength);
@@ -263,6 +253,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
   }
 
   return {
+    firstViewSource: () => (snapshotArm() === 'personalized' ? 'snapshot' : 'model'),
     ready: () => readyPromise,
     track,
     rank,
@@ -276,7 +267,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
         return [];
       }
     },
-    forget: () => guarded('erase the history', () => history.forget()),
+    forget: () => guarded('erase the history', () => (snapshots.remove(), history.forget())),
     consent: (value) =>
       value === 'granted' || value === 'denied' || value === 'pending'
         ? guarded('change consent', () => history.setConsent(value))
@@ -295,6 +286,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       consent: history.consent(),
       skippedRecords: history.skipped(),
       reason,
+      snapshot: snapshots.summary(),
     }),
     subscribe(listener) {
       listeners.add(listener);

@@ -8,6 +8,10 @@ export interface FirstReorder {
   at: number;
   /** On 'timeout': grids still below the fold (never seen), reordered anyway. */
   belowTheFold?: number;
+  /** On 'timeout' from the snapshot: grids left in the page order (seen before they could be ordered, or still incomplete at the cap). */
+  left?: number;
+  /** What ordered the first view: the shopper snapshot (read by the loader, no model) or the model. */
+  source: 'snapshot' | 'model';
 }
 
 const HIDE_RULE = '[data-vitrine-grid]{visibility:hidden!important}';
@@ -18,7 +22,7 @@ const HIDE_RULE = '[data-vitrine-grid]{visibility:hidden!important}';
  * where constructed stylesheets are missing, a `<style>` element carrying `nonce` (the
  * store's nonce, for `style-src 'nonce-…'`). Returns the remover.
  */
-function addRule(css: string, nonce: string | undefined): () => void {
+export function addRule(css: string, nonce: string | undefined): () => void {
   try {
     const doc = document as Document & { adoptedStyleSheets?: CSSStyleSheet[] };
     if (Array.isArray(doc.adoptedStyleSheets) && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {

@@ -3,9 +3,9 @@ import { capabilities } from '../common/capabilities';
 import { captureClicks } from './clicks';
 import { findGrids, gridItems, itemElements, LARGE_GRID } from './items';
 import { nextSlice } from '../common/slices';
-import { mountProfile, PROFILE_SELECTOR } from './profile-widget';
 import { hideGrids, type FirstReorder } from './anti-flicker';
 import { observeGrids, type GridObserver } from './observe';
+import { orderAsParsed } from './first-view';
 import { applyDomOrder, extendPageOrder, pageOrder, restoreDomOrder } from './reorder';
 
 export interface DomMethods {
@@ -13,14 +13,12 @@ export interface DomMethods {
   reorder(grid?: Element): Promise<void>;
   /** Puts one grid, or every grid, back in the page's own order. */
   restore(grid?: Element): void;
-  /** Renders the shopper's interests with remove and erase buttons into an element (also done for every `[data-vitrine-profile]`). Returns the remover. */
-  renderProfile(element: HTMLElement): () => void;
   /** How the automatic first reorder of this page view went (null before it settled, or without autoReorder). */
   firstReorder(): FirstReorder | null;
 }
 
 /** Adds the DOM layer to a core instance: grid reordering and automatic click capture. In Node it adds no-ops. */
-export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
+export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
   const browser = capabilities().browser;
   let detach = () => {};
   if (browser && core.options.autoTrack) {
@@ -68,11 +66,12 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
    * later are ordered as they come, and a hidden tab re-ranks when another tab adds events.
    */
   function startAutoReorder() {
+    if (core.firstViewSource() === 'snapshot') return startParsedView();
     const hide = core.options.antiFlicker > 0 ? hideGrids(core.options.antiFlicker, core.options.nonce) : null;
     const whenDom = document.readyState === 'loading' ? new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true })) : Promise.resolve();
     // records the outcome once; showing the grids (release) is measured as the hidden time
     const settle = (outcome: FirstReorder['outcome'], extra: Partial<FirstReorder> = {}) => {
-      first ??= { hiddenMs: hide?.release() ?? 0, outcome, at: performance.now(), ...extra };
+      first ??= { hiddenMs: hide?.release() ?? 0, outcome, at: performance.now(), source: 'model', ...extra };
     };
     // a shopper without history has nothing to personalise: show the grids as soon as we know
     const unsubscribe = core.subscribe(() => {
@@ -106,13 +105,26 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
       .catch((error) => core.log.warn('reordering failed; the page keeps its own order', error))
       .finally(() => {
         hide?.release();
-        if (core.stats().state === 'destroyed') return;
-        observer = observeGrids((grids) => grids.forEach((g) => void reorderGrid(g).catch((e) => core.log.warn('reordering failed', e))));
-        // another tab added events: re-rank while this tab is hidden, so the shopper never sees the grid move
-        core.subscribe(() => {
-          if (document.hidden) void reorderAll();
-        });
+        afterFirstView();
       });
+  }
+
+  /** The first view from the shopper snapshot: each grid ordered as the parser closes it, before it paints (first-view.ts). */
+  function startParsedView() {
+    orderAsParsed(reorderGrid, core.options.antiFlicker, core.options.nonce, (view) => {
+      first = { hiddenMs: view.hiddenMs, outcome: view.left ? 'timeout' : 'reordered', at: performance.now(), source: 'snapshot', ...(view.left ? { left: view.left } : {}) };
+      afterFirstView();
+    });
+  }
+
+  /** Grids added later are ordered as they come; a hidden tab re-ranks when another tab adds events. */
+  function afterFirstView() {
+    if (core.stats().state === 'destroyed') return;
+    observer = observeGrids((grids) => grids.forEach((g) => void reorderGrid(g).catch((e) => core.log.warn('reordering failed', e))));
+    // another tab added events: re-rank while this tab is hidden, so the shopper never sees the grid move
+    core.subscribe(() => {
+      if (document.hidden) void reorderAll();
+    });
   }
 
   /** Entirely below the viewport (and the page not scrolled past it): never seen yet. */
@@ -120,19 +132,6 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
 
   async function reorderAll(grid?: Element) {
     await Promise.all((grid ? [grid] : findGrids()).map((g) => reorderGrid(g)));
-  }
-
-  const unmount: (() => void)[] = [];
-  const renderProfile = (element: HTMLElement) => {
-    if (!browser || !(element instanceof HTMLElement)) return () => {};
-    const remove = mountProfile(core, element);
-    unmount.push(remove);
-    return remove;
-  };
-  if (browser) {
-    const mountAll = () => document.querySelectorAll<HTMLElement>(PROFILE_SELECTOR).forEach((el) => renderProfile(el));
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountAll, { once: true });
-    else mountAll();
   }
 
   const destroy = core.destroy;
@@ -153,12 +152,10 @@ export function attachDom<C extends VitrineCore>(core: C): C & DomMethods {
         core.log.warn('could not restore the page order', error);
       }
     },
-    renderProfile,
     firstReorder: () => first,
     destroy() {
       detach();
       observer?.disconnect();
-      unmount.forEach((u) => u());
       destroy();
     },
   });

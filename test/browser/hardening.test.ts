@@ -110,7 +110,7 @@ describe('hostile inputs and faults: personalisation keeps working, nothing is l
     test('the script included twice with another model: the first keeps running, one warning', async () => {
       // this tag comes first in the page (before the grid), the page's own demo-model tag second
       const first = '<script src="/vendor/vitrine.iife.js" data-model="/models/base/manifest.json" defer></script>';
-      const { context, page, log } = await open('twice', { extraHtml: first });
+      const { context, page, log } = await open('twice', { extraHtml: first, placement: 'defer' });
       await ready(page);
       assert.match(String(await page.evaluate(() => (window as any).vitrine.options.model)), /\/models\/base\/manifest\.json$/);
       await page.waitForTimeout(100);

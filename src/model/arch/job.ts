@@ -60,7 +60,7 @@ export function addJobRepeats(job: Job, tables: Pick<TowerTables, 'seq'>, out: V
 }
 
 /** The shopper vector of a job's history [dim], computed once per history part. */
-export function jobShopper(job: Job, tables: TowerTables): Float64Array {
+export function jobShopper(job: Pick<Job, 'history'>, tables: TowerTables): Float64Array {
   const h = job.history;
   if (!h.shopper) {
     h.shopper = new Float64Array(tables.dim);

@@ -10,6 +10,7 @@ import { jsEngine, type Engine } from './engine';
 import { jobEngine, probeFirst, tfjsPlan, type TfjsBackend } from './policy';
 import { probeWebGPU, type GpuProbe } from './probe';
 import { readTables } from './tables';
+import { snapshotParts } from '../arch/snapshot';
 import { lastHistory, memoTokenizer, TOKEN_MEMO_SIZE } from './memo';
 
 /** The ML runtime: what the core gets back from the lazily loaded chunk. */
@@ -23,6 +24,8 @@ export interface ModelRuntime {
   update(): ModelUpdate | null;
   /** Scores of candidates (or of candidates prepared once with prepare()) for a history, newest event first. */
   score(history: readonly HistoryEvent[], candidates: readonly ItemAttrs[] | PreparedCandidates): Promise<Float32Array>;
+  /** The shopper snapshot's parts for a history (newest event first): see src/snapshot/format.ts. */
+  snapshot(history: readonly HistoryEvent[]): { rows: Float32Array; repeats: Map<string, number> };
   /** Encodes candidates once, for many jobs over the same items (a catalog, a benchmark). */
   prepare(candidates: readonly ItemAttrs[]): PreparedCandidates;
   /** Live tfjs tensors (0 while only the JS engine has run: it holds none). */
@@ -93,7 +96,8 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
   const forced = jobEngine(opts.backend, 0, 'none') === 'tfjs';
   if (forced) void select(); // a named backend starts while the model downloads
   const { manifest, bytes, source, update } = await folder;
-  const js = jsEngine(await tables);
+  const decoded = await tables;
+  const js = jsEngine(decoded);
   const memo = memoTokenizer(manifest.features);
   const plain = tokenizer(manifest.features);
   const historyPart = lastHistory(manifest.features, (await tables).seq, memo);
@@ -114,6 +118,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
     source,
     update,
     prepare,
+    snapshot: (history) => snapshotParts(historyPart(history), decoded),
     async score(history, candidates) {
       const job: Job = { history: historyPart(history), ...(isPrepared(candidates) ? candidates : prepare(candidates)) };
       last = await engineFor(job.candidates.count);

@@ -1,0 +1,82 @@
+import { checkFeatureSpec, type FeatureSpec } from '../features/spec';
+
+/**
+ * The shopper snapshot: everything the first view needs to score any item for this shopper,
+ * without the model. Today's models are linear in an item's token rows and the shopper vector
+ * does not depend on the candidate, so for a given history the contribution of every table row
+ * (shopper · item-tower row) is computed once; an item's score is then
+ *   sum over its tokens of weight_t * rows[bucket_t]  +  repeats[item id] (v2's repeat term).
+ * It is written after each history change (by the full SDK, off the first view's path) and
+ * read in one synchronous step by the loader. Format: PUBLIC-API.md "Shopper snapshot".
+ */
+export interface ShopperSnapshot {
+  /** Format version. */
+  v: 1;
+  /** Manifest URL of the model it was computed with (a page asking for another model ignores it). */
+  model: string;
+  modelVersion: string;
+  /** The model's feature spec: how the loader tokenises items. */
+  features: FeatureSpec;
+  /** Events in the history it was computed from, and the newest one's time: its stamp. */
+  events: number;
+  newest: number;
+  /** When it was computed (ms since the epoch). */
+  updatedAt: number;
+  /** shopper · row for every row of the item table [features.buckets]; absent: the history has no usable score (model failed). */
+  rows?: Float32Array;
+  /** Repeat term per item id in the history (v2); empty for v1. */
+  repeats: Map<string, number>;
+  /** The browser's A/B draw (see core/experiment.ts), when one was made. */
+  draw?: number;
+}
+
+/** Serialised form: JSON, rows as base64 of little-endian float32. */
+interface Stored extends Omit<ShopperSnapshot, 'rows' | 'repeats'> {
+  rows?: string;
+  repeats: [string, number][];
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
+  return btoa(text);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+export function encodeSnapshot(s: ShopperSnapshot): string {
+  const stored: Stored = { ...s, rows: s.rows && toBase64(new Uint8Array(s.rows.buffer, s.rows.byteOffset, s.rows.byteLength)), repeats: [...s.repeats] };
+  return JSON.stringify(stored);
+}
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** The snapshot in `text`, or null when it is missing, foreign or damaged (a bad snapshot is never used). */
+export function decodeSnapshot(text: string | null): ShopperSnapshot | null {
+  if (!text) return null;
+  try {
+    const s = JSON.parse(text) as Stored;
+    if (!s || s.v !== 1 || typeof s.model !== 'string' || typeof s.modelVersion !== 'string' || checkFeatureSpec(s.features).length) return null;
+    if (!finite(s.events) || !finite(s.newest) || !finite(s.updatedAt) || !Array.isArray(s.repeats)) return null;
+    const repeats = new Map<string, number>();
+    for (const pair of s.repeats) {
+      if (!Array.isArray(pair) || typeof pair[0] !== 'string' || !finite(pair[1])) return null;
+      repeats.set(pair[0], pair[1]);
+    }
+    let rows: Float32Array | undefined;
+    if (s.rows !== undefined) {
+      const bytes = fromBase64(s.rows);
+      if (bytes.length !== s.features.buckets * 4) return null;
+      rows = new Float32Array(bytes.buffer);
+      for (let i = 0; i < rows.length; i++) if (!Number.isFinite(rows[i])) return null;
+    }
+    return { ...s, rows, repeats, draw: finite(s.draw) ? s.draw : undefined };
+  } catch {
+    return null;
+  }
+}
