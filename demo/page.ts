@@ -27,6 +27,13 @@ export interface StorePageOptions {
   chrome?: boolean;
   /** Extra markup before the grid (test pages). */
   extraHtml?: string;
+  /** Markup at the start of `<head>` (after the charset), before any other script runs (test probes). */
+  headHtml?: string;
+  /**
+   * Where the SDK's script tag goes: `'body'` (default), at the end of `<body>` with `defer`, as the
+   * README's snippet; `'head'`, in `<head>` without `defer` (a loader that runs before the grid is parsed).
+   */
+  scriptIn?: 'body' | 'head';
 }
 
 /** A plain HTML storefront using only the script tag and data attributes, as any store would. */
@@ -34,6 +41,8 @@ export function renderStorePage(o: StorePageOptions): string {
   const attrs = Object.entries(o.scriptAttrs ?? {})
     .map(([k, v]) => ` ${k}="${esc(v)}"`)
     .join('');
+  const inHead = o.scriptIn === 'head';
+  const script = `<script src="${esc(o.scriptSrc)}"${o.model ? ` data-model="${esc(o.model)}"` : ''}${attrs}${inHead ? '' : ' defer'}></script>`;
   const cards = o.products
     .map(
       (p, i) => `    <li data-vitrine-item="${esc(p.id)}" data-vitrine-category="${esc(p.category)}" data-vitrine-brand="${esc(p.brand)}" data-vitrine-price="${p.price}"${i === o.pinned ? ' data-vitrine-pin' : ''}>
@@ -80,6 +89,7 @@ export function renderStorePage(o: StorePageOptions): string {
 <html lang="en">
 <head>
   <meta charset="utf-8">
+  ${o.headHtml ?? ''}
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${esc(o.title)}</title>
   <link rel="icon" href="data:,">
@@ -98,6 +108,7 @@ export function renderStorePage(o: StorePageOptions): string {
     .why { display: block; margin-top: 4px; font-size: 11px; color: #2a6df4; }
     .panel { background: #f5f7fb; border-radius: 8px; padding: 8px 16px; } pre { font-size: 12px; }
   </style>
+  ${inHead ? script : ''}
 </head>
 <body>
   <h1>${esc(o.title)}</h1>
@@ -106,7 +117,7 @@ export function renderStorePage(o: StorePageOptions): string {
   <ul data-vitrine-grid>
 ${cards}
   </ul>
-  <script src="${esc(o.scriptSrc)}"${o.model ? ` data-model="${esc(o.model)}"` : ''}${attrs} defer></script>
+  ${inHead ? '' : script}
 </body>
 </html>
 `;
