@@ -53,7 +53,59 @@ export function locate(name: EngineName): Located {
 }
 
 /** `[vitrine]`-prefixed messages are the SDK's; the engines' own warnings are left out. */
-export const isSdkWarning = (text: string): boolean => text.startsWith('[vitrine]');
+const isSdkWarning = (text: string): boolean => text.startsWith('[vitrine]');
+
+/** What Playwright's and puppeteer's pages have in common, as far as EnginePage needs it. */
+interface ScriptedPage {
+  goto(url: string): Promise<unknown>;
+  reload(): Promise<unknown>;
+  evaluate(expression: string): Promise<unknown>;
+  click(selector: string): Promise<void>;
+  on(event: 'console', listener: (message: { type(): string; text(): string }) => void): unknown;
+  on(event: 'pageerror', listener: (error: Error) => void): unknown;
+}
+
+/**
+ * An Engine over a browser whose contexts are fresh profiles (Playwright's `newContext()`,
+ * puppeteer's `createBrowserContext()`, a Firefox user context): one context per page.
+ */
+export function contextEngine(
+  name: EngineName,
+  description: string,
+  newContext: () => Promise<{ newPage(): Promise<unknown>; close(): Promise<void> }>,
+  close: () => Promise<void>,
+): Engine {
+  return {
+    name,
+    description,
+    async open(url) {
+      const context = await newContext();
+      const page = adaptPage((await context.newPage()) as ScriptedPage, () => context.close());
+      await page.goto(url);
+      return page;
+    },
+    close,
+  };
+}
+
+/** EnginePage over a Playwright or puppeteer page; `close` ends its profile (context). */
+function adaptPage(page: ScriptedPage, close: () => Promise<void>): EnginePage {
+  const log: ConsoleLog = { warnings: [], errors: [] };
+  page.on('console', (m) => {
+    if (m.type() === 'error') log.errors.push(m.text());
+    // Playwright says 'warning', puppeteer 'warn'
+    if ((m.type() === 'warning' || m.type() === 'warn') && isSdkWarning(m.text())) log.warnings.push(m.text());
+  });
+  page.on('pageerror', (e) => log.errors.push(`pageerror: ${e?.message ?? e}`));
+  return {
+    goto: async (url) => void (await page.goto(url)),
+    reload: async () => void (await page.reload()),
+    evaluate: async (fn, arg) => fromJson(await page.evaluate(asJsonExpression(fn, arg))),
+    click: (selector) => page.click(selector),
+    log: async () => ({ warnings: [...log.warnings], errors: [...log.errors] }),
+    close,
+  };
+}
 
 /**
  * Records console warnings, errors and uncaught errors in `window.__engineLog`, for engines
@@ -63,6 +115,7 @@ export const isSdkWarning = (text: string): boolean => text.startsWith('[vitrine
 export const CONSOLE_RECORDER = `
 window.__engineLog = { warnings: [], errors: [] };
 (function () {
+  // the same filter as isSdkWarning
   var log = window.__engineLog, warn = console.warn, error = console.error;
   var text = function (args) { return Array.prototype.map.call(args, String).join(' '); };
   console.warn = function () { var t = text(arguments); if (t.indexOf('[vitrine]') === 0) log.warnings.push(t); return warn.apply(this, arguments); };

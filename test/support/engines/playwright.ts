@@ -1,32 +1,23 @@
-/** The engine-neutral page over Playwright (Chromium; Playwright's own Firefox and WebKit builds where they are installed). */
-import type { Browser } from 'playwright-core';
-import { asJsonExpression, fromJson, isSdkWarning, type ConsoleLog, type Engine, type EngineName, type EnginePage } from './index';
+/** Engines driven by Playwright: Chromium, and Playwright's own Firefox and WebKit builds where they are installed. */
+import { existsSync } from 'node:fs';
+import type { Browser, BrowserType } from 'playwright-core';
+import { contextEngine, type Engine, type EngineName } from './index';
 
-export function playwrightEngine(name: EngineName, description: string, browser: Browser): Engine {
-  return {
-    name,
-    description,
-    async open(url) {
-      // a context is a fresh profile: its own storage and HTTP cache
-      const context = await browser.newContext();
-      const page = await context.newPage();
-      const log: ConsoleLog = { warnings: [], errors: [] };
-      page.on('console', (m) => {
-        if (m.type() === 'error') log.errors.push(m.text());
-        if (m.type() === 'warning' && isSdkWarning(m.text())) log.warnings.push(m.text());
-      });
-      page.on('pageerror', (e) => log.errors.push(`pageerror: ${e.message}`));
-      const self: EnginePage = {
-        goto: async (to) => void (await page.goto(to)),
-        reload: async () => void (await page.reload()),
-        evaluate: async (fn, arg) => fromJson(await page.evaluate(asJsonExpression(fn, arg))),
-        click: (selector) => page.click(selector),
-        log: async () => ({ warnings: [...log.warnings], errors: [...log.errors] }),
-        close: () => context.close(),
-      };
-      await self.goto(url);
-      return self;
-    },
-    close: () => browser.close(),
+/** Each page in a new context: a fresh profile, with its own storage and HTTP cache. */
+export const playwrightEngine = (name: EngineName, description: string, browser: Browser): Engine =>
+  contextEngine(name, description, () => browser.newContext(), () => browser.close());
+
+/** Playwright's own build of `type` (`npx playwright-core install firefox|webkit`), if downloaded. */
+export function playwrightBuild(name: EngineName, type: BrowserType): (() => Promise<Engine>) | undefined {
+  let path: string;
+  try {
+    path = type.executablePath();
+  } catch {
+    return undefined; // playwright-core without that download
+  }
+  if (!existsSync(path)) return undefined;
+  return async () => {
+    const browser = await type.launch({ headless: true });
+    return playwrightEngine(name, `${name} ${browser.version()} (Playwright's build, ${path})`, browser);
   };
 }

@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { webkit } from 'playwright-core';
 import type { WebDriver } from 'selenium-webdriver';
 import { asJsonExpression, fromJson, type ConsoleLog, type Engine, type EnginePage } from './index';
-import { playwrightEngine } from './playwright';
+import { playwrightBuild } from './playwright';
 
 const HOW = 'no WebKit: `sudo apt-get install -y webkit2gtk-driver libwebkit2gtk-4.1-0 xvfb` (Debian), or `npx playwright-core install webkit`';
 const LIBS = ['libwebkit2gtk-4.1-0', 'libwebkit2gtk-4.0-37'];
@@ -37,24 +37,10 @@ export function locateWebKit(): (() => Promise<Engine>) | string {
   const browser = driver && findMiniBrowser();
   const display = !!process.env.DISPLAY || !!process.env.WAYLAND_DISPLAY || onPath('xvfb-run');
   if (driver && browser && display) return () => launchWebDriver(driver, browser);
-  const fallback = playwrightWebKit();
+  const fallback = playwrightBuild('webkit', webkit);
   if (fallback) return fallback;
   if (driver && browser) return `${HOW} (WebKitWebDriver and MiniBrowser found, but no display and no xvfb-run)`;
   return driver ? `${HOW} (WebKitWebDriver found, MiniBrowser not)` : HOW;
-}
-
-function playwrightWebKit(): (() => Promise<Engine>) | undefined {
-  let path: string;
-  try {
-    path = webkit.executablePath();
-  } catch {
-    return undefined; // playwright-core without a downloaded WebKit
-  }
-  if (!existsSync(path)) return undefined;
-  return async () => {
-    const browser = await webkit.launch({ headless: true });
-    return playwrightEngine('webkit', `webkit ${browser.version()} (Playwright's build)`, browser);
-  };
 }
 
 const freePort = () =>
@@ -71,8 +57,19 @@ async function startDriver(driver: string): Promise<{ url: string; process: Chil
   const port = await freePort();
   const args = [`--port=${port}`];
   const headless = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-  const child = headless ? spawn('xvfb-run', ['-a', '-s', '-screen 0 1280x1024x24', driver, ...args], { detached: true }) : spawn(driver, args, { detached: true });
+  // -a takes the first free display from -n: start away from :99, which other xvfb-runs on the machine take first
+  const display = String(100 + (process.pid % 800));
+  const child = headless
+    ? spawn('xvfb-run', ['-a', '-n', display, '-s', '-screen 0 1280x1024x24', driver, ...args], { detached: true })
+    : spawn(driver, args, { detached: true });
+  // not left behind when the test process ends, however it ends
   process.once('exit', () => stop(child));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop(child);
+      process.kill(process.pid, signal);
+    });
+  }
   let output = '';
   child.stdout?.on('data', (d) => (output = (output + d).slice(-2000)));
   child.stderr?.on('data', (d) => (output = (output + d).slice(-2000)));
@@ -119,6 +116,8 @@ async function launchWebDriver(driverPath: string, binary: string): Promise<Engi
     description: `WebKitGTK ${version} (${binary} by ${driverPath}, classic WebDriver via selenium-webdriver${server.headless ? ', under xvfb-run' : ''})`,
     async open(url) {
       const driver = await session();
+      // WebDriver's default page-load limit is 300 s: a stuck load fails sooner
+      await driver.manage().setTimeouts({ pageLoad: 60_000, script: 30_000 });
       await driver.manage().window().setRect({ width: 1280, height: 800 });
       const earlier: ConsoleLog = { warnings: [], errors: [] };
       let loaded = false;
