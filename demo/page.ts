@@ -27,10 +27,12 @@ export interface StorePageOptions {
   chrome?: boolean;
   /** Extra markup before the grid (test pages). */
   extraHtml?: string;
+  /** Markup at the start of `<head>` (after the charset), before any other script runs (test probes). */
+  headHtml?: string;
   /**
-   * Where the script tag goes: 'head' (the README's snippet: a classic script early in <head>, so
-   * a returning shopper's grids are ordered as they are parsed, before they paint, in every
-   * engine) or 'defer' (the older snippet; still works, but engines may paint before it runs).
+   * Where the SDK's script tag goes: `'head'` (default, the README's snippet), a classic script in
+   * `<head>`, so a returning shopper's grids are ordered as they are parsed, before they paint, in every
+   * engine; `'defer'`, the older snippet at the end of `<body>` with `defer` (engines may paint first).
    */
   placement?: 'head' | 'defer';
 }
@@ -40,6 +42,8 @@ export function renderStorePage(o: StorePageOptions): string {
   const attrs = Object.entries(o.scriptAttrs ?? {})
     .map(([k, v]) => ` ${k}="${esc(v)}"`)
     .join('');
+  const inHead = o.placement !== 'defer';
+  const script = `<script src="${esc(o.scriptSrc)}"${o.model ? ` data-model="${esc(o.model)}"` : ''}${attrs}${inHead ? '' : ' defer'}></script>`;
   const cards = o.products
     .map(
       (p, i) => `    <li data-vitrine-item="${esc(p.id)}" data-vitrine-category="${esc(p.category)}" data-vitrine-brand="${esc(p.brand)}" data-vitrine-price="${p.price}"${i === o.pinned ? ' data-vitrine-pin' : ''}>
@@ -86,6 +90,7 @@ export function renderStorePage(o: StorePageOptions): string {
 <html lang="en">
 <head>
   <meta charset="utf-8">
+  ${o.headHtml ?? ''}
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${esc(o.title)}</title>
   <link rel="icon" href="data:,">
@@ -104,6 +109,7 @@ export function renderStorePage(o: StorePageOptions): string {
     .why { display: block; margin-top: 4px; font-size: 11px; color: #2a6df4; }
     .panel { background: #f5f7fb; border-radius: 8px; padding: 8px 16px; } pre { font-size: 12px; }
   </style>
+  ${inHead ? script : ''}
 </head>
 <body>
   <h1>${esc(o.title)}</h1>
@@ -112,7 +118,7 @@ export function renderStorePage(o: StorePageOptions): string {
   <ul data-vitrine-grid>
 ${cards}
   </ul>
-  <script src="${esc(o.scriptSrc)}"${o.model ? ` data-model="${esc(o.model)}"` : ''}${attrs}${o.placement === 'defer' ? ' defer' : ''}></script>
+  ${inHead ? '' : script}
 </body>
 </html>
 `;

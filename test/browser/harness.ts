@@ -83,16 +83,25 @@ export async function withBrowser(fn: (browser: Browser) => Promise<void>, opts:
 }
 
 /**
- * An init script (a string: it runs in the page) that records, in `window.__firstVisibleOrder`,
- * the item ids of the first grid at the first frame it is visible after parsing: what the shopper saw first.
+ * A script (a string: it runs in the page, as an init script or inline at the top of `<head>`) that
+ * records the item ids of the first grid as the shopper first sees them, checked once per frame
+ * (requestAnimationFrame, computed visibility):
+ * - `window.__firstVisibleOrder`: at the first frame the grid is visible after parsing;
+ * - `window.__firstFrameOrder`: at the first frame the grid is visible at all, parsing or not
+ *   (a grid painted while the page is still loading is seen too).
  */
 export const FIRST_VISIBLE_PROBE = `
 window.__firstVisibleOrder = null;
+window.__firstFrameOrder = null;
 (function poll() {
   const grid = document.querySelector('[data-vitrine-grid]');
-  if (grid && getComputedStyle(grid).visibility === 'visible' && document.readyState !== 'loading') {
-    window.__firstVisibleOrder = Array.from(grid.children, (e) => e.dataset.vitrineItem);
-    return;
+  if (grid && getComputedStyle(grid).visibility === 'visible') {
+    const order = Array.from(grid.children, (e) => e.dataset.vitrineItem);
+    if (!window.__firstFrameOrder) window.__firstFrameOrder = order;
+    if (document.readyState !== 'loading') {
+      window.__firstVisibleOrder = order;
+      return;
+    }
   }
   requestAnimationFrame(poll);
 })();`;

@@ -25,6 +25,8 @@ const cacheControl = (pathname: string) => (pathname.startsWith('/vendor/') ? 'p
 
 export interface StaticServer {
   url: string;
+  /** Every request's pathname, in order of arrival (tests count downloads with it, in any browser). */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -36,9 +38,11 @@ export async function startServer(mounts: Record<string, string>, port = 0, host
   const table = Object.entries(mounts)
     .map(([prefix, dir]) => [prefix, path.resolve(dir)] as const)
     .sort((a, b) => b[0].length - a[0].length);
+  const requests: string[] = [];
   const server: Server = createServer(async (req, res) => {
     try {
       const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      requests.push(pathname);
       const mount = table.find(([prefix]) => pathname.startsWith(prefix));
       if (!mount) throw Object.assign(new Error('no mount'), { code: 'ENOENT' });
       let file = path.join(mount[1], pathname.slice(mount[0].length));
@@ -60,6 +64,7 @@ export async function startServer(mounts: Record<string, string>, port = 0, host
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return {
     url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${actualPort}`,
+    requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
