@@ -5,6 +5,7 @@ import type { HistoryEvent, ItemAttrs } from '../../features/types';
 import { prepareCandidates, type CandidatePart, type Job } from '../arch/job';
 import { tokenizer } from '../arch/tokens';
 import { fetchModel, type ModelUpdate } from '../fetch';
+import type { ModelStoreReport } from '../store/index';
 import type { ModelManifest } from '../format';
 import { jsEngine, type Engine } from './engine';
 import { jobEngine, probeFirst, tfjsPlan, type TfjsBackend } from './policy';
@@ -21,6 +22,8 @@ export interface ModelRuntime {
   source: 'network' | 'cache';
   /** This page view's background check for a newer model (null when none runs). */
   update(): ModelUpdate | null;
+  /** Where the model is kept on this device, and the stores seen losing entries (null with `cache: false`). */
+  storage(): ModelStoreReport | null;
   /** Scores of candidates (or of candidates prepared once with prepare()) for a history, newest event first. */
   score(history: readonly HistoryEvent[], candidates: readonly ItemAttrs[] | PreparedCandidates): Promise<Float32Array>;
   /** Encodes candidates once, for many jobs over the same items (a catalog, a benchmark). */
@@ -92,7 +95,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
     }));
   const forced = jobEngine(opts.backend, 0, 'none') === 'tfjs';
   if (forced) void select(); // a named backend starts while the model downloads
-  const { manifest, bytes, source, update } = await folder;
+  const { manifest, bytes, source, update, storage } = await folder;
   const js = jsEngine(await tables);
   const memo = memoTokenizer(manifest.features);
   const plain = tokenizer(manifest.features);
@@ -113,6 +116,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
     modelBytes: bytes,
     source,
     update,
+    storage,
     prepare,
     async score(history, candidates) {
       const job: Job = { history: historyPart(history), ...(isPrepared(candidates) ? candidates : prepare(candidates)) };
