@@ -45,4 +45,5 @@ const EMPTY_STATS = Object.freeze({
   consent: DEFAULT_OPTIONS.consent,
   skippedRecords: 0,
   modelUpdate: null,
+  modelStore: null,
 });
