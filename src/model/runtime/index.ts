@@ -72,7 +72,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
     (selecting ??= (async () => {
       try {
         const found = await probe();
-        if (opts.backend === 'webgpu' && found === 'none') log.warn('backend "webgpu" was requested but this browser has no WebGPU adapter; falling back');
+        if (opts.backend === 'webgpu' && found === 'none') log.debug('backend webgpu skipped: this browser has no WebGPU adapter (the next backend runs)');
         const plan = tfjsPlan(opts.backend, found);
         if (plan.length === 0) return null;
         const { selectBackend } = await import('./tfjs/index');
