@@ -46,5 +46,6 @@ const EMPTY_STATS = Object.freeze({
   consent: DEFAULT_OPTIONS.consent,
   skippedRecords: 0,
   modelUpdate: null,
-      snapshot: null,
+  snapshot: null,
+  modelStore: null,
 });

@@ -1,6 +1,7 @@
 import type { BackendName } from '../common/types';
 import type { ModelUpdate } from '../model/fetch';
 import type { SnapshotSummary } from './snapshot';
+import type { ModelStoreReport } from '../model/store/index';
 
 export type { BackendChoice, BackendName } from '../common/types';
 
@@ -32,6 +33,13 @@ export interface VitrineStats {
    * the model in use is stale: the last verified one; `reason` says why, and the next page view tries again.
    */
   modelUpdate: ModelUpdate | null;
+  /**
+   * Where the model is kept on this device: `store` 'indexeddb' (the default), 'cache-api' (where
+   * IndexedDB cannot be used) or null (kept nowhere: downloaded on each page view); `lost` lists the
+   * stores seen losing entries between page views on this device, which are not used any more.
+   * Null before the model loaded, or with `cache: false`.
+   */
+  modelStore: ModelStoreReport | null;
   /** Live tfjs tensors (steady across rank() calls: no leaks), or null before the model loaded. */
   tensors: number | null;
   /** Consent in effect ('denied' when Global Privacy Control is respected and on). */

@@ -282,6 +282,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       arm,
       modelSource: runtime?.source ?? null,
       modelUpdate: runtime?.update() ?? null,
+      modelStore: runtime?.storage() ?? null,
       tensors: runtime?.numTensors() ?? null,
       consent: history.consent(),
       skippedRecords: history.skipped(),

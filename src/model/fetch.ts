@@ -1,6 +1,6 @@
 import type { Logger } from '../common/log';
 import type { ModelManifest } from './format';
-import { openModelCache, type ModelCache, type StoredManifest } from './cache';
+import { openModelStore, sameBytes, type ModelStore, type ModelStoreReport, type StoredManifest } from './store/index';
 import { download } from './download';
 import { whenIdle } from '../common/idle';
 import { integrityOf, parseIntegrity } from './integrity';
@@ -25,6 +25,8 @@ export interface VerifiedModel {
   source: 'network' | 'cache';
   /** This page view's background check for a newer manifest; null when none runs. */
   update(): ModelUpdate | null;
+  /** Where the model is kept on this device (null with `cache: false`). */
+  storage(): ModelStoreReport | null;
 }
 
 export interface FetchOptions {
@@ -41,16 +43,20 @@ const MANIFEST_LIMIT = 1024 * 1024;
 
 interface Loaded {
   manifest: ModelManifest;
+  /** Verified bytes by path (what the runtime reads). */
   files: Map<string, ArrayBuffer>;
+  /** The same bytes by store key (what a commit writes). */
+  byKey: Map<string, ArrayBuffer>;
   downloaded: boolean;
 }
 
 /**
  * Checks manifest bytes (pin, JSON, checkManifest, paths) and gets every file it lists: from
- * the cache when present and intact, else downloaded (at most its declared size). Each file
- * is verified (size + SHA-256) and stored before the next; throws with a reason on any failure.
+ * the store when present and intact, else downloaded (at most its declared size). Each file
+ * is verified (size + SHA-256); throws with a reason on any failure. `stored`: the manifest came
+ * from the store, so a file it lists that the store does not have is a loss (store/index.ts).
  */
-async function load(url: string, bytes: Uint8Array, pins: string[] | undefined, cache: ModelCache | null, log: Logger): Promise<Loaded> {
+async function load(url: string, bytes: Uint8Array, pins: string[] | undefined, store: ModelStore | null, stored: StoredManifest | undefined, log: Logger): Promise<Loaded> {
   if (pins) {
     const actual = await integrityOf(bytes);
     if (!pins.includes(actual)) throw new Error(`${url}: does not match modelIntegrity (expected ${pins.join(' or ')}, got ${actual})`);
@@ -58,9 +64,11 @@ async function load(url: string, bytes: Uint8Array, pins: string[] | undefined, 
   const listed = readManifest(bytes, url);
   if (!listed.ok) throw new Error(listed.reason);
   const files = new Map<string, ArrayBuffer>();
+  const byKey = new Map<string, ArrayBuffer>();
   let downloaded = false;
   for (const { file, url: fileUrl, key } of listed.value.files) {
-    const hit = await cache?.file(key);
+    const hit = await store?.file(key);
+    if (!hit && stored) await store?.lost(url, stored, file.path);
     let check = hit ? await verifyFile(file, hit) : undefined;
     if (!check?.ok) {
       if (check) log.debug(`cached ${file.path} is damaged; downloading it again`);
@@ -68,32 +76,38 @@ async function load(url: string, bytes: Uint8Array, pins: string[] | undefined, 
       check = await verifyFile(file, data.buffer as ArrayBuffer);
       if (!check.ok) throw new Error(check.reason);
       downloaded = true;
-      await cache?.putFile(key, check.value);
     }
     files.set(file.path, check.value);
+    byKey.set(key, check.value);
   }
-  return { manifest: listed.value.manifest, files, downloaded };
+  return { manifest: listed.value.manifest, files, byKey, downloaded };
 }
 
-const sameBytes = (a: Uint8Array, b: Uint8Array) => a.byteLength === b.byteLength && a.every((x, i) => x === b[i]);
+/** A manifest as the server just sent it: checked now, with its validators. */
+const asStored = (bytes: Uint8Array, headers: Headers, previous?: StoredManifest): StoredManifest => ({
+  bytes,
+  checkedAt: Date.now(),
+  etag: headers.get('etag') ?? previous?.etag ?? null,
+  lastModified: headers.get('last-modified') ?? previous?.lastModified ?? null,
+});
 
 /**
  * Asks the server whether the manifest changed: conditionally (If-None-Match / If-Modified-Since)
  * on the page's own origin; elsewhere with `cache: 'no-cache'` (custom headers would need a CORS
  * preflight). A changed manifest is committed only once every one of its files verified.
  */
-async function refresh(url: string, stored: StoredManifest, cache: ModelCache, log: Logger): Promise<ModelUpdate> {
+async function refresh(url: string, stored: StoredManifest, store: ModelStore, log: Logger): Promise<ModelUpdate> {
   const sameOrigin = typeof location !== 'undefined' && new URL(url).origin === location.origin;
   const validators: Record<string, string> = {};
   if (sameOrigin && stored.etag) validators['if-none-match'] = stored.etag;
   if (sameOrigin && stored.lastModified) validators['if-modified-since'] = stored.lastModified;
   const fresh = await download(url, MANIFEST_LIMIT, validators, sameOrigin ? undefined : 'no-cache');
   if (fresh.status === 304 || sameBytes(fresh.bytes, stored.bytes)) {
-    await cache.touch(url, stored, fresh.headers);
+    await store.touch(url, asStored(stored.bytes, fresh.headers, stored));
     return { status: 'current', reason: null };
   }
-  await load(url, fresh.bytes, undefined, cache, log);
-  if (!(await cache.commit(url, fresh.bytes, fresh.headers))) throw new Error(`${url}: the new model verified but could not be stored`);
+  const loaded = await load(url, fresh.bytes, undefined, store, undefined, log);
+  if (!(await store.commit(url, asStored(fresh.bytes, fresh.headers), loaded.byKey))) throw new Error(`${url}: the new model verified but could not be stored`);
   return { status: 'downloaded', reason: null };
 }
 
@@ -114,26 +128,29 @@ export async function fetchModel(manifestUrl: string, opts: FetchOptions): Promi
     if (!parsed.ok) throw new Error(parsed.reason);
     pins = parsed.value;
   }
-  const cache = await openModelCache(opts.cache, opts.log);
-  const stored = await cache?.manifest(url).catch(() => undefined);
+  const store = openModelStore(opts.cache, opts.log);
+  const stored = await store?.manifest(url);
   let update: ModelUpdate | null = null;
-  const done = (loaded: Loaded, fromCache: boolean): VerifiedModel => ({
+  const done = (loaded: Loaded, fromStore: boolean): VerifiedModel => ({
     manifest: loaded.manifest,
     manifestUrl: url,
     files: loaded.files,
     bytes: [...loaded.files.values()].reduce((sum, b) => sum + b.byteLength, 0),
-    source: fromCache && !loaded.downloaded ? 'cache' : 'network',
+    source: fromStore && !loaded.downloaded ? 'cache' : 'network',
     update: () => update,
+    storage: () => store?.report() ?? null,
   });
 
-  if (cache && stored) {
+  if (store && stored) {
     try {
-      const loaded = await load(url, stored.bytes, pins, cache, opts.log);
+      const loaded = await load(url, stored.bytes, pins, store, stored, opts.log);
+      // files that were damaged or lost were downloaded again: store the whole model again (in the next store if this one lost them)
+      if (loaded.downloaded) await store.commit(url, stored, loaded.byKey);
       const age = Date.now() - stored.checkedAt;
       if (!pins && !(age >= 0 && age < opts.maxAge)) {
         update = { status: 'checking', reason: null };
         whenIdle(() => {
-          refresh(url, stored, cache, opts.log).then(
+          refresh(url, stored, store, opts.log).then(
             (result) => void (update = result),
             (error) => {
               update = { status: 'failed', reason: message(error) };
@@ -144,11 +161,11 @@ export async function fetchModel(manifestUrl: string, opts: FetchOptions): Promi
       }
       return done(loaded, true);
     } catch (error) {
-      opts.log.debug('the cached model cannot be used; downloading it', error);
+      opts.log.debug('the stored model cannot be used; downloading it', error);
     }
   }
   const fresh = await download(url, MANIFEST_LIMIT);
-  const loaded = await load(url, fresh.bytes, pins, cache, opts.log);
-  await cache?.commit(url, fresh.bytes, fresh.headers);
+  const loaded = await load(url, fresh.bytes, pins, store, undefined, opts.log);
+  await store?.commit(url, asStored(fresh.bytes, fresh.headers), loaded.byKey);
   return done(loaded, false);
 }

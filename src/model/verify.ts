@@ -1,13 +1,16 @@
 import type { ModelFile, Result } from './format';
-import { sha256Fallback } from './sha256';
+import { sha256Sliced } from './sha256';
 
 const toHex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 
-/** SHA-256 of bytes: SubtleCrypto where the page has it (secure contexts), plain JS otherwise. */
+/**
+ * SHA-256 of bytes: SubtleCrypto where the page has it (secure contexts; it hashes off the main
+ * thread), else plain JS in chunks that yield, so no task of ours runs long either way.
+ */
 export async function sha256(data: ArrayBuffer | Uint8Array): Promise<Uint8Array> {
   const subtle = typeof crypto !== 'undefined' ? crypto.subtle : undefined;
   if (subtle?.digest) return new Uint8Array(await subtle.digest('SHA-256', data as BufferSource));
-  return sha256Fallback(data);
+  return sha256Sliced(data);
 }
 
 /** Hex SHA-256 of bytes. */

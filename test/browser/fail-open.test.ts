@@ -91,7 +91,7 @@ describe('fail open: the page keeps its own order, one warning, no error', () =>
     await context.close();
   });
 
-  test('backend "webgpu" requested where the browser has no WebGPU adapter: falls back with one warning', async () => {
+  test('backend "webgpu" requested where the browser has no WebGPU adapter: falls back with no warning (a debug line; backend-probe.test.ts)', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const log = watch(page);
@@ -99,8 +99,7 @@ describe('fail open: the page keeps its own order, one warning, no error', () =>
     const stats = await ready(page);
     assert.equal(stats.state, 'ready');
     assert.equal(stats.backend, 'wasm', 'the next backend of the automatic order');
-    assert.equal(log.warnings.length, 1, log.warnings.join('\n'));
-    assert.match(log.warnings[0], /webgpu/);
+    assert.deepEqual(log.warnings, []);
     assert.deepEqual(log.errors, []);
     await context.close();
   });

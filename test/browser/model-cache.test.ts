@@ -1,87 +1,21 @@
 /**
- * The model cache under faults and hostile input, on the built script tag in Chromium.
+ * The model cache under faults and hostile input, on the built script tag in Chromium (which
+ * store holds it, and stores that fail or lose entries: model-store.test.ts).
  * A fake server (model-host.ts) deploys model folders at /m/: v1 is models/demo, v2 is
  * models/base (another model, other files). Page views are spread in time with Playwright's
  * clock (a day apart: beyond any modelMaxAge; a minute apart: within the default).
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useSite, gridOrder, ready, watch, type Browser, type BrowserContext, type Page, type Site } from './harness';
-import type { PageLog } from './harness';
-import { folder, hostModel, modelVersion, pinOf, sha256, startSocketServer, type Fault, type Folder, type ModelHost, type Request, type SocketServer } from './model-host';
+import { gridOrder, ready, type PageLog } from './harness';
+import { folder, modelVersion, pinOf, sha256, type Folder, type ModelHost } from './model-host';
+import { DAY, MIN, storedDigests, update, useShopperEnv, type Stats, type View } from './model-shopper';
 
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
 const V1 = folder('demo');
 const V2 = folder('base');
 
-type Stats = Record<string, any>;
-
-interface View {
-  page: Page;
-  log: PageLog;
-  stats: Stats;
-  /** Requests for /m/ made since this view began. */
-  requests(): Request[];
-}
-
-/** One shopper's browser: a context (its Cache API, IndexedDB), the model server it talks to, and page views at chosen times. */
-interface Shopper {
-  context: BrowserContext;
-  host: ModelHost;
-  view(at: number, scriptAttrs?: Record<string, string>): Promise<View>;
-  close(): Promise<void>;
-}
-
-let site: Site;
-let browser: Browser;
-let sockets: SocketServer;
-useSite((s, b) => ((site = s), (browser = b)));
-before(async () => (sockets = await startSocketServer()));
-after(() => sockets.close());
-
-async function shopper(deployed: Folder, name: string): Promise<Shopper> {
-  const context = await browser.newContext();
-  const host = await hostModel(context, deployed, sockets);
-  const t0 = Date.now();
-  let current: Page | undefined;
-  return {
-    context,
-    host,
-    async view(at, scriptAttrs = {}) {
-      await current?.close();
-      const page = (current = await context.newPage());
-      await page.clock.setFixedTime(t0 + at);
-      const log = watch(page);
-      const mark = host.requests.length;
-      // about the model cache, not the loading policy: the model loads on every view, history or not
-      await page.goto(site.page(name, { model: host.manifest, scriptAttrs: { 'data-preload': '', ...scriptAttrs } }));
-      const stats = await ready(page);
-      return { page, log, stats, requests: () => host.requests.slice(mark) };
-    },
-    close: () => context.close(),
-  };
-}
-
-/** Waits for this page view's background check of the manifest to end and returns `stats().modelUpdate`. */
-async function update(view: View): Promise<{ status: string; reason: string | null } | null | undefined> {
-  await view.page.waitForFunction(() => (window as any).vitrine.stats().modelUpdate?.status !== 'checking', null, { timeout: 20_000 });
-  return view.page.evaluate(() => (window as any).vitrine.stats().modelUpdate);
-}
-
-/** SHA-256 (hex) of every response body stored in the page's Cache API, any cache name. (A string: tsx's name helpers do not exist in the page.) */
-const cachedDigests = (page: Page): Promise<string[]> =>
-  page.evaluate(`(async () => {
-    const out = [];
-    for (const name of await caches.keys()) {
-      const cache = await caches.open(name);
-      for (const key of await cache.keys()) {
-        const digest = await crypto.subtle.digest('SHA-256', await (await cache.match(key)).arrayBuffer());
-        out.push(Array.from(new Uint8Array(digest), (x) => x.toString(16).padStart(2, '0')).join(''));
-      }
-    }
-    return out;
-  })()`);
+const shared = useShopperEnv();
+const { shopper } = shared;
 
 const fileDigests = (f: Folder) => ['model.json', 'weights.bin'].map((n) => sha256(f[n]));
 const noErrorsBut = (log: PageLog) => log.errors.filter((e) => !/Failed to load resource/.test(e));
@@ -89,8 +23,8 @@ const noErrorsBut = (log: PageLog) => log.errors.filter((e) => !/Failed to load 
 /** The shopper clicks three items and asks for a reorder: with no model, the page order must stand. */
 async function assertPageOrder(view: View) {
   const order = await gridOrder(view.page);
-  assert.deepEqual(order, site.products.map((p) => p.id));
-  for (const p of site.products.slice(-3)) await view.page.click(`[data-vitrine-item="${p.id}"] button`);
+  assert.deepEqual(order, shared.env.site.products.map((p) => p.id));
+  for (const p of shared.env.site.products.slice(-3)) await view.page.click(`[data-vitrine-item="${p.id}"] button`);
   await view.page.waitForFunction(() => (window as any).vitrine.stats().events >= 3);
   await view.page.evaluate(() => (window as any).vitrine.reorder());
   assert.deepEqual(await gridOrder(view.page), order, 'page order kept');
@@ -193,19 +127,22 @@ describe('model cache: a broken deploy never replaces the last verified model', 
     });
   }
 
-  test('a cache poisoned by an older SDK (HTML stored as the manifest) is dropped, not trusted', async () => {
+  test('caches of older SDKs (one poisoned: HTML stored as the manifest) are dropped, not trusted', async () => {
     const s = await shopper(V1, 'old-poison');
     const page = await s.context.newPage();
-    await page.goto(site.page('blank-origin', { model: '/none/manifest.json', scriptAttrs: { 'data-auto-reorder': 'false' } }));
+    await page.goto(shared.env.site.page('blank-origin', { model: '/none/manifest.json', scriptAttrs: { 'data-auto-reorder': 'false' } }));
     const url = new URL(s.host.manifest, page.url()).href;
     await page.evaluate(async (u) => {
       const old = await caches.open('vitrine-models-v1');
       await old.put(u, new Response('<html>error page</html>', { headers: { 'content-type': 'application/json', 'x-vitrine-fetched-at': String(Date.now()) } }));
+      // the only store of SDKs before IndexedDB: its files are not read (downloaded once more), then deleted
+      await (await caches.open('vitrine-models-v2')).put(`${u}?vitrine-manifest`, new Response('{}'));
     }, url);
     await page.close();
     const v = await s.view(MIN);
     assert.equal(v.stats.state, 'ready', JSON.stringify(v.stats));
-    assert.equal(await v.page.evaluate(() => caches.has('vitrine-models-v1')), false, 'the old cache is deleted');
+    await v.page.waitForFunction(async () => !(await caches.has('vitrine-models-v1')) && !(await caches.has('vitrine-models-v2')), null, { timeout: 5000 });
+    assert.deepEqual((await v.page.evaluate(() => caches.keys())).filter((n) => /vitrine-models-v[12]$/.test(n)), [], 'the old caches are deleted');
     await s.close();
   });
 });
@@ -237,7 +174,7 @@ describe('model file paths stay in the model folder', () => {
   ];
 
   test(`none of ${HOSTILE.length} hostile paths is ever requested; each is refused with a reason`, async () => {
-    const context = await browser.newContext();
+    const context = await shared.env.browser.newContext();
     const page = await context.newPage();
     const requested: string[] = [];
     context.on('request', (r) => requested.push(r.url()));
@@ -249,7 +186,7 @@ describe('model file paths stay in the model folder', () => {
       return route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...manifest, files }) });
     });
     await context.route(/evil\.example/, (route) => route.fulfill({ body: 'stolen' }));
-    await page.goto(site.page('hostile-paths', { model: '/none/manifest.json', scriptAttrs: { 'data-auto-reorder': 'false' } }));
+    await page.goto(shared.env.site.page('hostile-paths', { model: '/none/manifest.json', scriptAttrs: { 'data-auto-reorder': 'false' } }));
     await ready(page);
     const results = (await page.evaluate(async (n) => {
       const out = [];
@@ -385,8 +322,9 @@ describe('updates: a new model is picked up within one page view, old files are 
     assert.equal(after.stats.modelVersion, modelVersion(V2));
     assert.equal(after.stats.modelSource, 'cache');
     assert.deepEqual(after.requests(), [], 'within modelMaxAge of the check: no request');
-    const digests = await cachedDigests(after.page);
+    const digests = await storedDigests(after.page);
     for (const d of fileDigests(V1)) assert.ok(!digests.includes(d), 'v1 files evicted');
+    assert.equal(digests.length, fileDigests(V2).length, `only v2's files are stored (${digests.length})`);
     for (const d of fileDigests(V2)) assert.ok(digests.includes(d), 'v2 files cached');
     assert.deepEqual(after.log.warnings, []);
     await s.close();
@@ -416,34 +354,6 @@ describe('updates: a new model is picked up within one page view, old files are 
     const next = await s.view(11 * MIN);
     assert.equal((await update(next))?.status, 'current');
     assert.deepEqual(next.requests().map((r) => [r.path, r.status]), [['manifest.json', 200]]);
-    await s.close();
-  });
-});
-
-describe('without a usable Cache API the model is downloaded on each view (unchanged behaviour, kept by these tests)', () => {
-  test('Cache API missing: every view downloads and verifies the model, with no warning', async () => {
-    const s = await shopper(V1, 'no-caches');
-    await s.context.addInitScript({ content: "Object.defineProperty(window, 'caches', { get() { return undefined; } });" });
-    for (const at of [0, MIN]) {
-      const v = await s.view(at);
-      assert.equal(v.stats.state, 'ready', JSON.stringify(v.stats));
-      assert.equal(v.stats.modelSource, 'network');
-      assert.deepEqual(v.requests().map((r) => r.path), ['manifest.json', 'model.json', 'weights.bin']);
-      assert.deepEqual(v.log.warnings, []);
-    }
-    await s.close();
-  });
-
-  test('Cache API full (put rejects with QuotaExceededError): one warning, the model still loads, the next view downloads it again', async () => {
-    const s = await shopper(V1, 'cache-full');
-    await s.context.addInitScript({ content: "Cache.prototype.put = function () { return Promise.reject(new DOMException('full', 'QuotaExceededError')); };" });
-    const first = await s.view(0);
-    assert.equal(first.stats.state, 'ready');
-    assert.equal(first.log.warnings.length, 1, first.log.warnings.join('\n'));
-    assert.match(first.log.warnings[0], /could not cache the model/);
-    const next = await s.view(MIN);
-    assert.equal(next.stats.state, 'ready');
-    assert.equal(next.stats.modelSource, 'network');
     await s.close();
   });
 });

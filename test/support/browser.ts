@@ -26,8 +26,8 @@ export function findChromium(): string {
   return found;
 }
 
-export async function launchBrowser(opts: { webgpu?: boolean } = {}): Promise<Browser> {
-  const args = [...FLAGS];
+export async function launchBrowser(opts: { webgpu?: boolean; args?: string[] } = {}): Promise<Browser> {
+  const args = [...FLAGS, ...(opts.args ?? [])];
   if (opts.webgpu) args.push('--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--use-webgpu-adapter=swiftshader');
   return chromium.launch({ executablePath: findChromium(), headless: true, args });
 }

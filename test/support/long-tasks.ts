@@ -1,20 +1,24 @@
 import type { Browser, Page } from 'playwright-core';
 
-/** A main-thread task of the page's renderer longer than 50 ms, from a Chromium trace. */
+/** A main-thread task of the page's renderer longer than 50 ms (or `minMs`), from a Chromium trace. */
 export interface LongTask {
   /** Start, ms since the trace began. */
   start: number;
   ms: number;
+  /** Start and end on the trace's clock (µs), to compare with other trace events. */
+  ts: number;
+  endTs: number;
   /** Whether the SDK ran in it: a script event of a file under `sdkPath`, a microtask checkpoint or a `scheduler.postTask` callback (the test pages use neither themselves). */
   sdk: boolean;
   /** The largest events inside it, for reading (e.g. "RunMicrotasks 812", "Layout 48"). */
   top: string[];
 }
 
-const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline'];
+// v8.execute: RunMicrotasks, so that a task made only of promise continuations (after an IndexedDB or network read) is seen as the SDK's
+export const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'];
 const SCRIPT = new Set(['FunctionCall', 'EvaluateScript', 'v8.compile', 'v8.evaluateModule', 'TimerFire', 'EventDispatch']);
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string;
   ph: string;
   pid: number;
@@ -30,7 +34,7 @@ interface TraceEvent {
  * some of them — a task that only runs promise continuations after a network read is
  * not reported — so the bench and the tests read the trace, as Lighthouse does.
  */
-export async function traceLongTasks(browser: Browser, page: Page, fn: () => Promise<void>, sdkPath = '/vendor/'): Promise<LongTask[]> {
+export async function traceLongTasks(browser: Browser, page: Page, fn: () => Promise<void>, sdkPath = '/vendor/', minMs = 50): Promise<LongTask[]> {
   await browser.startTracing(page, { categories: CATEGORIES });
   let trace: Buffer;
   try {
@@ -38,10 +42,11 @@ export async function traceLongTasks(browser: Browser, page: Page, fn: () => Pro
   } finally {
     trace = await browser.stopTracing();
   }
-  return longTasks((JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents, page.url(), sdkPath);
+  return longTasks((JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents, page.url(), sdkPath, minMs);
 }
 
-function longTasks(events: TraceEvent[], url: string, sdkPath: string): LongTask[] {
+/** The long tasks of the page's renderer main thread in trace events (see traceLongTasks). */
+export function longTasks(events: TraceEvent[], url: string, sdkPath: string, minMs = 50): LongTask[] {
   const origin = new URL(url).origin;
   // the renderer processes that held the page's frames
   const pids = new Set<number>();
@@ -55,7 +60,7 @@ function longTasks(events: TraceEvent[], url: string, sdkPath: string): LongTask
   const t0 = Math.min(...events.filter((e) => e.ts > 0).map((e) => e.ts));
   const out: LongTask[] = [];
   for (const task of onMain) {
-    if (task.name !== 'RunTask' || (task.dur ?? 0) <= 50_000) continue;
+    if (task.name !== 'RunTask' || (task.dur ?? 0) <= minMs * 1000) continue;
     const end = task.ts + task.dur!;
     const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end);
     const sdk = inside.some((e) => e.name === 'RunMicrotasks' || e.name === 'RunPostTaskCallback' || (SCRIPT.has(e.name) && !!e.args?.data?.url?.includes(sdkPath)));
@@ -64,7 +69,7 @@ function longTasks(events: TraceEvent[], url: string, sdkPath: string): LongTask
       .sort((a, b) => b.dur! - a.dur!)
       .slice(0, 4)
       .map((e) => `${e.name} ${Math.round(e.dur! / 1000)}`);
-    out.push({ start: Math.round((task.ts - t0) / 1000), ms: Math.round(task.dur! / 1000), sdk, top });
+    out.push({ start: Math.round((task.ts - t0) / 1000), ms: Math.round(task.dur! / 1000), ts: task.ts, endTs: end, sdk, top });
   }
   return out;
 }

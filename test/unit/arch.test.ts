@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { DEFAULT_FEATURE_SPEC, EVENT_TYPES, itemBuckets, type FeatureSpec, type HistoryEvent, type ItemAttrs } from '../../src/features';
-import { decodeWeights, type WeightEntry } from '../../src/model/arch/decode';
+import { DECODE_VALUES_PER_CHUNK, decodeWeights, decodeWeightsSliced, type WeightEntry } from '../../src/model/arch/decode';
+import { inChunks } from '../../src/common/slices';
 import { historyWeigher, typeCode } from '../../src/model/arch/history';
 import { prepareJob, scoreEvents, scoreJob } from '../../src/model/arch/job';
 import { modelTensors, SEQ_TENSORS, tablesFromTensors } from '../../src/model/arch/tensors';
@@ -216,4 +217,40 @@ test('decodeWeights refuses what it cannot read, naming the weight', () => {
   assert.throws(() => decode([{ ...weights[1], quantization: { dtype: 'uint8', min: 0 } }]), /u8: uint8 quantization needs a finite min and scale/);
   assert.throws(() => decode([{ ...weights[0], shape: [-1] }]), /shape/);
   assert.throws(() => decodeWeights({} as never, read), /weightsManifest/);
+});
+
+test('decodeWeightsSliced (the browser runtime\'s) gives exactly decodeWeights\'s values and errors, in chunks of at most DECODE_VALUES_PER_CHUNK values', async () => {
+  const { weights, all, files } = weightFiles();
+  // one more tensor over several chunks, in a third file
+  const big = Uint8Array.from({ length: 3 * DECODE_VALUES_PER_CHUNK + 17 }, (_, i) => (i * 131) % 256);
+  const entries: WeightEntry[] = [...weights, { name: 'big', shape: [big.length], dtype: 'float32', quantization: { dtype: 'uint8', min: -1, scale: 0.01 } }];
+  const read = (p: string) => (p === 'c.bin' ? big : files.get(p));
+  const json = { weightsManifest: [{ paths: ['a.bin', 'b.bin', 'c.bin'], weights: entries }] };
+  const ranges: [number, number][] = [];
+  let expected = 0;
+  const recording = (n: number, size: number, work: (from: number, to: number) => void) => {
+    assert.equal(size, DECODE_VALUES_PER_CHUNK);
+    expected += Math.ceil(n / size);
+    return inChunks(n, size, (from, to) => (ranges.push([from, to]), work(from, to)));
+  };
+  const sliced = await decodeWeightsSliced(json, read, recording);
+  const whole = decodeWeights(json, read);
+  assert.deepEqual([...sliced.keys()], [...whole.keys()]);
+  for (const [name, t] of whole) {
+    assert.deepEqual(sliced.get(name)!.shape, t.shape);
+    assert.ok(t.values.every((v, i) => Object.is(v, sliced.get(name)!.values[i])), name);
+  }
+  assert.ok(ranges.every(([from, to]) => to - from <= DECODE_VALUES_PER_CHUNK), 'no chunk over the limit');
+  assert.equal(ranges.length, expected, 'every tensor in as few chunks as the limit allows');
+  assert.ok(expected >= entries.length + 3, 'the large tensor took four chunks');
+  assert.ok(all.length > 0);
+  for (const [paths, ws, error] of [
+    [['a.bin'], weights, /u8: the weights files end before it does/],
+    [['a.bin', 'x.bin'], weights, /x\.bin is not listed/],
+    [['a.bin', 'b.bin'], [{ ...weights[1], quantization: { dtype: 'int8', min: 0, scale: 1 } }], /u8: quantization int8/],
+  ] as const) {
+    const bad = { weightsManifest: [{ paths: [...paths], weights: [...ws] as WeightEntry[] }] };
+    assert.throws(() => decodeWeights(bad, read), error);
+    await assert.rejects(decodeWeightsSliced(bad, read, inChunks), error);
+  }
 });

@@ -89,7 +89,8 @@ test('tfjs plan: auto takes only a hardware WebGPU adapter; a named backend fall
   assert.deepEqual(tfjsPlan('auto', 'none', true), []);
   assert.deepEqual(tfjsPlan('js', 'hardware', true), []);
   assert.deepEqual(tfjsPlan('webgpu', 'software', true), ['webgpu', 'wasm', 'webgl', 'cpu']);
-  assert.deepEqual(tfjsPlan('webgpu', 'none', true), ['webgpu', 'wasm', 'webgl', 'cpu']);
+  assert.deepEqual(tfjsPlan('webgpu', 'none', true), ['wasm', 'webgl', 'cpu'], 'no adapter: WebGPU is not even tried');
+  assert.deepEqual(tfjsPlan('webgpu', 'none', false), ['webgl', 'cpu']);
   assert.deepEqual(tfjsPlan('cpu', 'hardware', true), ['cpu', 'webgpu', 'wasm', 'webgl']);
   assert.deepEqual(tfjsPlan('webgl', 'none', true), ['webgl', 'wasm', 'cpu']);
   assert.deepEqual(tfjsPlan('wasm', 'none', false), ['wasm', 'webgl', 'cpu']);

@@ -27,20 +27,18 @@ function half(h: number): number {
   return sign * (1024 + f) * 2 ** (e - 25);
 }
 
-function decodeOne(w: WeightEntry, bytes: Uint8Array): Float32Array {
+/** Decodes values `from` to `to` (exclusive) of weight `w`, whose encoded bytes are `bytes`, into `out`. */
+function decodeRange(w: WeightEntry, bytes: Uint8Array, out: Float32Array, from: number, to: number): void {
   const q = w.quantization;
-  const size = bytes.length / BYTES[q ? q.dtype : w.dtype];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Float32Array(size);
-  if (!q) for (let i = 0; i < size; i++) out[i] = view.getFloat32(4 * i, true);
-  else if (q.dtype === 'float16') for (let i = 0; i < size; i++) out[i] = half(view.getUint16(2 * i, true));
+  if (!q) for (let i = from; i < to; i++) out[i] = view.getFloat32(4 * i, true);
+  else if (q.dtype === 'float16') for (let i = from; i < to; i++) out[i] = half(view.getUint16(2 * i, true));
   else {
     const { min, scale } = q as { min: number; scale: number };
     // as tf.io.decodeWeights: q * scale + min in float64, stored as float32
-    if (q.dtype === 'uint8') for (let i = 0; i < size; i++) out[i] = bytes[i] * scale + min;
-    else for (let i = 0; i < size; i++) out[i] = view.getUint16(2 * i, true) * scale + min;
+    if (q.dtype === 'uint8') for (let i = from; i < to; i++) out[i] = bytes[i] * scale + min;
+    else for (let i = from; i < to; i++) out[i] = view.getUint16(2 * i, true) * scale + min;
   }
-  return out;
 }
 
 function check(w: WeightEntry): string | undefined {
@@ -52,15 +50,17 @@ function check(w: WeightEntry): string | undefined {
   return undefined;
 }
 
-/**
- * Decodes the float32 tensors of a TensorFlow.js weights manifest (plain, uint8 / uint16
- * affine quantization, or float16) to the values tf.io.decodeWeights gives, without tfjs.
- * `read(path)` returns the bytes of a file named in `paths` (undefined when it has none).
- * Throws on anything malformed: unknown encodings, missing files, too few bytes.
- */
-export function decodeWeights(json: WeightsJson, read: (path: string) => Uint8Array | undefined): Map<string, DecodedTensor> {
+/** A weight located in the weights files: its encoded bytes and the number of values it decodes to. */
+interface Located {
+  w: WeightEntry;
+  bytes: Uint8Array;
+  size: number;
+}
+
+/** Checks the weights manifest and finds every weight's bytes; throws on anything malformed. */
+function locate(json: WeightsJson, read: (path: string) => Uint8Array | undefined): Located[] {
   if (!json || !Array.isArray(json.weightsManifest)) throw new Error('weights manifest: expected { weightsManifest: [...] }');
-  const out = new Map<string, DecodedTensor>();
+  const out: Located[] = [];
   for (const group of json.weightsManifest) {
     if (!group || !Array.isArray(group.paths) || !Array.isArray(group.weights)) throw new Error('weights manifest: each group needs paths and weights');
     const parts = group.paths.map((p) => {
@@ -73,11 +73,53 @@ export function decodeWeights(json: WeightsJson, read: (path: string) => Uint8Ar
     for (const w of group.weights) {
       const problem = check(w);
       if (problem) throw new Error(problem);
-      const length = w.shape.reduce((a, b) => a * b, 1) * BYTES[w.quantization ? w.quantization.dtype : w.dtype];
+      const size = w.shape.reduce((a, b) => a * b, 1);
+      const length = size * BYTES[w.quantization ? w.quantization.dtype : w.dtype];
       if (offset + length > all.length) throw new Error(`weight ${w.name}: the weights files end before it does`);
-      out.set(w.name, { shape: w.shape, values: decodeOne(w, all.subarray(offset, offset + length)) });
+      out.push({ w, bytes: all.subarray(offset, offset + length), size });
       offset += length;
     }
+  }
+  return out;
+}
+
+/**
+ * Decodes the float32 tensors of a TensorFlow.js weights manifest (plain, uint8 / uint16
+ * affine quantization, or float16) to the values tf.io.decodeWeights gives, without tfjs.
+ * `read(path)` returns the bytes of a file named in `paths` (undefined when it has none).
+ * Throws on anything malformed: unknown encodings, missing files, too few bytes.
+ */
+export function decodeWeights(json: WeightsJson, read: (path: string) => Uint8Array | undefined): Map<string, DecodedTensor> {
+  const out = new Map<string, DecodedTensor>();
+  for (const { w, bytes, size } of locate(json, read)) {
+    const values = new Float32Array(size);
+    decodeRange(w, bytes, values, 0, size);
+    out.set(w.name, { shape: w.shape, values });
+  }
+  return out;
+}
+
+/**
+ * Values decoded per chunk by decodeWeightsSliced: well under 1 ms at full speed here; small, as
+ * the first chunks run before the loop is compiled (sha256.ts); the slicer yields only once 12 ms are used.
+ */
+export const DECODE_VALUES_PER_CHUNK = 16_384;
+
+/**
+ * decodeWeights in chunks of DECODE_VALUES_PER_CHUNK values that yield to the event loop between
+ * them (`chunks`: src/common/slices.ts `inChunks`, or a stand-in in tests), so decoding a large
+ * table in the browser never makes a long task. The same values, the same errors.
+ */
+export async function decodeWeightsSliced(
+  json: WeightsJson,
+  read: (path: string) => Uint8Array | undefined,
+  chunks: (n: number, size: number, work: (from: number, to: number) => void) => Promise<void>,
+): Promise<Map<string, DecodedTensor>> {
+  const out = new Map<string, DecodedTensor>();
+  for (const { w, bytes, size } of locate(json, read)) {
+    const values = new Float32Array(size);
+    await chunks(size, DECODE_VALUES_PER_CHUNK, (from, to) => decodeRange(w, bytes, values, from, to));
+    out.set(w.name, { shape: w.shape, values });
   }
   return out;
 }

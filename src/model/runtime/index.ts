@@ -5,6 +5,7 @@ import type { HistoryEvent, ItemAttrs } from '../../features/types';
 import { prepareCandidates, type CandidatePart, type Job } from '../arch/job';
 import { tokenizer } from '../arch/tokens';
 import { fetchModel, type ModelUpdate } from '../fetch';
+import type { ModelStoreReport } from '../store/index';
 import type { ModelManifest } from '../format';
 import { jsEngine, type Engine } from './engine';
 import { jobEngine, probeFirst, tfjsPlan, type TfjsBackend } from './policy';
@@ -22,6 +23,8 @@ export interface ModelRuntime {
   source: 'network' | 'cache';
   /** This page view's background check for a newer model (null when none runs). */
   update(): ModelUpdate | null;
+  /** Where the model is kept on this device, and the stores seen losing entries (null with `cache: false`). */
+  storage(): ModelStoreReport | null;
   /** Scores of candidates (or of candidates prepared once with prepare()) for a history, newest event first. */
   score(history: readonly HistoryEvent[], candidates: readonly ItemAttrs[] | PreparedCandidates): Promise<Float32Array>;
   /** The shopper snapshot's parts for a history (newest event first): see src/snapshot/format.ts. */
@@ -72,7 +75,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
     (selecting ??= (async () => {
       try {
         const found = await probe();
-        if (opts.backend === 'webgpu' && found === 'none') log.warn('backend "webgpu" was requested but this browser has no WebGPU adapter; falling back');
+        if (opts.backend === 'webgpu' && found === 'none') log.debug('backend webgpu skipped: this browser has no WebGPU adapter (the next backend runs)');
         const plan = tfjsPlan(opts.backend, found);
         if (plan.length === 0) return null;
         const { selectBackend } = await import('./tfjs/index');
@@ -95,7 +98,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
     }));
   const forced = jobEngine(opts.backend, 0, 'none') === 'tfjs';
   if (forced) void select(); // a named backend starts while the model downloads
-  const { manifest, bytes, source, update } = await folder;
+  const { manifest, bytes, source, update, storage } = await folder;
   const decoded = await tables;
   const js = jsEngine(decoded);
   const memo = memoTokenizer(manifest.features);
@@ -117,6 +120,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
     modelBytes: bytes,
     source,
     update,
+    storage,
     prepare,
     snapshot: (history) => snapshotParts(historyPart(history), decoded),
     async score(history, candidates) {

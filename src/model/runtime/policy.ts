@@ -30,7 +30,9 @@ export function jobEngine(choice: BackendChoice, candidates: number, gpu: GpuPro
  * tfjs backends to try, best first; when none starts, the JS engine runs the job. `auto`: WebGPU
  * on a hardware adapter only (every other tfjs backend is slower than the JS engine). A named
  * backend: that one, then the others (WebGPU only on hardware, WASM where WebAssembly exists,
- * WebGL, CPU). A software WebGPU adapter (SwiftShader) is used only when asked for by name.
+ * WebGL, CPU). A software WebGPU adapter (SwiftShader) is used only when asked for by name; with
+ * no adapter at all, WebGPU is never tried, named or not (tfjs would set it up and warn twice).
+ * WebGL is probed for a context just before it is tried (tfjs/backend.ts).
  */
 export function tfjsPlan(choice: BackendChoice, gpu: GpuProbe, webAssembly = typeof WebAssembly === 'object'): TfjsBackend[] {
   if (choice === 'js') return [];
@@ -39,5 +41,6 @@ export function tfjsPlan(choice: BackendChoice, gpu: GpuProbe, webAssembly = typ
   if (gpu === 'hardware') others.push('webgpu');
   if (webAssembly) others.push('wasm');
   others.push('webgl', 'cpu');
-  return [choice, ...others.filter((b) => b !== choice)];
+  const first = choice === 'webgpu' && gpu === 'none' ? [] : [choice];
+  return [...first, ...others.filter((b) => b !== choice)];
 }

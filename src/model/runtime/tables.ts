@@ -1,17 +1,18 @@
-import { decodeWeights, type WeightsJson } from '../arch/decode';
+import { inChunks } from '../../common/slices';
+import { decodeWeightsSliced, type WeightsJson } from '../arch/decode';
 import { tablesFromTensors } from '../arch/tensors';
 import type { TowerTables } from '../arch/types';
 import type { ModelManifest } from '../format';
 
-/** The float32 tables of a verified model folder (weights dequantized), checked against the manifest's architecture. */
-export function readTables(manifest: ModelManifest, files: ReadonlyMap<string, ArrayBuffer>): TowerTables {
+/** The float32 tables of a verified model folder (weights dequantized in chunks that yield: no long task), checked against the manifest's architecture. */
+export async function readTables(manifest: ModelManifest, files: ReadonlyMap<string, ArrayBuffer>): Promise<TowerTables> {
   const json = files.get(manifest.weights);
   if (!json) throw new Error(`weights manifest ${manifest.weights} is not listed in the manifest`);
   const weights = JSON.parse(new TextDecoder().decode(json)) as WeightsJson;
-  const tensors = decodeWeights(weights, (p) => {
+  const tensors = await decodeWeightsSliced(weights, (p) => {
     // paths in model.json are relative to model.json itself
     const data = files.get(new URL(p, `https://x/${manifest.weights}`).pathname.slice(1));
     return data && new Uint8Array(data);
-  });
+  }, inChunks);
   return tablesFromTensors(manifest, tensors);
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Logger } from '../../../common/log';
 import type { TfjsBackend } from '../policy';
+import { probeWebGL } from '../probe';
 
 /** Registers a backend by importing its slim module (each is its own lazily loaded chunk, with only the model's kernels). */
 async function register(name: TfjsBackend, wasmPaths: string): Promise<void> {
@@ -55,6 +56,10 @@ async function trySelect(plan: readonly TfjsBackend[], wasmPaths: string, log: L
   for (const name of plan) {
     if (name === 'wasm' && !canCompileWasm()) {
       log.debug("backend wasm skipped: this page may not compile WebAssembly (a Content Security Policy without 'wasm-unsafe-eval')");
+      continue;
+    }
+    if (name === 'webgl' && !probeWebGL()) {
+      log.debug('backend webgl skipped: no WebGL context can be created here');
       continue;
     }
     try {
