@@ -6,11 +6,10 @@
  */
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchBrowser } from '../../test/support/browser';
-import type { DeviceProfile, EngineDriver, NetworkTally, Profile, Tab } from './driver';
+import type { DeviceProfile, EngineDriver, Profile, SeenRequest, Tab } from './driver';
 
 /** URL paths of the SDK's own files on the bench server (its script and runtime, its model). */
 export const SDK_PATHS = ['/vendor/', '/models/'];
-const isSdk = (url: string) => SDK_PATHS.some((p) => new URL(url).pathname.startsWith(p));
 
 interface Request {
   url: string;
@@ -21,7 +20,7 @@ interface Request {
   responded: boolean;
 }
 
-/** Counts the requests of a page as CDP reports them, from `start()` on. */
+/** Records the requests of a page as CDP reports them, from each `meter()` call on. */
 function networkMeter(cdp: CDPSession) {
   let requests = new Map<string, Request>();
   cdp.on('Network.requestWillBeSent', (e) => {
@@ -57,21 +56,7 @@ function networkMeter(cdp: CDPSession) {
     requests = new Map();
     const seen = requests;
     return {
-      read(): NetworkTally {
-        const t: NetworkTally = { requests: 0, bytes: 0, sdkRequests: 0, sdkBytes: 0, open: 0 };
-        for (const r of seen.values()) {
-          if (!r.done) t.open++;
-          if (r.fromCache || !r.responded) continue;
-          t.requests++;
-          const bytes = Math.max(r.bytes, r.chunks);
-          t.bytes += bytes;
-          if (isSdk(r.url)) {
-            t.sdkRequests++;
-            t.sdkBytes += bytes;
-          }
-        }
-        return t;
-      },
+      read: (): SeenRequest[] => [...seen.values()].map((r) => ({ url: r.url, network: r.responded && !r.fromCache, bytes: Math.max(r.bytes, r.chunks), done: r.done })),
     };
   };
 }

@@ -24,15 +24,14 @@ export const PROFILES: Record<DeviceProfile['name'], DeviceProfile> = {
   phone: { name: 'phone', viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, mobile: true, cpu: 4, network: { rttMs: 150, downKbps: 1600, upKbps: 750 } },
 };
 
-/** Requests and bytes of one view over the network (served from a cache: not counted). */
-export interface NetworkTally {
-  requests: number;
+/** One request of a view as the driver saw it on the wire. */
+export interface SeenRequest {
+  url: string;
+  /** Went over the network (not answered from a cache). */
+  network: boolean;
+  /** Bytes received, headers included, as far as the driver could count them (CDP misses the total of a body the page finished reading before the load completed). */
   bytes: number;
-  /** Those of them under the SDK's paths (its script, runtime, model). */
-  sdkRequests: number;
-  sdkBytes: number;
-  /** Requests still open when read. */
-  open: number;
+  done: boolean;
 }
 
 /** One tab of one browser profile (its own storage and HTTP cache). */
@@ -44,8 +43,8 @@ export interface Tab {
   click(selector: string): Promise<void>;
   /** A tap at a point, dispatched as input events (CDP Input), for event timing; absent where the engine cannot. */
   tap?(x: number, y: number): Promise<void>;
-  /** Starts a tally of the network for the next view (absent where the engine cannot see it). */
-  meter?(): { read(): NetworkTally };
+  /** Starts recording the requests of the next view (absent where the engine cannot see them). */
+  meter?(): { read(): SeenRequest[] };
 }
 
 export interface Profile {

@@ -16,7 +16,7 @@
  *   --no-write         print only
  */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pickProducts, type DemoProduct } from '../../demo/products';
@@ -54,6 +54,7 @@ const ENGINES: Record<string, () => Promise<EngineDriver>> = { chromium: chromiu
 const engine = arg('engine', 'chromium');
 if (!ENGINES[engine]) throw new Error(`unknown engine ${engine}: one of ${Object.keys(ENGINES).join(', ')}`);
 const started = Date.now();
+const loadBefore = loadavg()[0];
 
 // the site: pages per (cards, variant), with and without the probe; pictures; the built SDK; the model
 const site = mkdtempSync(path.join(tmpdir(), 'vitrine-vitals-'));
@@ -80,6 +81,7 @@ for (const [n, products] of catalogs) {
     }
   }
 }
+writeFileSync(path.join(site, 'blank.html'), '<!doctype html><meta charset="utf-8"><title>blank</title>');
 // a CDN's caching: the SDK's files and the pictures are cacheable, the pages and the model files are revalidated (the SDK caches its model itself)
 const cacheControl = (p: string) => (p.startsWith('/vendor/') || p.startsWith('/img/') ? 'public, max-age=86400' : 'no-store');
 const server = await startServer({ '/vendor/': path.join(root, 'dist/browser'), '/models/': path.join(root, 'models'), '/': site }, 0, '127.0.0.1', { cacheControl, gzip: true });
@@ -99,8 +101,9 @@ try {
           runs,
           sdkPaths: SDK_PATHS,
           url: (v) => `${server.url}/${pageName(n, v, true)}`,
+          blankUrl: `${server.url}/blank.html`,
           onSeed: (v, ms) => process.stderr.write(`${device} ${n} seeded ${v} (${(ms / 1000).toFixed(1)} s)\n`),
-          onView: (c, m, ms) => process.stderr.write(`${c.device} ${c.cards} ${c.scenario} ${c.variant}: LCP ${m.lcp} TBT ${m.tbt} outcome ${m.outcome}${m.reported ? ` (says ${m.reported})` : ''}${m.unsettled ? ' UNSETTLED' : ''} (${(ms / 1000).toFixed(1)} s)\n`),
+          onView: (c, m, ms) => process.stderr.write(`${c.device} ${c.cards} ${c.scenario} ${c.variant}: LCP ${m.lcp} TBT ${m.tbt} outcome ${m.outcome}${m.reported ? ` (says ${m.reported})` : ''}${m.sdkRequests ? ` Vitrine ${m.sdkRequests} req ${((m.sdkBytes ?? 0) / 1024).toFixed(1)} KB` : ''}${m.unsettled ? ' UNSETTLED' : ''} (${(ms / 1000).toFixed(1)} s)\n`),
         })),
       );
       process.stderr.write(`-- ${device} ${n} cards: ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
@@ -165,11 +168,11 @@ const verdict = [
 ].join('\n');
 
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
-const block = `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:vitals\`${argv.length ? ` (${argv.join(' ')})` : ''} on the built dist/ files, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB (shared), ${driver.name} headless; ${runs} views per cell; ${minutes} min in all.
+const block = `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:vitals\`${argv.length ? ` (${argv.join(' ')})` : ''} on the built dist/ files, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, shared (load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end), ${driver.name} headless; ${runs} views per cell; ${minutes} min in all.
 
 The page: a storefront of real products (the demo catalog picked from the REES46 log), one PNG picture per card (${IMAGE_NOTE}), \`width\`/\`height\` set, the first 4 eager (the first \`fetchpriority="high"\`), the rest \`loading="lazy"\`; a small store script (tap → basket). "without Vitrine" is the same page minus the script tag. Placements of the snippet (\`bench/vitals/page.ts\`): ${placements.map((p) => `\`${p}\``).join(', ')}. Served gzip (text), the SDK's files and pictures cacheable for a day, pages and model files \`no-store\` (the SDK caches its model itself); HTTP/1.1. Devices: desktop ${PROFILES.desktop.viewport.width}×${PROFILES.desktop.viewport.height}; phone ${PROFILES.phone.viewport.width}×${PROFILES.phone.viewport.height} with CDP CPU ×${PROFILES.phone.cpu} and ${PROFILES.phone.network!.rttMs} ms RTT, ${PROFILES.phone.network!.downKbps / 1000} Mbps down, ${PROFILES.phone.network!.upKbps} Kbps up. Visitors: new (empty profile each view); returning (one profile per page variant, seeded by a first visit with 4 card clicks and the model loaded, then a fresh navigation per view; each view's tap adds a click); model cache cleared (the same profile, Cache API emptied before the view; the HTTP cache keeps the SDK's files; its "without" is the returning one: that page has no model cache). Seeding visits run without the phone's throttling (they are not measured).
 
-Figures: median (p90) over the views; LCP, FCP, CLS (largest session window), TBT (long tasks after FCP, each over 50 ms, until the view settled), longest task (PerformanceObserver \`longtask\`; "Vitrine in it": a long animation frame overlapping it ran a script of the SDK; "Vitrine frame": the longest such frame), tap INP (CDP Input tap on the first card after the view settled, Event Timing), network (CDP: requests and bytes not served from a cache; in brackets those of /vendor/ and /models/), the grid's hidden time as a requestAnimationFrame probe in the page saw it (the page's first script), whether a frame showed the grid and a later frame hid it, and the first-view outcome: the first frame showing the grid had the order of an explicit \`await vitrine.reorder()\` afterwards ("page order": the page's own order, or the part parsed so far). \`firstReorder()\` says: what the SDK reported.
+Figures: median (p90) over the views; LCP, FCP, CLS (largest session window), TBT (long tasks after FCP, each over 50 ms, until the view settled), longest task (PerformanceObserver \`longtask\`; "Vitrine in it": a long animation frame overlapping it ran a script of the SDK; "Vitrine frame": the longest such frame), tap INP (CDP Input tap on the first card after the view settled, Event Timing), network (requests not answered from a cache, as CDP Network events report them, and their bytes, headers included; where CDP lost a total, for a fetch the page read to its end before the load completed, as the model files often are, Resource Timing's \`transferSize\`; in brackets those of /vendor/ and /models/), the grid's hidden time as a requestAnimationFrame probe in the page saw it (the page's first script), whether a frame showed the grid and a later frame hid it, and the first-view outcome: the first frame showing the grid had the order of an explicit \`await vitrine.reorder()\` afterwards ("page order": the page's own order, or the part parsed so far). \`firstReorder()\` says: what the SDK reported, and where \`stats().modelSource\` says the model came from.
 
 ${cellTable}
 

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_FLAGS, findChromium } from '../../test/support/browser';
+import { underSdk } from './network';
 
 export interface LighthouseRun {
   score: number;
@@ -58,7 +59,7 @@ export async function lighthouse(url: string, sdkPaths: readonly string[]): Prom
     throw new Error(`lighthouse did not run (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' | ') || 'no output'}`);
   }
   const a = report.audits;
-  const isSdk = (u = '') => sdkPaths.some((p) => u.includes(p));
+  const isSdk = (u = '') => underSdk(u, sdkPaths);
   const unused = a['unused-javascript']?.details?.items ?? [];
   const network = a['network-requests']?.details?.items ?? [];
   return {

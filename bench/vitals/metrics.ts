@@ -3,6 +3,7 @@
  * the way Lighthouse and the web-vitals library do, and the first-view outcome as the page
  * saw it.
  */
+import { underSdk } from './network';
 import type { ViewResult } from './view';
 
 /** What the first frame showing the grid showed, against the personalised order. */
@@ -30,10 +31,10 @@ export interface ViewMetrics {
   sdkFrame: number;
   /** The largest event-timing duration of the tap's interaction (null: no tap). */
   inp: number | null;
-  requests: number | null;
-  bytes: number | null;
-  sdkRequests: number | null;
-  sdkBytes: number | null;
+  requests: number;
+  bytes: number;
+  sdkRequests: number;
+  sdkBytes: number;
   /** The grid's longest hidden span as the probe saw it (0: never hidden); first frame visible; first frame hidden. */
   hiddenMs: number;
   firstVisible: number | null;
@@ -44,6 +45,8 @@ export interface ViewMetrics {
   /** What `firstReorder()` said: outcome and hiddenMs. */
   reported: string | null;
   reportedHiddenMs: number | null;
+  /** `stats().modelSource` after the view: 'network', 'cache', or null (no model loaded). */
+  modelSource: string | null;
   unsettled: boolean;
 }
 
@@ -90,8 +93,7 @@ function outcome(r: ViewResult, pageOrder: readonly string[]): Outcome {
 
 export function viewMetrics(r: ViewResult, pageOrder: readonly string[], sdkPaths: readonly string[]): ViewMetrics {
   const p = r.probe;
-  const isSdk = (url: string) => sdkPaths.some((s) => url.includes(s));
-  const sdkFrames = p.frames.filter((f) => f.scripts.some((s) => isSdk(s.url)));
+  const sdkFrames = p.frames.filter((f) => f.scripts.some((s) => underSdk(s.url, sdkPaths)));
   const longestTask = p.longTasks.reduce((a, t) => (t.ms > a.ms ? t : a), { start: 0, ms: 0 });
   const inside = (f: { start: number; ms: number }) => f.start < longestTask.start + longestTask.ms && longestTask.start < f.start + f.ms;
   const interaction = r.input ? [...r.input.events.map((e) => e.ms), r.input.firstInput?.ms ?? 0] : null;
@@ -105,10 +107,10 @@ export function viewMetrics(r: ViewResult, pageOrder: readonly string[], sdkPath
     longestSdk: longestTask.ms > 0 && sdkFrames.some(inside),
     sdkFrame: Math.max(0, ...sdkFrames.map((f) => f.ms)),
     inp: interaction && Math.max(...interaction),
-    requests: r.network?.requests ?? null,
-    bytes: r.network?.bytes ?? null,
-    sdkRequests: r.network?.sdkRequests ?? null,
-    sdkBytes: r.network?.sdkBytes ?? null,
+    requests: r.network.requests,
+    bytes: r.network.bytes,
+    sdkRequests: r.network.sdkRequests,
+    sdkBytes: r.network.sdkBytes,
     hiddenMs: Math.round(Math.max(0, ...spans)),
     firstVisible: p.grid.firstVisible?.t ?? null,
     firstHidden: p.grid.firstHidden,
@@ -117,6 +119,7 @@ export function viewMetrics(r: ViewResult, pageOrder: readonly string[], sdkPath
     outcome: outcome(r, pageOrder),
     reported: r.sdk?.first?.outcome ?? (r.sdk ? 'not settled' : null),
     reportedHiddenMs: r.sdk?.first?.hiddenMs ?? null,
+    modelSource: r.sdk?.modelSource ?? null,
     unsettled: r.unsettled,
   };
 }

@@ -46,7 +46,10 @@ function reported(views: ViewMetrics[]): string {
   for (const m of views) if (m.reported) tally.set(m.reported, (tally.get(m.reported) ?? 0) + 1);
   if (!tally.size) return '–';
   const hidden = num(views.map((m) => m.reportedHiddenMs));
-  return `${[...tally].map(([k, n]) => `${k} ${n}`).join(', ')}; hiddenMs ${f0(median(hidden))}`;
+  const sources = new Map<string, number>();
+  for (const m of views) if (m.modelSource) sources.set(m.modelSource, (sources.get(m.modelSource) ?? 0) + 1);
+  const model = sources.size ? `; model from ${[...sources].map(([k, n]) => `${k} ${n}`).join(', ')}` : '';
+  return `${[...tally].map(([k, n]) => `${k} ${n}`).join(', ')}; hiddenMs ${f0(median(hidden))}${model}`;
 }
 
 function network(views: ViewMetrics[]): string {

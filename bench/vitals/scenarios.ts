@@ -30,6 +30,8 @@ export interface GridPlan {
   runs: number;
   /** The page's URL for a variant (a query is added per view). */
   url(variant: Variant): string;
+  /** A page of the same origin with no script, to leave a view on before its storage is changed. */
+  blankUrl: string;
   sdkPaths: readonly string[];
   /** Called after each seeding visit and each view (progress). */
   onSeed?(variant: Variant, wallMs: number): void;
@@ -56,7 +58,7 @@ export function seedClicks(products: readonly DemoProduct[]): string[] {
   return products.filter((p) => p.category === category).slice(-4).map((p) => p.id);
 }
 
-/** A first visit: the page, four card clicks, the model loaded (history in IndexedDB, the model in its cache). */
+/** A first visit: the page, four card clicks, the model loaded (history in IndexedDB, the model in its cache), then the page again. */
 async function seed(driver: EngineDriver, plan: GridPlan, variant: Variant): Promise<Profile> {
   const profile = await driver.newProfile(plan.device);
   await profile.emulate?.(false);
@@ -68,6 +70,9 @@ async function seed(driver: EngineDriver, plan: GridPlan, variant: Variant): Pro
   if (vitrine && !(await until(profile, `vitrine.stats().events >= ${ids.length} && vitrine.stats().state === 'ready'`, 120_000))) {
     throw new Error(`seeding ${variant}: the model did not load (${JSON.stringify(await profile.tab.evaluate('vitrine.stats()'))})`);
   }
+  // the next page, as the shopper's next visit (the model is written to its cache after it loaded: this one reads it back)
+  await profile.tab.goto(fresh(plan.url(variant)));
+  if (vitrine) await until(profile, `!!(window.vitrine && window.vitrine.firstReorder && window.vitrine.firstReorder()) && vitrine.stats().state === 'ready'`, 60_000);
   await profile.emulate?.(true);
   return profile;
 }
@@ -81,12 +86,12 @@ const turn = <T>(xs: readonly T[], run: number) => xs.map((_, i) => xs[(i + run)
 export async function runGrid(driver: EngineDriver, plan: GridPlan): Promise<CellRuns[]> {
   const cells = new Map<string, CellRuns>();
   const pageOrder = plan.products.map((p) => p.id);
-  const quietMs = plan.device.cpu > 1 ? 800 : 400;
+  const quietMs = plan.device.cpu > 1 ? 600 : 400;
   const record = async (profile: Profile, scenario: Scenario, variant: Variant) => {
     const key = `${scenario}|${variant}`;
     if (!cells.has(key)) cells.set(key, { device: plan.device.name, cards: plan.products.length, scenario, variant, views: [] });
     const t = Date.now();
-    const r = await view(profile.tab, fresh(plan.url(variant)), { vitrine: variant !== 'none', quietMs, limitMs: 60_000 });
+    const r = await view(profile.tab, fresh(plan.url(variant)), { vitrine: variant !== 'none', quietMs, limitMs: 60_000, sdkPaths: plan.sdkPaths });
     const m = viewMetrics(r, pageOrder, plan.sdkPaths);
     cells.get(key)!.views.push(m);
     plan.onView?.({ device: plan.device.name, cards: plan.products.length, scenario, variant }, m, Date.now() - t);
@@ -118,7 +123,11 @@ export async function runGrid(driver: EngineDriver, plan: GridPlan): Promise<Cel
             // without Vitrine there is no model cache: that view would be the returning one again (its ratios use the returning one)
             if (scenario === 'model cache cleared' && variant === 'none') continue;
             const profile = profiles.get(variant)!;
-            if (scenario === 'model cache cleared') await profile.tab.evaluate(CLEAR_CACHES);
+            if (scenario === 'model cache cleared') {
+              // off the page first, so no running instance writes to the cache after it was emptied
+              await profile.tab.goto(plan.blankUrl);
+              await profile.tab.evaluate(CLEAR_CACHES);
+            }
             await record(profile, scenario, variant);
           }
         }

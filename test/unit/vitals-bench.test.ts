@@ -10,6 +10,7 @@ import { IMAGE_HEIGHT, IMAGE_WIDTH, productPng } from '../../bench/vitals/images
 import { cls, tbt, viewMetrics } from '../../bench/vitals/metrics';
 import { PLACEMENTS, renderVitalsPage, type Variant } from '../../bench/vitals/page';
 import { PROBE_SOURCE, READ_PROBE, type ProbeData } from '../../bench/vitals/probe';
+import { tally, underSdk } from '../../bench/vitals/network';
 import type { ViewResult } from '../../bench/vitals/view';
 
 const products = Array.from({ length: 8 }, (_, i) => ({ id: `P${i}`, name: `Brand thing ${i}`, category: i % 2 ? 'electronics.audio.headphone' : 'appliances.kitchen.kettle', brand: 'brand', price: 10 + i }));
@@ -88,7 +89,7 @@ function result(seen: string[] | null, personal: string[] | null, shownThenHidde
     grid: { firstVisible: seen && { t: 120, ids: seen, readyState: 'interactive' }, firstHidden: 90, hidden: [{ start: 90, end: 120 }], shownThenHidden, movedWhileVisible: 0 },
     nav: null, now: 500, unsupported: [],
   };
-  return { probe, network: null, sdk: null, personalOrder: personal, input: null, unsettled: false };
+  return { probe, network: { requests: 0, bytes: 0, sdkRequests: 0, sdkBytes: 0 }, sdk: null, personalOrder: personal, input: null, unsettled: false };
 }
 
 test('the first-view outcome compares the first visible frame with the personalised order', () => {
@@ -107,4 +108,25 @@ test('the first-view outcome compares the first visible frame with the personali
   assert.equal(m.lcp, 180);
   assert.equal(m.hiddenMs, 30);
   assert.equal(m.shownThenHidden, true);
+});
+
+test('network tally: the wire record says what went out, Resource Timing fills a size the driver missed', () => {
+  const base = 'http://localhost:1';
+  const seen = [
+    { url: `${base}/shop.html?view=1`, network: true, bytes: 4000, done: true },
+    { url: `${base}/img/1.png`, network: false, bytes: 0, done: true }, // from the HTTP cache
+    { url: `${base}/models/demo/weights.bin`, network: true, bytes: 1200, done: true }, // CDP lost the total
+    { url: `${base}/vendor/vitrine.iife.js`, network: true, bytes: 15000, done: true },
+  ];
+  const timed = [
+    { name: `${base}/shop.html?view=1`, transferSize: 3900 },
+    { name: `${base}/img/1.png`, transferSize: 0 },
+    { name: `${base}/models/demo/weights.bin`, transferSize: 787164 },
+  ];
+  assert.deepEqual(tally(seen, timed, ['/vendor/', '/models/']), { requests: 3, bytes: 4000 + 787164 + 15000, sdkRequests: 2, sdkBytes: 787164 + 15000 });
+  // without a wire record (an engine without CDP): Resource Timing alone, cache hits left out
+  assert.deepEqual(tally(null, timed, ['/vendor/', '/models/']), { requests: 2, bytes: 3900 + 787164, sdkRequests: 1, sdkBytes: 787164 });
+  // a path merely containing an SDK folder name is not the SDK's
+  assert.equal(underSdk(`${base}/shop/models/list.html`, ['/models/']), false);
+  assert.equal(underSdk(`${base}/models/demo/model.json`, ['/models/']), true);
 });
