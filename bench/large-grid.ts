@@ -7,7 +7,7 @@
  * only its own block of BENCHMARKS.md.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,6 +17,7 @@ import { startServer } from '../test/support/server';
 import { largeGridItems, renderLargeGridPage, returningShopper } from '../test/support/large-grid';
 import { traceLongTasks, type LongTask } from '../test/support/long-tasks';
 import { applyGuardrails } from '../src/rank/guardrails';
+import { writeBlock } from './markdown-block';
 import { finalOrder } from '../src/rank/order';
 import { orderOptionsFor, type OrderSettings } from '../src/rank/rules';
 
@@ -149,13 +150,7 @@ export async function measureLargeGrid(root: string): Promise<string> {
 
 /** Rewrites the large-grid block of BENCHMARKS.md. */
 export function writeLargeGrid(file: string, block: string): void {
-  const text = readFileSync(file, 'utf8');
-  const marked = /<!-- large-grid:start -->[\s\S]*<!-- large-grid:end -->/;
-  const section = `<!-- large-grid:start -->\n${block}\n<!-- large-grid:end -->`;
-  const heading = `## Large grids (\`npm run bench\`)\n\n${section}\n`;
-  if (marked.test(text)) writeFileSync(file, text.replace(marked, section));
-  else if (text.includes('<!-- quality:start -->')) writeFileSync(file, text.replace('<!-- quality:start -->', `${heading}\n<!-- quality:start -->`));
-  else writeFileSync(file, `${text.trimEnd()}\n\n${heading}`);
+  writeBlock(file, 'large-grid', '## Large grids (`npm run bench`)', block);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Flags that keep Chromium off the network it cannot reach (and quiet), plus WebGPU when asked. */
-const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-default-apps', '--mute-audio'];
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-default-apps', '--mute-audio'];
 
 /**
  * Finds a Chromium: $CHROMIUM_PATH, Playwright's own download, then the system's.
@@ -27,7 +27,7 @@ export function findChromium(): string {
 }
 
 export async function launchBrowser(opts: { webgpu?: boolean; args?: string[] } = {}): Promise<Browser> {
-  const args = [...FLAGS, ...(opts.args ?? [])];
+  const args = [...CHROMIUM_FLAGS, ...(opts.args ?? [])];
   if (opts.webgpu) args.push('--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--use-webgpu-adapter=swiftshader');
   return chromium.launch({ executablePath: findChromium(), headless: true, args });
 }

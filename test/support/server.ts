@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -11,6 +12,7 @@ const TYPES: Record<string, string> = {
   '.bin': 'application/octet-stream',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
+  '.png': 'image/png',
   '.map': 'application/json',
   '.md': 'text/markdown; charset=utf-8',
   '.csv': 'text/csv; charset=utf-8',
@@ -23,6 +25,16 @@ const TYPES: Record<string, string> = {
  */
 const cacheControl = (pathname: string) => (pathname.startsWith('/vendor/') ? 'public, max-age=3600' : 'no-store');
 
+/** Types a CDN compresses when the client accepts gzip (the `gzip` option). */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.json', '.css', '.svg', '.map', '.md', '.csv']);
+
+export interface ServerOptions {
+  /** Cache-Control per path (default: /vendor/ cacheable for an hour, everything else `no-store`). */
+  cacheControl?: (pathname: string) => string;
+  /** gzip text responses for clients that accept it, as a CDN does (default: off, bodies as on disk). */
+  gzip?: boolean;
+}
+
 export interface StaticServer {
   url: string;
   /** Every request's pathname, in order of arrival (tests count downloads with it, in any browser). */
@@ -34,7 +46,9 @@ export interface StaticServer {
  * A small static file server for the demo and the browser tests. `mounts` maps URL
  * prefixes to folders, longest prefix first ({ '/dist/': 'dist/browser', '/': 'demo' }).
  */
-export async function startServer(mounts: Record<string, string>, port = 0, host = '127.0.0.1'): Promise<StaticServer> {
+export async function startServer(mounts: Record<string, string>, port = 0, host = '127.0.0.1', options: ServerOptions = {}): Promise<StaticServer> {
+  const policy = options.cacheControl ?? cacheControl;
+  const gzipped = new Map<string, Buffer>();
   const table = Object.entries(mounts)
     .map(([prefix, dir]) => [prefix, path.resolve(dir)] as const)
     .sort((a, b) => b[0].length - a[0].length);
@@ -48,10 +62,16 @@ export async function startServer(mounts: Record<string, string>, port = 0, host
       let file = path.join(mount[1], pathname.slice(mount[0].length));
       if (!file.startsWith(mount[1])) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
       if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
-      const body = await readFile(file);
+      let body: Buffer = await readFile(file);
       // a test page may carry response headers of its own (a Content-Security-Policy) in FILE.headers.json beside it
-      const extra = await readFile(`${file}.headers.json`, 'utf8').then((t) => JSON.parse(t) as Record<string, string>, () => ({}));
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': cacheControl(pathname), ...extra });
+      const extra: Record<string, string> = await readFile(`${file}.headers.json`, 'utf8').then((t) => JSON.parse(t) as Record<string, string>, () => ({}));
+      if (options.gzip && COMPRESSIBLE.has(path.extname(file)) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+        const key = `${file}:${(await stat(file)).mtimeMs}:${body.length}`;
+        if (!gzipped.has(key)) gzipped.set(key, gzipSync(body, { level: 6 }));
+        body = gzipped.get(key)!;
+        Object.assign(extra, { 'content-encoding': 'gzip', vary: 'accept-encoding' });
+      }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': policy(pathname), ...extra });
       res.end(body);
     } catch (error) {
       const missing = (error as { code?: string }).code === 'ENOENT' || (error as { code?: string }).code === 'ENOTDIR';
