@@ -97,7 +97,8 @@ describe('hostile inputs and faults: personalisation keeps working, nothing is l
     ];
     for (const v of variants) {
       test(v.name, async () => {
-        const { context, page, log } = await open(`global-${v.name.replace(/\W+/g, '-')}`, { extraHtml: v.html });
+        // the global exists before the SDK runs: the deferred snippet at the end of <body> (in <head> the SDK comes first)
+        const { context, page, log } = await open(`global-${v.name.replace(/\W+/g, '-')}`, { extraHtml: v.html, placement: 'defer' });
         await ready(page);
         await clickItems(page, site.products.slice(0, 2).map((p) => p.id));
         await page.waitForFunction(() => (window as any).vitrine.stats().events === 2);
