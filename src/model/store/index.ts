@@ -2,7 +2,7 @@ import type { Logger } from '../../common/log';
 import { sameBytes, type StoreBackend, type StoreKind, type StoredManifest } from './backend';
 import { dropOldCaches, openCacheApiStore } from './cache-api';
 import { openIndexedDBStore } from './indexeddb';
-import { emptyLedger, mergeLedgers, setHolder, type Ledger } from './ledger';
+import { emptyLedger, mergeLedgers, parseLedger, setHolder, type Ledger } from './ledger';
 
 export { sameBytes, type StoreKind, type StoredManifest } from './backend';
 
@@ -58,8 +58,21 @@ export function openModelStore(enabled: boolean, log: Logger, env: { open?: type
   };
   const available = async () => (await Promise.all(ORDER.map(open))).filter((b): b is StoreBackend => !!b);
   let ledger: Ledger = emptyLedger();
-  /** The ledger as the stores hold it now (another tab may have written it since). */
-  const readLedger = async () => (ledger = mergeLedgers(await Promise.all((await available()).map((b) => b.ledger().catch(() => undefined)))));
+  /**
+   * The ledger as the stores hold it now (another tab may have written it since): the best store's
+   * copy; the next store's only where that one has none (it lost everything, or cannot be opened),
+   * so a returning view opens a single store. The copies are written together (updateLedger).
+   */
+  const readLedger = async () => {
+    const copies: unknown[] = [];
+    for (const kind of ORDER) {
+      const backend = await open(kind);
+      const copy = await backend?.ledger().catch(() => undefined);
+      copies.push(copy);
+      if (parseLedger(copy).at > 0) break;
+    }
+    return (ledger = mergeLedgers(copies));
+  };
   /** Applies `change` to the current ledger and writes it to every store (best effort: a copy that fails only knows less). */
   const updateLedger = async (change: (l: Ledger) => void) => {
     const next = await readLedger();

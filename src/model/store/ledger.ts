@@ -4,8 +4,8 @@ import type { StoreKind } from './backend';
  * What this device stored where, so that a store that loses entries between page views is
  * noticed: the ledger says a store holds the model of a URL, the store has nothing. A copy is kept
  * in every store that opens (IndexedDB and the Cache API), so a store that drops everything is
- * caught by the other's copy; the newest copy counts, and a store seen losing entries in any copy
- * stays lost. (Not localStorage: the SDK sets no cookie and no web-storage key.) With a single
+ * caught by the other's copy (read only where the best store's copy is missing); of the copies
+ * read, the newest counts, and a store seen losing entries in any of them stays lost. (Not localStorage: the SDK sets no cookie and no web-storage key.) With a single
  * store, only losses inside it (a manifest whose files are gone) can be seen.
  */
 const KINDS: readonly StoreKind[] = ['indexeddb', 'cache-api'];
