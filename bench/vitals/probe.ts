@@ -38,7 +38,7 @@ export interface ProbeData {
     hidden: { start: number; end: number | null }[];
     /** A frame showed the grid, a later frame hid it. */
     shownThenHidden: boolean;
-    /** Visible frames whose order was not the previous visible frame's (items appended by the parser aside). */
+    /** Visible frames whose order was not the previous frame's, that frame visible too (items appended by the parser aside). */
     movedWhileVisible: number;
   };
   nav: { dcl: number; load: number } | null;
@@ -68,7 +68,8 @@ export const PROBE_SOURCE = `(() => {
   observe('first-input', (e) => { v.firstInput = { name: e.name, start: r(e.startTime), ms: e.duration }; });
   // the grid, frame by frame: visible (and in which order) or hidden
   const shown = (el) => { const s = getComputedStyle(el); return s.visibility !== 'hidden' && s.display !== 'none' && s.opacity !== '0'; };
-  let last = null, hiddenSince = null;
+  // last: the order of the previous frame if it was visible (a move across a hidden span is not one the shopper watched)
+  let last = null, shownBefore = false, hiddenSince = null;
   const frame = (now) => {
     if (v.stopped) return;
     const grid = document.querySelector('[data-vitrine-grid]');
@@ -76,13 +77,15 @@ export const PROBE_SOURCE = `(() => {
     if (first) {
       const g = v.grid;
       if (!(shown(grid) && shown(first))) {
-        if (hiddenSince === null) { hiddenSince = now; g.hidden.push({ start: r(now), end: null }); if (g.firstHidden === null) g.firstHidden = r(now); if (last) g.shownThenHidden = true; }
+        if (hiddenSince === null) { hiddenSince = now; g.hidden.push({ start: r(now), end: null }); if (g.firstHidden === null) g.firstHidden = r(now); if (shownBefore) g.shownThenHidden = true; }
+        last = null;
       } else {
         if (hiddenSince !== null) { g.hidden[g.hidden.length - 1].end = r(now); hiddenSince = null; }
         const ids = Array.from(grid.querySelectorAll(':scope > [data-vitrine-item]'), (e) => e.getAttribute('data-vitrine-item'));
         if (!g.firstVisible) g.firstVisible = { t: r(now), ids, readyState: document.readyState };
-        else if (last.some((id, i) => ids[i] !== id)) g.movedWhileVisible++;
+        else if (last && last.some((id, i) => ids[i] !== id)) g.movedWhileVisible++;
         last = ids;
+        shownBefore = true;
       }
     }
     requestAnimationFrame(frame);

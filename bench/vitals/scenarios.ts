@@ -86,7 +86,7 @@ const turn = <T>(xs: readonly T[], run: number) => xs.map((_, i) => xs[(i + run)
 export async function runGrid(driver: EngineDriver, plan: GridPlan): Promise<CellRuns[]> {
   const cells = new Map<string, CellRuns>();
   const pageOrder = plan.products.map((p) => p.id);
-  const quietMs = plan.device.cpu > 1 ? 600 : 400;
+  const quietMs = plan.device.cpu > 1 ? 500 : 300;
   const record = async (profile: Profile, scenario: Scenario, variant: Variant) => {
     const key = `${scenario}|${variant}`;
     if (!cells.has(key)) cells.set(key, { device: plan.device.name, cards: plan.products.length, scenario, variant, views: [] });
