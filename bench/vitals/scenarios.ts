@@ -77,7 +77,10 @@ async function seed(driver: EngineDriver, plan: GridPlan, variant: Variant): Pro
   return profile;
 }
 
-const CLEAR_CACHES = `caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k)))).then(() => true)`;
+/** The model's caches: the Cache API and the model store's IndexedDB database (src/model/store); the history and the snapshot stay. */
+const CLEAR_CACHES = `caches.keys().then((keys) => Promise.all(keys.map((k) => caches.delete(k))))
+  .then(() => new Promise((done) => { const r = indexedDB.deleteDatabase('vitrine-models'); r.onsuccess = r.onerror = r.onblocked = () => done(); }))
+  .then(() => true)`;
 
 /** Rotates the variants by the run number, so none of them always goes first. */
 const turn = <T>(xs: readonly T[], run: number) => xs.map((_, i) => xs[(i + run) % xs.length]);
