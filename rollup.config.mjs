@@ -1,5 +1,6 @@
 // Build outputs (see README "Build outputs"):
-//   dist/browser/vitrine.iife.js   script-tag loader: queue, history, clicks, DOM; no tfjs
+//   dist/browser/vitrine.iife.js   script-tag loader: queue, first view from the shopper snapshot, clicks (outbox); no tfjs
+//   dist/browser/vitrine-full.mjs  the full SDK behind the loader (history, model, every API method), imported when it helps
 //   dist/browser/vitrine-ml.mjs    ML runtime: model code + the plain JS engine, imported lazily by the loader; tfjs (slim core +
 //                                  engine) and each backend are further chunks, imported only when a job needs them
 //   dist/esm/index.mjs (+ chunks)  npm ESM entry; tfjs and idb stay external (package dependencies)
@@ -129,11 +130,17 @@ function coreAsSibling() {
 }
 const isReact = (id) => id === 'react' || id.startsWith('react/');
 
-const target = process.env.TARGET; // optional: build one output only (loader | ml | esm | react | cli)
+const target = process.env.TARGET; // optional: build one output only (loader | full | ml | esm | react | cli)
 const builds = {
   loader: {
     input: 'src/entries/script-tag.ts',
     output: { file: 'dist/browser/vitrine.iife.js', format: 'iife', name: 'Vitrine', sourcemap: true, plugins: [minify()] },
+    plugins: [nodeResolve({ browser: true }), commonjs(), ts()],
+    onwarn,
+  },
+  full: {
+    input: 'src/entries/full.ts',
+    output: { file: 'dist/browser/vitrine-full.mjs', format: 'es', sourcemap: true, plugins: [minify()] },
     plugins: [swapModule('src/core/load-runtime.ts', 'src/entries/load-runtime-url.ts'), nodeResolve({ browser: true }), commonjs(), ts()],
     onwarn,
   },

@@ -1,5 +1,6 @@
 import { DEFAULT_OPTIONS } from '../core/options';
 import { createLogger } from '../common/log';
+import { EMPTY_STATS } from '../core/empty-stats';
 import type { Vitrine } from './index';
 
 /**
@@ -20,7 +21,7 @@ export function disabledVitrine(reason: string): Vitrine {
     history: async () => [],
     forget: () => none,
     consent: () => none,
-    stats: () => ({ ...EMPTY_STATS, reason }),
+    stats: () => ({ ...EMPTY_STATS, state: 'failed', consent: DEFAULT_OPTIONS.consent, reason }),
     subscribe: () => () => {},
     getSnapshot: () => 0,
     destroy() {},
@@ -32,20 +33,3 @@ export function disabledVitrine(reason: string): Vitrine {
     log,
   };
 }
-
-const EMPTY_STATS = Object.freeze({
-  state: 'failed' as const,
-  backend: null,
-  modelVersion: null,
-  modelBytes: 0,
-  events: 0,
-  lastRankMs: null,
-  arm: 'personalized' as const,
-  modelSource: null,
-  tensors: null,
-  consent: DEFAULT_OPTIONS.consent,
-  skippedRecords: 0,
-  modelUpdate: null,
-  snapshot: null,
-  modelStore: null,
-});

@@ -2,22 +2,16 @@
  * The composition root: the core instance with the DOM layer on top, and the public types.
  * Every entry (ESM, script tag) and the React bindings import the SDK from here.
  */
-import { createCore, type VitrineCore } from '../core/vitrine';
+import type { VitrineCore } from '../core/vitrine';
 import type { VitrineOptions } from '../core/options';
-import { attachGrids, type DomMethods } from '../dom/index';
-import { attachProfile, type ProfileMethods } from '../dom/profile';
-import { disabledVitrine } from './disabled';
+import type { DomMethods } from '../dom/index';
+import type { ProfileMethods } from '../dom/profile';
+import { composeVitrine } from './compose';
 
 export type Vitrine = VitrineCore & DomMethods & ProfileMethods;
 
 /** Creates a Vitrine instance: history, model, ranking and (in a browser) the DOM layer. Never throws. */
-export function createVitrine(options: VitrineOptions = {}): Vitrine {
-  try {
-    return attachProfile(attachGrids(createCore(options)));
-  } catch (error) {
-    return disabledVitrine(`could not start (${error instanceof Error ? error.message : String(error)})`);
-  }
-}
+export const createVitrine = (options: VitrineOptions = {}): Vitrine => composeVitrine(options);
 
 export { DEFAULT_OPTIONS, type VitrineOptions } from '../core/options';
 export type { RankItem, TrackEvent, Explanation, Profile } from '../core/vitrine';

@@ -1,6 +1,6 @@
 import type { HistoryStore } from '../history/store';
 
-export type Arm = 'personalized' | 'holdout';
+export { armOf, type Arm } from './snapshot-rank';
 
 /**
  * This browser's A/B draw: uniform in [0, 1), kept in the history database's meta store
@@ -16,6 +16,3 @@ export async function browserDraw(store: HistoryStore): Promise<number> {
   }
   return draw as number;
 }
-
-/** The arm of a draw: `holdout` is the share of browsers that keep the page order. */
-export const armOf = (draw: number, holdout: number): Arm => (draw < holdout ? 'holdout' : 'personalized');

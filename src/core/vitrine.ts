@@ -4,6 +4,7 @@ import type { ModelRuntime } from '../model/runtime/index';
 import { explainScore, type Explanation } from '../rank/explain';
 import { applyOrder, finalOrder } from '../rank/order';
 import { orderOptionsFor } from '../rank/rules';
+import { rankBySnapshot, snapshotArm as armOfSnapshot } from './snapshot-rank';
 import { inChunks, pause } from '../common/slices';
 import { capabilities } from '../common/capabilities';
 import { whenIdle } from '../common/idle';
@@ -16,7 +17,6 @@ import { loadRuntime } from './load-runtime';
 import { createLogger, type Logger } from '../common/log';
 import { resolveOptions, type ResolvedOptions, type VitrineOptions } from './options';
 import type { FirstViewSource, VitrineState, VitrineStats } from './types';
-import { snapshotScores } from '../snapshot/score';
 
 export type { Explanation } from '../rank/explain';
 export type { RankItem, TrackEvent } from './inputs';
@@ -162,14 +162,13 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
    * there is no usable snapshot, or this browser is in the holdout arm.
    */
   function snapshotArm(): Arm | null {
-    const snap = snapshots.current();
-    if (!snap || !options.model || history.consent() !== 'granted' || state === 'failed' || state === 'destroyed') return null;
-    return options.holdout <= 0 ? 'personalized' : snap.draw === undefined ? null : armOf(snap.draw, options.holdout);
+    if (!options.model || history.consent() !== 'granted' || state === 'failed' || state === 'destroyed') return null;
+    return armOfSnapshot(snapshots.current(), options.holdout);
   }
   function rankFromSnapshot<T extends RankItem>(list: T[]): T[] | null {
     if (runtime || snapshotArm() !== 'personalized' || list.length < 2) return null;
     const start = performance.now();
-    const ordered = applyOrder(list, finalOrder(snapshotScores(snapshots.current()!, list.map(attrsOf)), orderOptionsFor(options, list)));
+    const ordered = rankBySnapshot(snapshots.current()!, list, options);
     expose(list.map((i) => i.id), 'personalized', true);
     lastRankMs = performance.now() - start;
     return ordered;

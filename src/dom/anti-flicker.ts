@@ -50,7 +50,14 @@ export function addRule(css: string, nonce: string | undefined): () => void {
  * grids in view are not reordered any more on this page view (`expired`); grids still
  * below the fold are, since the shopper has not seen them.
  */
-export function hideGrids(budgetMs: number, nonce?: string): { release(): number; readonly expired: boolean } {
+export interface GridHide {
+  /** Shows the grids (once); returns how long they were hidden. */
+  release(): number;
+  /** The budget ran out: the grids showed in the page order. */
+  readonly expired: boolean;
+}
+
+export function hideGrids(budgetMs: number, nonce?: string): GridHide {
   const start = performance.now();
   let hiddenMs: number | null = null;
   let expired = false;

@@ -1,4 +1,4 @@
-import { addRule } from './anti-flicker';
+import { addRule, type FirstReorder } from './anti-flicker';
 import { GRID_SELECTOR } from './items';
 
 /** Set on a grid once its first view is settled (ordered, or left in the page order): it shows. */
@@ -29,14 +29,17 @@ const inView = (grid: Element) => grid.getBoundingClientRect().top < window.inne
  * task that added it, so before the frame that would show it. A grid still being parsed (its
  * HTML split across network chunks) is hidden meanwhile, for at most `capMs` from when it
  * appeared; one that may already have been painted (the script ran late, or the cap passed)
- * keeps the page order. Settles at DOMContentLoaded, once every grid is settled.
+ * keeps the page order. `done` is told at DOMContentLoaded, once every grid is settled; grids
+ * added later (client-side rendering) are ordered the same way, before they paint, until `stop()`
+ * (the full SDK's observer takes over).
  */
-export function orderAsParsed(order: (grid: Element, mayWrite: () => boolean) => Promise<boolean>, capMs: number, nonce: string | undefined, done: (view: ParsedView) => void): void {
+export function orderAsParsed(order: (grid: Element, mayWrite: () => boolean) => Promise<boolean>, capMs: number, nonce: string | undefined, done: (view: ParsedView) => void): () => void {
   const show = addRule(PENDING_RULE, nonce);
   const view: ParsedView = { ordered: 0, left: 0, hiddenMs: 0 };
   // frames drawn while a grid waited: its hidden time counts only then
   let frames = 0;
   let over = false;
+  let stopped = false;
   const tick = () => void (frames++, over || requestAnimationFrame(tick));
   requestAnimationFrame(tick);
   // the script ran after a paint (defer, async): grids on screen now may have been seen in the page order
@@ -47,9 +50,13 @@ export function orderAsParsed(order: (grid: Element, mayWrite: () => boolean) =>
   const finish = () => {
     if (over || document.readyState === 'loading' || pending()) return;
     over = true;
+    done(view);
+  };
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
     observer.disconnect();
     show();
-    done(view);
   };
   const settle = (grid: Element, ok: boolean) => {
     if (grid.hasAttribute(SETTLED_ATTR)) return;
@@ -84,4 +91,14 @@ export function orderAsParsed(order: (grid: Element, mayWrite: () => boolean) =>
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => (scan(), finish()), { once: true });
   scan();
   finish();
+  return stop;
 }
+
+/** The first reorder's record of a parsed view. */
+export const parsedOutcome = (view: ParsedView): FirstReorder => ({
+  hiddenMs: view.hiddenMs,
+  outcome: view.left ? 'timeout' : 'reordered',
+  at: performance.now(),
+  source: 'snapshot',
+  ...(view.left ? { left: view.left } : {}),
+});

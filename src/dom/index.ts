@@ -1,12 +1,12 @@
 import type { VitrineCore } from '../core/vitrine';
 import { capabilities } from '../common/capabilities';
 import { captureClicks } from './clicks';
-import { findGrids, gridItems, itemElements, LARGE_GRID } from './items';
-import { nextSlice } from '../common/slices';
-import { hideGrids, type FirstReorder } from './anti-flicker';
+import { findGrids } from './items';
+import { hideGrids, type FirstReorder, type GridHide } from './anti-flicker';
 import { observeGrids, type GridObserver } from './observe';
-import { orderAsParsed } from './first-view';
-import { applyDomOrder, extendPageOrder, pageOrder, restoreDomOrder } from './reorder';
+import { orderAsParsed, parsedOutcome } from './first-view';
+import { gridOrderer } from './order-grid';
+import { restoreDomOrder } from './reorder';
 
 export interface DomMethods {
   /** Reorders one grid, or every `[data-vitrine-grid]` on the page. Never throws. */
@@ -17,8 +17,18 @@ export interface DomMethods {
   firstReorder(): FirstReorder | null;
 }
 
+/** What the script-tag loader has done of the first view before this layer was loaded (src/loader/). */
+export interface FirstViewHandoff {
+  /** The loader's first view (settled, or settling): this layer orders only grids added after it. */
+  first?: FirstReorder | Promise<FirstReorder>;
+  /** The loader's parse-time hide, which this layer's first reorder releases. */
+  hide?: GridHide;
+  /** Stops the loader's own ordering of grids (this layer's observer takes over). */
+  stop?: () => void;
+}
+
 /** Adds the DOM layer to a core instance: grid reordering and automatic click capture. In Node it adds no-ops. */
-export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
+export function attachGrids<C extends VitrineCore>(core: C, handoff: FirstViewHandoff = {}): C & DomMethods {
   const browser = capabilities().browser;
   let detach = () => {};
   if (browser && core.options.autoTrack) {
@@ -31,34 +41,19 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
   let observer: GridObserver | null = null;
   const apply = (fn: () => void) => (observer ? observer.quietly(fn) : fn());
 
-  /**
-   * Orders one grid; true if its order was written. Large grids are read, scored and
-   * written in slices that yield to the event loop. `mayWrite` is asked right before
-   * the write (the first reorder: not once the anti-flicker budget has run out for a
-   * grid the shopper may have seen).
-   */
-  async function reorderGrid(grid: Element, mayWrite: (grid: Element) => boolean = () => true): Promise<boolean> {
-    const items = await gridItems(grid);
-    const { items: page, fresh } = pageOrder(grid, items);
-    const appended = fresh.length > 0 && fresh.length < items.length;
-    // items appended to a grid we ordered (infinite scroll) are ordered among themselves, in their own
-    // slots: what the shopper already sees never moves. Otherwise blend with the page's own order.
-    const ordered = await core.rank(appended ? fresh : page);
-    if (items.length > LARGE_GRID) await nextSlice(); // the write of a large grid gets a slice of its own
-    // the grid may have changed while we ranked: only apply to the same children
-    const now = itemElements(grid);
-    if (now.length !== items.length || now.some((el, i) => el !== items[i].element) || !mayWrite(grid)) return false;
-    apply(() => {
-      if (appended) {
-        applyDomOrder(grid, fresh.map((i) => i.element), ordered.map((i) => i.element), core.options.reorderStrategy);
-        extendPageOrder(grid, fresh.map((i) => i.element));
-      } else applyDomOrder(grid, items.map((i) => i.element), ordered.map((i) => i.element), core.options.reorderStrategy);
-    });
-    return true;
-  }
+  /** Orders one grid (order-grid.ts); `mayWrite`: the first reorder refuses grids the shopper may have seen once the budget ran out. */
+  const reorderGrid = gridOrderer((items) => core.rank(items), () => core.options.reorderStrategy, apply);
 
   let first: FirstReorder | null = null;
-  if (browser && core.options.autoReorder) startAutoReorder();
+  if (browser && core.options.autoReorder) {
+    if (handoff.first)
+      void Promise.resolve(handoff.first).then((view) => {
+        first = view;
+        handoff.stop?.();
+        afterFirstView();
+      });
+    else startAutoReorder();
+  }
 
   /**
    * The first reorder of the page view, without flicker: grids stay hidden (at most
@@ -66,8 +61,8 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
    * later are ordered as they come, and a hidden tab re-ranks when another tab adds events.
    */
   function startAutoReorder() {
-    if (core.firstViewSource() === 'snapshot') return startParsedView();
-    const hide = core.options.antiFlicker > 0 ? hideGrids(core.options.antiFlicker, core.options.nonce) : null;
+    if (core.firstViewSource() === 'snapshot' && !handoff.hide) return startParsedView();
+    const hide = handoff.hide ?? (core.options.antiFlicker > 0 ? hideGrids(core.options.antiFlicker, core.options.nonce) : null);
     const whenDom = document.readyState === 'loading' ? new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true })) : Promise.resolve();
     // records the outcome once; showing the grids (release) is measured as the hidden time
     const settle = (outcome: FirstReorder['outcome'], extra: Partial<FirstReorder> = {}) => {
@@ -111,8 +106,9 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
 
   /** The first view from the shopper snapshot: each grid ordered as the parser closes it, before it paints (first-view.ts). */
   function startParsedView() {
-    orderAsParsed(reorderGrid, core.options.antiFlicker, core.options.nonce, (view) => {
-      first = { hiddenMs: view.hiddenMs, outcome: view.left ? 'timeout' : 'reordered', at: performance.now(), source: 'snapshot', ...(view.left ? { left: view.left } : {}) };
+    const stop = orderAsParsed(reorderGrid, core.options.antiFlicker, core.options.nonce, (view) => {
+      first = parsedOutcome(view);
+      stop();
       afterFirstView();
     });
   }

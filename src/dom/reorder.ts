@@ -1,10 +1,21 @@
 import { moveItems } from './move';
 
+/**
+ * What this module remembers of the page, kept on the window (one registry per page, Symbol.for):
+ * the script-tag loader and the full SDK it loads later are separate bundles, and a grid the loader
+ * ordered must be restorable by the other.
+ */
+const STATE = Symbol.for('vitrine.dom-order');
+function pageState(): { original: WeakMap<Element, Element[]>; inlineOrder: WeakMap<HTMLElement, string> } {
+  const g = globalThis as unknown as Record<symbol, ReturnType<typeof pageState> | undefined>;
+  return (g[STATE] ??= { original: new WeakMap(), inlineOrder: new WeakMap() });
+}
+
 /** The page's own order of each grid we touched, to restore it. */
-const original = new WeakMap<Element, Element[]>();
+const original = pageState().original;
 
 /** Inline `order` values of children before we set them (css-order strategy), to restore them. */
-const inlineOrder = new WeakMap<HTMLElement, string>();
+const inlineOrder = pageState().inlineOrder;
 
 export type ReorderStrategy = 'move' | 'css-order';
 

@@ -1,19 +1,30 @@
 /**
  * The script-tag build (dist/browser/vitrine.iife.js): reads its own data-* attributes,
- * creates `window.vitrine`, replays calls queued before it loaded, and reorders the
- * page's grids once the model is ready. The ML runtime is imported from beside this file.
+ * creates `window.vitrine` (the loader's instance, src/loader/), replays calls queued before it
+ * loaded. The full SDK (vitrine-full.mjs) and the ML runtime (vitrine-ml.mjs) are imported from
+ * beside this file, when they can help.
  */
 import type { VitrineOptions } from '../core/options';
-import { createVitrine, type Vitrine } from '../app/index';
-import { setRuntimeUrl } from './load-runtime-url';
+import type { Vitrine } from '../app/index';
+import { createLoader } from '../loader/index';
+import { disabledVitrine } from '../app/disabled';
 
-export { createVitrine };
-export { DEFAULT_OPTIONS } from '../app/index';
+export { DEFAULT_OPTIONS } from '../core/options';
 
 type Command = [string, ...unknown[]];
 
 const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
 const base = script?.src || location.href;
+const beside = (file: string) => new URL(file, base).href;
+
+/** `window.Vitrine.createVitrine`: an instance that loads the full SDK when a call needs it. */
+export function createVitrine(options: VitrineOptions = {}): Vitrine {
+  try {
+    return createLoader(options, beside('vitrine-full.mjs'), beside('vitrine-ml.mjs'));
+  } catch (error) {
+    return disabledVitrine(`could not start (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
 
 /** `data-diversity="category:2:8"`: at most 2 items of one category among the top 8. */
 function diversity(value: string | undefined): VitrineOptions['diversity'] {
@@ -29,7 +40,7 @@ function scriptOptions(el: HTMLScriptElement | null): VitrineOptions {
   const d = el?.dataset ?? {};
   const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : Number(v));
   return {
-    model: d.model ? new URL(d.model, location.href).href : new URL('models/base/manifest.json', base).href,
+    model: d.model ? new URL(d.model, location.href).href : beside('models/base/manifest.json'),
     modelIntegrity: d.modelIntegrity || undefined,
     consent: d.consent as VitrineOptions['consent'],
     blend: num(d.blend),
@@ -75,7 +86,6 @@ function start(): void {
     return;
   }
   const queued = Array.isArray(existing) ? (existing as unknown[]) : [];
-  setRuntimeUrl(new URL('vitrine-ml.mjs', base).href);
   const instance = Object.assign(createVitrine(options), { push: (command: unknown) => run(instance, command), [INSTANCE]: true });
   if (existing !== undefined && existing !== null && !Array.isArray(existing)) {
     // e.g. an element with id="vitrine": the browser exposes it as window.vitrine

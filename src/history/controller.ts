@@ -3,6 +3,7 @@ import { capabilities } from '../common/capabilities';
 import type { Logger } from '../common/log';
 import { openChannel, type TabChannel } from './channel';
 import { memoryStore, openHistory, type HistoryPolicy, type HistoryStore } from './index';
+import { outboxKey, takeOutbox } from './outbox';
 
 export type Consent = 'granted' | 'pending' | 'denied';
 
@@ -30,6 +31,8 @@ const REFRESH_DEBOUNCE_MS = 50;
 export interface HistoryController {
   readonly loaded: Promise<void>;
   add(event: HistoryEvent): Promise<void>;
+  /** Takes the events the script-tag loader recorded (its outbox) into the store. */
+  drain(): Promise<void>;
   /** Cached newest events (up to 200), newest first. */
   snapshot(): readonly HistoryEvent[];
   /** Reads the newest `n` events from the store itself. */
@@ -92,28 +95,46 @@ export function createHistory(options: HistoryConfig, log: Logger, onChange: () 
   };
   listen();
 
+  /** Takes the loader's outbox (outbox.ts) into the store: only where consent lets us store. */
+  async function drain() {
+    if (closed || consent !== 'granted' || !capabilities().browser) return;
+    for (const event of takeOutbox(options.dbName)) await put(event);
+  }
+  const onStorage = (e: StorageEvent) => e.key === outboxKey(options.dbName) && e.newValue && void drain().catch((error) => log.warn('could not store recorded events', error));
+  if (capabilities().browser) window.addEventListener('storage', onStorage);
+
+  async function put(event: HistoryEvent) {
+    if (closed) return;
+    const stored = await (await store).add(event);
+    if (!stored) return;
+    // the cache follows our own writes without a read; other tabs re-read once per burst
+    cache = [stored, ...cache].slice(0, Math.min(CACHE_SIZE, options.historyLimit));
+    total = Math.min(total + 1, options.historyLimit);
+    channel?.post({ type: 'changed' });
+    onChange();
+  }
+
+  const loaded = drain()
+    .catch((error) => log.warn('could not store recorded events', error))
+    .then(refresh)
+    .catch((error) => log.warn('could not read the history', error));
+
   async function forgetLocal() {
     await (await store).clear();
     await refresh();
   }
 
   async function forget() {
+    takeOutbox(options.dbName);
     await forgetLocal();
     channel?.post({ type: 'forget' });
   }
 
   return {
-    loaded: refresh().catch((error) => log.warn('could not read the history', error)),
-    async add(event) {
-      if (closed) return;
-      const stored = await (await store).add(event);
-      if (!stored) return;
-      // the cache follows our own writes without a read; other tabs re-read once per burst
-      cache = [stored, ...cache].slice(0, Math.min(CACHE_SIZE, options.historyLimit));
-      total = Math.min(total + 1, options.historyLimit);
-      channel?.post({ type: 'changed' });
-      onChange();
-    },
+    loaded,
+    // after the first read: a count read while an event is added would undo it
+    add: (event) => loaded.then(() => put(event)),
+    drain,
     snapshot: () => cache,
     read: async (n) => (closed ? [] : (await store).recent(n)),
     count: () => total,
@@ -130,6 +151,7 @@ export function createHistory(options: HistoryConfig, log: Logger, onChange: () 
       for (const e of carried.reverse()) await next.add(e);
       if (previous !== next) previous.close();
       listen();
+      await drain();
       await refresh();
     },
     async removeWhere(match) {
@@ -144,6 +166,7 @@ export function createHistory(options: HistoryConfig, log: Logger, onChange: () 
       closed = true;
       if (capabilities().browser) {
         window.removeEventListener('pagehide', flushNow);
+        window.removeEventListener('storage', onStorage);
         document.removeEventListener('visibilitychange', onVisibility);
       }
       clearTimeout(pending);

@@ -1,0 +1,255 @@
+/**
+ * The script-tag loader's instance: what runs before anything else is downloaded. It orders the
+ * first view from the shopper snapshot (parse time, no model), records clicks (the outbox), and
+ * loads the full SDK (vitrine-full.mjs) only when it can help: at once when there is history the
+ * snapshot cannot order; after the page's load, in idle time, to refresh the snapshot; after a new
+ * visitor's first event, so that the next view is personalised. Until then every method answers
+ * from what the loader has; methods that need the history or the model load the full SDK and
+ * forward to it. Never throws into the page.
+ */
+import type { Vitrine } from '../app/index';
+import { resolveOptions, type VitrineOptions } from '../core/options';
+import { createLogger } from '../common/log';
+import { whenIdle } from '../common/idle';
+import { EMPTY_STATS } from '../core/empty-stats';
+import { toRecord, type RankItem, type TrackEvent } from '../core/inputs';
+import { rankBySnapshot, snapshotArm, type Arm } from '../core/snapshot-rank';
+import type { VitrineStats } from '../core/types';
+import { hideGrids, type FirstReorder, type GridHide } from '../dom/anti-flicker';
+import { captureClicks } from '../dom/clicks';
+import { orderAsParsed, parsedOutcome } from '../dom/first-view';
+import { findGrids } from '../dom/items';
+import { gridOrderer } from '../dom/order-grid';
+import { restoreDomOrder } from '../dom/reorder';
+import { appendOutbox, outboxEvents, outboxKey, takeOutbox } from '../history/outbox';
+import { readSnapshot, removeSnapshot, snapshotKey } from '../snapshot/store';
+
+/** Most milliseconds the full SDK waits for idle time (after the page's load, or a new visitor's first event). */
+const IDLE_LOAD_TIMEOUT_MS = 3000;
+
+type FullModule = typeof import('../entries/full');
+
+/** Whether the history database exists on this device (asked only when nothing in localStorage says so). */
+async function historyDatabase(name: string): Promise<boolean> {
+  try {
+    return (await indexedDB.databases()).some((db) => db.name === name);
+  } catch {
+    return false; // not supported, or storage blocked: nothing to find
+  }
+}
+
+export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl: string): Vitrine {
+  const { options, problems } = resolveOptions(input);
+  const log = createLogger(options.debug);
+  problems.forEach((p) => log.warn(p));
+  const db = options.dbName;
+  const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+  const consent = options.respectGPC && gpc && options.consent === 'granted' ? 'denied' : options.consent;
+  const storing = consent === 'granted';
+  let snap = options.model && storing ? readSnapshot(db) : null;
+  if (snap?.model !== options.model) snap = null;
+  let arm: Arm | null = snapshotArm(snap, options.holdout);
+  /** Something on the device says there is history: a snapshot (or its stub), or events waiting in the outbox. */
+  const known = !!snap || outboxEvents(db).length > 0;
+
+  let full: Vitrine | null = null;
+  let loading: Promise<Vitrine | null> | null = null;
+  let failed: string | null = null;
+  let destroyed = false;
+  let first: FirstReorder | null = null;
+  let firstSettled = (_: FirstReorder) => {};
+  /** The loader's first view, for the full SDK to wait on (it takes over the grids then). */
+  const firstView = new Promise<FirstReorder>((resolve) => (firstSettled = resolve));
+  let hide: GridHide | undefined;
+  let stopFirst: (() => void) | undefined;
+  let lastRankMs: number | null = null;
+  let version = 0;
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    version++;
+    listeners.forEach((l) => {
+      try {
+        l();
+      } catch (error) {
+        log.warn('a subscriber threw', error);
+      }
+    });
+  };
+
+  /** The full SDK, loaded once; null when it cannot be (the page keeps its own order). */
+  const load = (): Promise<Vitrine | null> =>
+    (loading ??= import(/* webpackIgnore: true */ /* @vite-ignore */ fullUrl)
+      .then((m: FullModule) => {
+        if (destroyed) return null;
+        // the first view is the loader's (settled or under way), or, where the loader hid the grids, the full SDK's
+        const handoff = !options.autoReorder ? {} : hide && !first ? { hide } : { first: first ?? firstView, stop: stopFirst };
+        full = m.start({ ...options, autoTrack: false }, handoff, runtimeUrl);
+        full.subscribe(notify);
+        notify();
+        return full;
+      })
+      .catch((error) => {
+        failed = `the SDK could not be loaded from ${fullUrl}`;
+        hide?.release();
+        log.warn(`personalisation is off, the page keeps its own order: ${failed}`, error);
+        notify();
+        return null;
+      }));
+  /** Calls the full SDK (loading it), or gives `fallback` where it cannot load. */
+  const via = <R>(fn: (v: Vitrine) => R | Promise<R>, fallback: R): Promise<R> => load().then((v) => (v ? fn(v) : fallback));
+  const later = () => whenIdle(() => void load(), IDLE_LOAD_TIMEOUT_MS);
+
+  const rankSnapshot = <T extends RankItem>(list: T[]): T[] | null => {
+    if (arm !== 'personalized' || !snap?.rows || list.length < 2) return null;
+    const start = performance.now();
+    const ordered = rankBySnapshot(snap as typeof snap & { rows: Float32Array }, list, options);
+    lastRankMs = performance.now() - start;
+    return ordered;
+  };
+  const orderGrid = gridOrderer((list) => rankSnapshot(list) ?? list, () => options.reorderStrategy);
+  const settle = (view: FirstReorder) => {
+    if (first || !options.autoReorder) return;
+    firstSettled((first = view));
+    notify();
+  };
+  const outcome = (o: FirstReorder['outcome'], source: FirstReorder['source']) => settle({ hiddenMs: 0, outcome: o, at: performance.now(), source });
+
+  /** Resolves with whether there is history to personalise with (the database probe, only where nothing else says). */
+  let decided: Promise<boolean> = Promise.resolve(true);
+  if (arm === 'personalized' && options.autoReorder) {
+    stopFirst = orderAsParsed(orderGrid, options.antiFlicker, options.nonce, (view) => settle(parsedOutcome(view)));
+    later();
+  } else if (arm) {
+    outcome(arm === 'holdout' ? 'off' : 'no-history', 'snapshot');
+    later();
+  } else if (known || options.preload) {
+    // history the snapshot cannot order (not computed yet, another model): the first view waits for the model, hidden
+    if (known && storing && options.autoReorder && options.antiFlicker > 0) hide = hideGrids(options.antiFlicker, options.nonce);
+    void load();
+  } else {
+    decided = historyDatabase(db).then((found) => {
+      if (!found) return outcome('no-history', 'model'), false;
+      // a database but nothing in localStorage (cleared, or the history was erased): the full SDK reads it; the grids
+      // may have painted meanwhile, so they keep the page order
+      void load().then((v) => (v ? v.ready().then(() => outcome(v.stats().events > 0 ? 'timeout' : 'no-history', 'model')) : outcome('off', 'model')));
+      return true;
+    });
+  }
+  // another tab recorded events or refreshed the snapshot: this tab's shopper has history now
+  const onStorage = (e: StorageEvent) => storing && (e.key === snapshotKey(db) || e.key === outboxKey(db)) && later();
+  addEventListener('storage', onStorage);
+  const mountProfiles = () => document.querySelector('[data-vitrine-profile]') && void load();
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountProfiles, { once: true });
+  else mountProfiles();
+
+  const track = (event: TrackEvent): Promise<void> => via((v) => v.track(event), undefined);
+
+  /**
+   * A click the loader captured: before the full SDK is loaded it goes to the outbox (one synchronous
+   * write: it survives a link that navigates at once; a new visitor downloads nothing for it), and the
+   * full SDK loads in idle time, so the next view is personalised. Calls of track() go to the full SDK.
+   */
+  function clicked(event: TrackEvent) {
+    try {
+      const record = !full && !loading && storing && !destroyed ? toRecord(event, log) : null;
+      if (record && appendOutbox(db, record)) return notify(), later();
+      void track(event);
+    } catch (error) {
+      log.warn('could not record an event', error);
+    }
+  }
+  const detachClicks = options.autoTrack
+    ? captureClicks(document, ({ element: _e, pinned: _p, outOfStock: _o, id, ...attrs }) => clicked({ item: id, type: 'click', attrs }))
+    : () => {};
+
+  const stats = (): VitrineStats => {
+    if (full) return full.stats();
+    const state = destroyed ? 'destroyed' : failed ? 'failed' : loading || known ? 'loading' : 'idle';
+    return {
+      ...EMPTY_STATS,
+      state,
+      reason: failed ?? (state === 'idle' ? 'no history on this device yet: nothing is downloaded until the first event' : null),
+      events: (snap?.events ?? 0) + outboxEvents(db).length,
+      lastRankMs,
+      arm: arm ?? 'personalized',
+      consent,
+      snapshot: snap?.rows ? { modelVersion: snap.modelVersion, events: snap.events, updatedAt: snap.updatedAt } : null,
+    };
+  };
+
+  return {
+    firstViewSource: () => full?.firstViewSource() ?? (arm === 'personalized' ? 'snapshot' : 'model'),
+    ready: () => decided.then((history) => (history || loading ? via((v) => v.ready(), undefined) : undefined)),
+    track,
+    async rank<T extends RankItem>(items: readonly T[]): Promise<T[]> {
+      const list = Array.isArray(items) ? items.slice() : [];
+      try {
+        if (full) return await full.rank(items);
+        return rankSnapshot(list) ?? ((await decided) || loading ? await via((v) => v.rank(items), list) : list);
+      } catch (error) {
+        log.warn('ranking failed; keeping the page order', error);
+        return list;
+      }
+    },
+    profile: () =>
+      full?.profile() ?? {
+        categories: [],
+        brands: [],
+        price: null,
+        recent: [],
+        events: 0,
+        remove: (interest) => via((v) => v.profile().remove(interest), undefined),
+      },
+    explain: (id, top) => via((v) => v.explain(id, top), { item: String(id), score: null, because: [], text: null }),
+    history: (limit) => via((v) => v.history(limit), []),
+    forget() {
+      removeSnapshot(db);
+      takeOutbox(db);
+      snap = null;
+      arm = null;
+      return via((v) => v.forget(), undefined);
+    },
+    consent: (value) => via((v) => v.consent(value), undefined),
+    stats,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot: () => version,
+    async reorder(grid) {
+      if (full) return full.reorder(grid);
+      if (arm !== 'personalized') return via((v) => v.reorder(grid), undefined);
+      try {
+        await Promise.all((grid ? [grid] : findGrids()).map((g) => orderGrid(g)));
+      } catch (error) {
+        log.warn('reordering failed; the page keeps its own order', error);
+      }
+    },
+    restore(grid) {
+      if (full) return full.restore(grid);
+      try {
+        (grid ? [grid] : findGrids()).forEach(restoreDomOrder);
+      } catch (error) {
+        log.warn('could not restore the page order', error);
+      }
+    },
+    renderProfile(element) {
+      let unmount: (() => void) | null = null;
+      let removed = false;
+      void via((v) => void (removed || (unmount = v.renderProfile(element))), undefined);
+      return () => void ((removed = true), unmount?.());
+    },
+    firstReorder: () => first ?? full?.firstReorder() ?? null,
+    destroy() {
+      destroyed = true;
+      removeEventListener('storage', onStorage);
+      stopFirst?.();
+      detachClicks();
+      hide?.release();
+      full?.destroy();
+      listeners.clear();
+    },
+    options,
+    log,
+  };
+}
