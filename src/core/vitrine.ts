@@ -13,6 +13,7 @@ import { attrsOf, toRecord, type RankItem, type TrackEvent } from './inputs';
 import { armOf, browserDraw, type Arm } from './experiment';
 import { keepSnapshot, type SnapshotKeeper } from './snapshot';
 import { createHistory, type Consent } from '../history/controller';
+import type { OwnOutbox } from '../history/outbox';
 import { loadRuntime } from './load-runtime';
 import { createLogger, type Logger } from '../common/log';
 import { resolveOptions, type ResolvedOptions, type VitrineOptions } from './options';
@@ -55,7 +56,8 @@ const IDLE_LOAD_TIMEOUT_MS = 3000;
 /** Candidates per call of the scorer: one call for a usual grid; a larger list in chunks, yielding between them (the scorer's dense item matrix grows as items x distinct tokens). */
 const SCORE_CHUNK = 256;
 
-export function createCore(input: VitrineOptions = {}): VitrineCore {
+/** `outbox`: the script-tag loader's outbox for this page (history/outbox.ts). */
+export function createCore(input: VitrineOptions = {}, outbox?: OwnOutbox): VitrineCore {
   const { options, problems } = resolveOptions(input);
   const log = createLogger(options.debug);
   problems.forEach((p) => log.warn(p));
@@ -78,7 +80,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       }
     });
   };
-  const history = createHistory(options, log, notify);
+  const history = createHistory(options, log, notify, outbox);
   const emit = createAnalytics(options, log);
   let arm: Arm = 'personalized';
   let draw: number | undefined;

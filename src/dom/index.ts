@@ -21,8 +21,8 @@ export interface DomMethods {
 export interface FirstViewHandoff {
   /** The loader's first view (settled, or settling): this layer orders only grids added after it. */
   first?: FirstReorder | Promise<FirstReorder>;
-  /** The loader's parse-time hide, which this layer's first reorder releases. */
-  hide?: GridHide;
+  /** The loader's parse-time hide, which this layer's first reorder releases (null: the loader decided not to hide). */
+  hide?: GridHide | null;
   /** Stops the loader's own ordering of grids (this layer's observer takes over). */
   stop?: () => void;
 }
@@ -61,8 +61,8 @@ export function attachGrids<C extends VitrineCore>(core: C, handoff: FirstViewHa
    * later are ordered as they come, and a hidden tab re-ranks when another tab adds events.
    */
   function startAutoReorder() {
-    if (core.firstViewSource() === 'snapshot' && !handoff.hide) return startParsedView();
-    const hide = handoff.hide ?? (core.options.antiFlicker > 0 ? hideGrids(core.options.antiFlicker, core.options.nonce) : null);
+    if (core.firstViewSource() === 'snapshot' && handoff.hide === undefined) return startParsedView();
+    const hide = handoff.hide !== undefined ? handoff.hide : core.options.antiFlicker > 0 ? hideGrids(core.options.antiFlicker, core.options.nonce) : null;
     const whenDom = document.readyState === 'loading' ? new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true })) : Promise.resolve();
     // records the outcome once; showing the grids (release) is measured as the hidden time
     const settle = (outcome: FirstReorder['outcome'], extra: Partial<FirstReorder> = {}) => {

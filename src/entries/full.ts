@@ -9,8 +9,9 @@ import type { FirstViewHandoff } from '../dom/index';
 import { composeVitrine } from '../app/compose';
 import type { Vitrine } from '../app/index';
 import { setRuntimeUrl } from './load-runtime-url';
+import type { OwnOutbox } from '../history/outbox';
 
-export function start(options: VitrineOptions, handoff: FirstViewHandoff, runtimeUrl: string): Vitrine {
+export function start(options: VitrineOptions, handoff: FirstViewHandoff & { outbox?: OwnOutbox }, runtimeUrl: string): Vitrine {
   setRuntimeUrl(runtimeUrl);
   return composeVitrine(options, handoff);
 }

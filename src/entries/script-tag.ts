@@ -7,7 +7,6 @@
 import type { VitrineOptions } from '../core/options';
 import type { Vitrine } from '../app/index';
 import { createLoader } from '../loader/index';
-import { disabledVitrine } from '../app/disabled';
 
 export { DEFAULT_OPTIONS } from '../core/options';
 
@@ -22,7 +21,7 @@ export function createVitrine(options: VitrineOptions = {}): Vitrine {
   try {
     return createLoader(options, beside('vitrine-full.mjs'), beside('vitrine-ml.mjs'));
   } catch (error) {
-    return disabledVitrine(`could not start (${error instanceof Error ? error.message : String(error)})`);
+    return createLoader({}, '', '', `could not start (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 

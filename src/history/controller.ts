@@ -3,7 +3,7 @@ import { capabilities } from '../common/capabilities';
 import type { Logger } from '../common/log';
 import { openChannel, type TabChannel } from './channel';
 import { memoryStore, openHistory, type HistoryPolicy, type HistoryStore } from './index';
-import { outboxKey, takeOutbox } from './outbox';
+import { clearOutboxes, isOutboxKey, takeOutboxes, type OwnOutbox } from './outbox';
 
 export type Consent = 'granted' | 'pending' | 'denied';
 
@@ -55,7 +55,8 @@ function initialConsent(options: HistoryConfig): Consent {
   return options.respectGPC && gpc && options.consent === 'granted' ? 'denied' : options.consent;
 }
 
-export function createHistory(options: HistoryConfig, log: Logger, onChange: () => void): HistoryController {
+/** `outbox`: this page's outbox (the script-tag loader's), taken at once. */
+export function createHistory(options: HistoryConfig, log: Logger, onChange: () => void, outbox?: OwnOutbox): HistoryController {
   const policy: HistoryPolicy = { limit: options.historyLimit, ttlMs: options.historyTtlDays * 86_400_000, coalesceMs: COALESCE_MS };
   let consent = initialConsent(options);
   let cache: HistoryEvent[] = [];
@@ -98,9 +99,9 @@ export function createHistory(options: HistoryConfig, log: Logger, onChange: () 
   /** Takes the loader's outbox (outbox.ts) into the store: only where consent lets us store. */
   async function drain() {
     if (closed || consent !== 'granted' || !capabilities().browser) return;
-    for (const event of takeOutbox(options.dbName)) await put(event);
+    for (const event of await takeOutboxes(options.dbName, outbox)) await put(event);
   }
-  const onStorage = (e: StorageEvent) => e.key === outboxKey(options.dbName) && e.newValue && void drain().catch((error) => log.warn('could not store recorded events', error));
+  const onStorage = (e: StorageEvent) => isOutboxKey(options.dbName, e.key) && e.newValue && void drain().catch((error) => log.warn('could not store recorded events', error));
   if (capabilities().browser) window.addEventListener('storage', onStorage);
 
   async function put(event: HistoryEvent) {
@@ -125,7 +126,7 @@ export function createHistory(options: HistoryConfig, log: Logger, onChange: () 
   }
 
   async function forget() {
-    takeOutbox(options.dbName);
+    clearOutboxes(options.dbName);
     await forgetLocal();
     channel?.post({ type: 'forget' });
   }

@@ -10,6 +10,7 @@
 import type { Vitrine } from '../app/index';
 import { resolveOptions, type VitrineOptions } from '../core/options';
 import { createLogger } from '../common/log';
+import { readLocal } from '../common/local';
 import { whenIdle } from '../common/idle';
 import { EMPTY_STATS } from '../core/empty-stats';
 import { toRecord, type RankItem, type TrackEvent } from '../core/inputs';
@@ -21,7 +22,7 @@ import { orderAsParsed, parsedOutcome } from '../dom/first-view';
 import { findGrids } from '../dom/items';
 import { gridOrderer } from '../dom/order-grid';
 import { restoreDomOrder } from '../dom/reorder';
-import { appendOutbox, outboxEvents, outboxKey, takeOutbox } from '../history/outbox';
+import { clearOutboxes, isOutboxKey, outboxKeys, pageOutbox } from '../history/outbox';
 import { readSnapshot, removeSnapshot, snapshotKey } from '../snapshot/store';
 
 /** Most milliseconds the full SDK waits for idle time (after the page's load, or a new visitor's first event). */
@@ -31,6 +32,8 @@ type FullModule = typeof import('../entries/full');
 
 /** Whether the history database exists on this device (asked only when nothing in localStorage says so). */
 async function historyDatabase(name: string): Promise<boolean> {
+  // an opaque origin (a sandboxed frame) keeps no database, and asking is refused (reported as a page error in Chromium)
+  if (origin === 'null') return false;
   try {
     return (await indexedDB.databases()).some((db) => db.name === name);
   } catch {
@@ -38,7 +41,8 @@ async function historyDatabase(name: string): Promise<boolean> {
   }
 }
 
-export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl: string): Vitrine {
+/** `failure`: the instance could not start with the page's options; this one (default options) does nothing but answer. */
+export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl: string, failure?: string): Vitrine {
   const { options, problems } = resolveOptions(input);
   const log = createLogger(options.debug);
   problems.forEach((p) => log.warn(p));
@@ -48,19 +52,23 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
   const storing = consent === 'granted';
   let snap = options.model && storing ? readSnapshot(db) : null;
   if (snap?.model !== options.model) snap = null;
-  let arm: Arm | null = snapshotArm(snap, options.holdout);
-  /** Something on the device says there is history: a snapshot (or its stub), or events waiting in the outbox. */
-  const known = !!snap || outboxEvents(db).length > 0;
+  let arm: Arm | null = failure ? null : snapshotArm(snap, options.holdout);
+  /** Something on the device says there is history: a snapshot (its stub, one of another model, even a damaged one), or events waiting in the outbox. */
+  const known = readLocal(snapshotKey(db)) !== null || outboxKeys(db).length > 0;
+  const outbox = pageOutbox(db);
 
   let full: Vitrine | null = null;
   let loading: Promise<Vitrine | null> | null = null;
-  let failed: string | null = null;
+  let failed: string | null = failure ?? null;
+  if (failure) log.warn(`personalisation is off, the page keeps its own order: ${failure}`);
   let destroyed = false;
   let first: FirstReorder | null = null;
   let firstSettled = (_: FirstReorder) => {};
   /** The loader's first view, for the full SDK to wait on (it takes over the grids then). */
   const firstView = new Promise<FirstReorder>((resolve) => (firstSettled = resolve));
-  let hide: GridHide | undefined;
+  let hide: GridHide | null = null;
+  /** The loader settles the first view (else the full SDK does, releasing `hide`). */
+  let ownsFirst = true;
   let stopFirst: (() => void) | undefined;
   let lastRankMs: number | null = null;
   let version = 0;
@@ -78,17 +86,19 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
 
   /** The full SDK, loaded once; null when it cannot be (the page keeps its own order). */
   const load = (): Promise<Vitrine | null> =>
-    (loading ??= import(/* webpackIgnore: true */ /* @vite-ignore */ fullUrl)
+    (loading ??= (failure ? Promise.reject(new Error(failure)) : import(/* webpackIgnore: true */ /* @vite-ignore */ fullUrl)
       .then((m: FullModule) => {
         if (destroyed) return null;
         // the first view is the loader's (settled or under way), or, where the loader hid the grids, the full SDK's
-        const handoff = !options.autoReorder ? {} : hide && !first ? { hide } : { first: first ?? firstView, stop: stopFirst };
-        full = m.start({ ...options, autoTrack: false }, handoff, runtimeUrl);
+        const handoff = !options.autoReorder ? {} : ownsFirst ? { first: first ?? firstView, stop: stopFirst } : { hide };
+        // the full SDK takes this page's outbox at once; the page keeps holding it, so no other tab takes it too
+        full = m.start({ ...options, autoTrack: false }, { ...handoff, outbox }, runtimeUrl);
         full.subscribe(notify);
         notify();
         return full;
-      })
+      }))
       .catch((error) => {
+        if (failure) return null;
         failed = `the SDK could not be loaded from ${fullUrl}`;
         hide?.release();
         log.warn(`personalisation is off, the page keeps its own order: ${failed}`, error);
@@ -122,8 +132,11 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
   } else if (arm) {
     outcome(arm === 'holdout' ? 'off' : 'no-history', 'snapshot');
     later();
+  } else if (failure) {
+    decided = Promise.resolve(false);
   } else if (known || options.preload) {
     // history the snapshot cannot order (not computed yet, another model): the first view waits for the model, hidden
+    ownsFirst = false;
     if (known && storing && options.autoReorder && options.antiFlicker > 0) hide = hideGrids(options.antiFlicker, options.nonce);
     void load();
   } else {
@@ -136,31 +149,28 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
     });
   }
   // another tab recorded events or refreshed the snapshot: this tab's shopper has history now
-  const onStorage = (e: StorageEvent) => storing && (e.key === snapshotKey(db) || e.key === outboxKey(db)) && later();
+  const onStorage = (e: StorageEvent) => storing && (e.key === snapshotKey(db) || isOutboxKey(db, e.key)) && later();
   addEventListener('storage', onStorage);
   const mountProfiles = () => document.querySelector('[data-vitrine-profile]') && void load();
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountProfiles, { once: true });
   else mountProfiles();
 
-  const track = (event: TrackEvent): Promise<void> => via((v) => v.track(event), undefined);
-
   /**
-   * A click the loader captured: before the full SDK is loaded it goes to the outbox (one synchronous
-   * write: it survives a link that navigates at once; a new visitor downloads nothing for it), and the
-   * full SDK loads in idle time, so the next view is personalised. Calls of track() go to the full SDK.
+   * An event before the full SDK is loaded goes to the outbox (one synchronous write: it survives a
+   * link that navigates at once, or destroy(); a new visitor downloads nothing for it), and the full
+   * SDK loads in idle time, so the next view is personalised.
    */
-  function clicked(event: TrackEvent) {
+  function track(event: TrackEvent): Promise<void> {
     try {
       const record = !full && !loading && storing && !destroyed ? toRecord(event, log) : null;
-      if (record && appendOutbox(db, record)) return notify(), later();
-      void track(event);
+      if (record) return Promise.resolve(void (outbox.append(record), notify(), later()));
     } catch (error) {
       log.warn('could not record an event', error);
     }
+    return via((v) => v.track(event), undefined);
   }
-  const detachClicks = options.autoTrack
-    ? captureClicks(document, ({ element: _e, pinned: _p, outOfStock: _o, id, ...attrs }) => clicked({ item: id, type: 'click', attrs }))
-    : () => {};
+
+  const detachClicks = options.autoTrack && !failure ? captureClicks(document, ({ element: _e, pinned: _p, outOfStock: _o, id, ...attrs }) => void track({ item: id, type: 'click', attrs })) : () => {};
 
   const stats = (): VitrineStats => {
     if (full) return full.stats();
@@ -169,13 +179,17 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
       ...EMPTY_STATS,
       state,
       reason: failed ?? (state === 'idle' ? 'no history on this device yet: nothing is downloaded until the first event' : null),
-      events: (snap?.events ?? 0) + outboxEvents(db).length,
+      events: (snap?.events ?? 0) + outbox.count(),
       lastRankMs,
       arm: arm ?? 'personalized',
       consent,
       snapshot: snap?.rows ? { modelVersion: snap.modelVersion, events: snap.events, updatedAt: snap.updatedAt } : null,
     };
   };
+
+  /** Methods that need the history or the model: the full SDK's (loaded on the first call). */
+  const forward = <K extends 'history' | 'consent' | 'reorder'>(name: K, fallback: Awaited<ReturnType<Vitrine[K]>>) =>
+    ((...args: unknown[]) => via((v) => (v[name] as (...a: unknown[]) => unknown)(...args), fallback)) as Vitrine[K];
 
   return {
     firstViewSource: () => full?.firstViewSource() ?? (arm === 'personalized' ? 'snapshot' : 'model'),
@@ -184,47 +198,31 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
     async rank<T extends RankItem>(items: readonly T[]): Promise<T[]> {
       const list = Array.isArray(items) ? items.slice() : [];
       try {
-        if (full) return await full.rank(items);
-        return rankSnapshot(list) ?? ((await decided) || loading ? await via((v) => v.rank(items), list) : list);
+        // before the full SDK: the snapshot's order, or the page's where there is no history
+        return full ? await full.rank(items) : (rankSnapshot(list) ?? ((await decided) || loading ? await via((v) => v.rank(items), list) : list));
       } catch (error) {
         log.warn('ranking failed; keeping the page order', error);
         return list;
       }
     },
-    profile: () =>
-      full?.profile() ?? {
-        categories: [],
-        brands: [],
-        price: null,
-        recent: [],
-        events: 0,
-        remove: (interest) => via((v) => v.profile().remove(interest), undefined),
-      },
+    profile: () => full?.profile() ?? { categories: [], brands: [], price: null, recent: [], events: 0, remove: (interest) => via((v) => v.profile().remove(interest), undefined) },
     explain: (id, top) => via((v) => v.explain(id, top), { item: String(id), score: null, because: [], text: null }),
-    history: (limit) => via((v) => v.history(limit), []),
+    history: forward('history', []),
     forget() {
       removeSnapshot(db);
-      takeOutbox(db);
+      clearOutboxes(db);
       snap = null;
       arm = null;
       return via((v) => v.forget(), undefined);
     },
-    consent: (value) => via((v) => v.consent(value), undefined),
+    consent: forward('consent', undefined),
     stats,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     getSnapshot: () => version,
-    async reorder(grid) {
-      if (full) return full.reorder(grid);
-      if (arm !== 'personalized') return via((v) => v.reorder(grid), undefined);
-      try {
-        await Promise.all((grid ? [grid] : findGrids()).map((g) => orderGrid(g)));
-      } catch (error) {
-        log.warn('reordering failed; the page keeps its own order', error);
-      }
-    },
+    reorder: forward('reorder', undefined),
     restore(grid) {
       if (full) return full.restore(grid);
       try {
@@ -242,6 +240,7 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
     firstReorder: () => first ?? full?.firstReorder() ?? null,
     destroy() {
       destroyed = true;
+      outbox.release();
       removeEventListener('storage', onStorage);
       stopFirst?.();
       detachClicks();

@@ -86,7 +86,11 @@ describe('fail open: the page keeps its own order, one warning, no error', () =>
     const log = watch(page);
     await page.goto(site.page('idb-throws'));
     assert.equal((await ready(page)).state, 'idle');
+    assert.deepEqual(log.warnings, [], 'a new visitor opens nothing: nothing to warn about yet');
+    await page.click(`[data-vitrine-item="${site.products[0].id}"] button`);
+    await page.waitForFunction(() => (window as any).vitrine.stats().state === 'ready' && (window as any).vitrine.stats().events === 1);
     assert.equal(log.warnings.length, 1, log.warnings.join('\n'));
+    assert.match(log.warnings[0], /IndexedDB/);
     assert.deepEqual(log.errors, []);
     await context.close();
   });

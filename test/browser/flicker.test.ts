@@ -12,8 +12,11 @@ let site: Site;
 let browser: Browser;
 useSite((s, b) => ((site = s), (browser = b)));
 
-/** The shopper snapshot of the default database: without it, the next view waits for the model (the first page after a first click). */
-const DROP_SNAPSHOT = "localStorage.removeItem('vitrine:snapshot')";
+/**
+ * The shopper snapshot of the default database made a stub (history, but no scores: what the full SDK
+ * stores when the model has not loaded yet, the first page after a first click): the next view waits for the model.
+ */
+const DROP_SNAPSHOT = "localStorage.setItem('vitrine:snapshot', JSON.stringify({ ...JSON.parse(localStorage.getItem('vitrine:snapshot')), rows: undefined }))";
 
 async function returningVisit(page: Page, antiFlicker: string, o: { snapshot?: boolean } = {}) {
   await page.goto(site.page(`flicker-${antiFlicker}`, { scriptAttrs: { 'data-anti-flicker': antiFlicker } }));

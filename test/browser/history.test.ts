@@ -91,6 +91,8 @@ describe('history on the device (script tag, IndexedDB)', () => {
     await Promise.all(pages.map(ready));
     await pages[0].evaluate(`window.__notified = 0; vitrine.subscribe(() => window.__notified++)`);
     await Promise.all(pages.map((p, t) => p.evaluate(`(async () => { for (let i = 0; i < 40; i++) await vitrine.track({ item: 'tab${t}-' + i, type: 'view' }); })()`)));
+    // new visitors: the events wait in each page's outbox until its full SDK takes them (idle time); every tab then counts all
+    await Promise.all(pages.map((p) => p.waitForFunction(() => (window as any).vitrine.stats().events === 200)));
     const raw = (await pages[0].evaluate('__raw.all()')) as { rows: { item: string; time: number }[] };
     assert.equal(raw.rows.length, 200, 'every event of every tab is stored');
     const byTime = raw.rows.slice().sort((x, y) => x.time - y.time);
@@ -138,6 +140,7 @@ describe('history on the device (script tag, IndexedDB)', () => {
     await page.goto(site.page('hostile'));
     await ready(page);
     await page.evaluate(`vitrine.track({ item: 'after-quota', type: 'view' })`);
+    await page.evaluate('vitrine.history(1)'); // the history is open and has taken the event from the outbox
     assert.equal((await page.evaluate('vitrine.stats().events')) as number, 1, 'stored after the retry');
     await page.evaluate(`__raw.put([{ foo: 1 }, { item: 5, type: 'view', time: Date.now() }, { item: 'future', type: 'view', time: Date.now() + 86400000 }])`);
     await page.reload();
