@@ -41,7 +41,8 @@ const dynamicImports = (dir: string, from: string, prefix: string) =>
   [...readFileSync(path.join(dir, from), 'utf8').matchAll(/import\(\s*["']\.\/([^"']+\.mjs)["']\s*\)/g)].map((m) => m[1]).filter((f) => f.startsWith(prefix));
 
 /**
- * What a browser downloads, per part, from dist/browser: the script-tag loader; the ML
+ * What a browser downloads, per part, from dist/browser: the script-tag loader; the full SDK it
+ * imports when it can help (not for a new visitor's first page); the ML
  * runtime entry (the JS engine and the model code: what every personalised page needs); per
  * tfjs backend, what it adds when a job needs it (the tfjs chunk, the backend chunk and their
  * shared chunks, beyond the entry; the WASM row without its `.wasm`, which has its own row);
@@ -54,7 +55,8 @@ export function measureSizes(root: string, model: string): SizeRow[] {
     const counted = [...list].sort();
     return { name, ...size(from, counted), files: counted };
   };
-  const rows: SizeRow[] = [row('loader: vitrine.iife.js (script tag)', ['vitrine.iife.js'])];
+  const rows: SizeRow[] = [row('loader: vitrine.iife.js (script tag: first view from the snapshot, clicks, queue)', ['vitrine.iife.js'])];
+  rows.push(row('full SDK: vitrine-full.mjs (history, model glue, every API method; loaded when it helps)', ['vitrine-full.mjs']));
   const entry = closure(dir, 'vitrine-ml.mjs');
   rows.push(row('JS engine + model code: vitrine-ml.mjs', entry));
   // followed from the entry, not matched by name: a stale chunk of an earlier build is never counted
@@ -82,7 +84,9 @@ export interface Budget {
 
 /** The size budgets of the built files (gzip -9, KB = 1024 bytes); CI fails above them (test/dist/budgets.test.ts). */
 export const BUDGETS: readonly Budget[] = [
-  { row: 'loader:', kb: 6, todo: 'over budget until the loader diet (issue 10 item 5; issue 18 moves the budget to 8 KB with the first-view path)' },
+  // 6 KB in issue 10; issue 18 moved it to 8 KB for the loader with the first-view path (snapshot scoring, guardrails, DOM order)
+  { row: 'loader:', kb: 8, todo: 'the loader with the first-view path measures ~10.7 KB: 17.6 KB before the split into loader + full SDK (issue 10 item 5)' },
+  { row: 'full SDK', kb: 18 },
   // 12 KB in issue 10, before the model cache became two stores (IndexedDB, the Cache API as fallback, the ledger and
   // loss detection: +2.9 KB, issue 18 item 3) and the snapshot builder (+0.2 KB): 12.03 KB measured, so 13
   { row: 'JS engine + model code', kb: 13 },

@@ -148,6 +148,8 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
       return true;
     });
   }
+  /** Whether a call needs the full SDK: history somewhere (the device, this page's outbox), or an A/B arm to draw. */
+  const needsFull = async () => (await decided) || !!loading || outbox.count() > 0 || (options.holdout > 0 && !arm);
   // another tab recorded events or refreshed the snapshot: this tab's shopper has history now
   const onStorage = (e: StorageEvent) => storing && (e.key === snapshotKey(db) || isOutboxKey(db, e.key)) && later();
   addEventListener('storage', onStorage);
@@ -161,13 +163,16 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
    * SDK loads in idle time, so the next view is personalised.
    */
   function track(event: TrackEvent): Promise<void> {
+    // the store's analytics hear of each event with its A/B arm: only the full SDK knows the arm of a new browser
+    const analytics = !!options.onEvent || (options.dataLayer && Array.isArray((window as { dataLayer?: unknown }).dataLayer));
+    if (full || loading || !storing || destroyed || analytics) return via((v) => v.track(event), undefined);
     try {
-      const record = !full && !loading && storing && !destroyed ? toRecord(event, log) : null;
-      if (record) return Promise.resolve(void (outbox.append(record), notify(), later()));
+      const record = toRecord(event, log); // null: refused, with its warning
+      if (record) outbox.append(record), notify(), later();
     } catch (error) {
       log.warn('could not record an event', error);
     }
-    return via((v) => v.track(event), undefined);
+    return Promise.resolve();
   }
 
   const detachClicks = options.autoTrack && !failure ? captureClicks(document, ({ element: _e, pinned: _p, outOfStock: _o, id, ...attrs }) => void track({ item: id, type: 'click', attrs })) : () => {};
@@ -193,13 +198,14 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
 
   return {
     firstViewSource: () => full?.firstViewSource() ?? (arm === 'personalized' ? 'snapshot' : 'model'),
-    ready: () => decided.then((history) => (history || loading ? via((v) => v.ready(), undefined) : undefined)),
+    // settled: with nothing to personalise, at once; else when the full SDK is (also to know a new browser's A/B arm)
+    ready: () => needsFull().then((need) => (need ? via((v) => v.ready(), undefined) : undefined)),
     track,
     async rank<T extends RankItem>(items: readonly T[]): Promise<T[]> {
       const list = Array.isArray(items) ? items.slice() : [];
       try {
         // before the full SDK: the snapshot's order, or the page's where there is no history
-        return full ? await full.rank(items) : (rankSnapshot(list) ?? ((await decided) || loading ? await via((v) => v.rank(items), list) : list));
+        return full ? await full.rank(items) : (rankSnapshot(list) ?? ((await needsFull()) ? await via((v) => v.rank(items), list) : list));
       } catch (error) {
         log.warn('ranking failed; keeping the page order', error);
         return list;

@@ -61,7 +61,7 @@ test('the npm package holds exactly the built files, the base model and the READ
   const files = packedFiles();
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const need = [
-    'dist/browser/vitrine.iife.js', 'dist/browser/vitrine-ml.mjs', 'dist/esm/index.mjs', 'dist/types/entries/index.d.ts', 'dist/cli.mjs', 'package.json', 'README.md',
+    'dist/browser/vitrine.iife.js', 'dist/browser/vitrine-full.mjs', 'dist/browser/vitrine-ml.mjs', 'dist/esm/index.mjs', 'dist/types/entries/index.d.ts', 'dist/cli.mjs', 'package.json', 'README.md',
     ...['manifest.json', 'model.json', 'weights.bin', 'MODEL_CARD.md'].flatMap((f) => [`models/base/${f}`, `dist/browser/models/base/${f}`]),
     ...namedPaths(pkg),
   ];

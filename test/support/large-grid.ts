@@ -129,6 +129,8 @@ export async function returningShopper(browser: Browser, url: string, o: { probe
   await page.waitForFunction(() => (window as any).vitrine?.firstReorder?.(), null, { timeout: 120_000 });
   for (const id of ['SKU-1', 'SKU-9', 'SKU-17', 'SKU-25']) await page.click(`[data-vitrine-item="${id}"] button`);
   await page.waitForFunction(() => (window as any).vitrine.stats().events === 4);
+  // the full SDK and the model load in idle time after the first click
+  await page.waitForFunction(() => (window as any).vitrine.stats().state === 'ready');
   if (o.blur) await page.mouse.click(2, 2);
   return page;
 }
