@@ -1,12 +1,13 @@
 import type { VitrineCore } from '../core/vitrine';
 import { capabilities } from '../common/capabilities';
-import { captureClicks } from './clicks';
-import { findGrids, gridItems, itemElements, LARGE_GRID } from './items';
+import { captureClicks, EVENT_ATTR } from './clicks';
+import { EVENT_TYPES } from '../features/types';
+import { describeElement, findGrids, gridItems, groupItems, itemSlots, ITEMS_ATTR, LARGE_GRID } from './items';
 import { nextSlice } from '../common/slices';
 import { hideGrids, type FirstReorder } from './anti-flicker';
 import { observeGrids, type GridObserver } from './observe';
 import { orderAsParsed } from './first-view';
-import { applyDomOrder, extendPageOrder, pageOrder, restoreDomOrder } from './reorder';
+import { applyDomOrder, extendPageOrder, pageOrder, restoreDomOrder, type OrderNote } from './reorder';
 
 export interface DomMethods {
   /** Reorders one grid, or every `[data-vitrine-grid]` on the page. Never throws. */
@@ -22,39 +23,73 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
   const browser = capabilities().browser;
   let detach = () => {};
   if (browser && core.options.autoTrack) {
-    detach = captureClicks(document, (item) => {
-      const { element: _el, pinned: _p, outOfStock: _o, id, ...attrs } = item;
-      void core.track({ item: id, type: 'click', attrs });
-    });
+    const bad = (value: string) => core.log.warn(`${EVENT_ATTR}="${value.slice(0, 40)}" is not one of ${EVENT_TYPES.join(', ')}; its clicks are recorded as click`);
+    detach = captureClicks(
+      document,
+      (item, type) => {
+        const { element: _el, pinned: _p, outOfStock: _o, id, ...attrs } = item;
+        void core.track({ item: id, type, attrs });
+      },
+      bad,
+    );
   }
 
   let observer: GridObserver | null = null;
   const apply = (fn: () => void) => (observer ? observer.quietly(fn) : fn());
 
   /**
-   * Orders one grid; true if its order was written. Large grids are read, scored and
-   * written in slices that yield to the event loop. `mayWrite` is asked right before
-   * the write (the first reorder: not once the anti-flicker budget has run out for a
-   * grid the shopper may have seen).
+   * Orders one grid; true if its order was written (or it has nothing to order). Each group of
+   * its items (the grid, or each page of a carousel: items.ts) is ranked on its own, and all are
+   * written together. Large grids are read, scored and written in slices that yield to the event
+   * loop. `mayWrite` is asked right before the write (the first reorder: not once the anti-flicker
+   * budget has run out for a grid the shopper may have seen).
    */
   async function reorderGrid(grid: Element, mayWrite: (grid: Element) => boolean = () => true): Promise<boolean> {
-    const items = await gridItems(grid);
-    const { items: page, fresh } = pageOrder(grid, items);
-    const appended = fresh.length > 0 && fresh.length < items.length;
-    // items appended to a grid we ordered (infinite scroll) are ordered among themselves, in their own
-    // slots: what the shopper already sees never moves. Otherwise blend with the page's own order.
-    const ordered = await core.rank(appended ? fresh : page);
+    const slots = itemSlots(grid);
+    if (slots.length === 0) return nothingToMove(grid), true;
+    const items = await gridItems(grid, slots);
+    const plans = await Promise.all(
+      groupItems(grid, items).map(async ({ key, items: group }) => {
+        const { items: page, fresh } = pageOrder(key, group);
+        // items appended to a group we ordered (infinite scroll) are ordered among themselves, in their own
+        // slots: what the shopper already sees never moves. Otherwise blend with the page's own order.
+        const appended = fresh.length > 0 && fresh.length < group.length;
+        const ranked = appended ? fresh : page;
+        return { key, appended, current: ranked.map((i) => i.slot), ordered: (await core.rank(ranked)).map((i) => i.slot) };
+      }),
+    );
     if (items.length > LARGE_GRID) await nextSlice(); // the write of a large grid gets a slice of its own
-    // the grid may have changed while we ranked: only apply to the same children
-    const now = itemElements(grid);
-    if (now.length !== items.length || now.some((el, i) => el !== items[i].element) || !mayWrite(grid)) return false;
+    // the grid may have changed while we ranked: only apply to the same items in the same slots
+    const now = itemSlots(grid);
+    if (now.length !== items.length || now.some((s, i) => s.item !== items[i].element || s.slot !== items[i].slot) || !mayWrite(grid)) return false;
     apply(() => {
-      if (appended) {
-        applyDomOrder(grid, fresh.map((i) => i.element), ordered.map((i) => i.element), core.options.reorderStrategy);
-        extendPageOrder(grid, fresh.map((i) => i.element));
-      } else applyDomOrder(grid, items.map((i) => i.element), ordered.map((i) => i.element), core.options.reorderStrategy);
+      for (const plan of plans) {
+        applyDomOrder(grid, plan.key, plan.current, plan.ordered, core.options.reorderStrategy, sayOnce);
+        if (plan.appended) extendPageOrder(plan.key, plan.current);
+      }
     });
     return true;
+  }
+
+  /** One warning per container and cause (also without debug): the store's markup is not what the SDK can order. */
+  const sayOnce = ({ container, message }: OrderNote) => core.log.warn(`${describeElement(container)}: ${message}`);
+  /** A grid with content but no item the SDK can move (cards without an id, a selector that matches nothing). */
+  function nothingToMove(grid: Element) {
+    if (grid.children.length === 0) return; // still empty: a client render fills it later
+    const named = grid.getAttribute(ITEMS_ATTR);
+    sayOnce({
+      container: grid,
+      message: named
+        ? `data-vitrine-items="${named}" names no card with a data-vitrine-item id inside this grid, so nothing is reordered`
+        : 'no item to reorder: mark each product card (at any depth inside the grid) with data-vitrine-item="ID", or name the cards with data-vitrine-items="SELECTOR"',
+    });
+  }
+
+  // a grid the SDK cannot order is said at once, with or without history
+  if (browser) {
+    const check = () => setTimeout(() => findGrids().forEach((g) => itemSlots(g).length === 0 && nothingToMove(g)));
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', check, { once: true });
+    else check();
   }
 
   let first: FirstReorder | null = null;
