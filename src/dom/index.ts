@@ -2,9 +2,9 @@ import type { VitrineCore } from '../core/vitrine';
 import { capabilities } from '../common/capabilities';
 import { captureClicks, EVENT_ATTR } from './clicks';
 import { EVENT_TYPES } from '../features/types';
-import { describeElement, findGrids, gridItems, groupItems, itemSlots, ITEMS_ATTR, LARGE_GRID } from './items';
+import { describeElement, findGrids, GRID_SELECTOR, gridItems, groupItems, itemSlots, ITEMS_ATTR, LARGE_GRID } from './items';
 import { nextSlice } from '../common/slices';
-import { hideGrids, type FirstReorder } from './anti-flicker';
+import { endSnippet, hideGrids, seenGrids, SETTLED_ATTR, type FirstReorder } from './anti-flicker';
 import { observeGrids, type GridObserver } from './observe';
 import { orderAsParsed } from './first-view';
 import { applyDomOrder, extendPageOrder, pageOrder, restoreDomOrder, type OrderNote } from './reorder';
@@ -94,6 +94,7 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
 
   let first: FirstReorder | null = null;
   if (browser && core.options.autoReorder) startAutoReorder();
+  else if (browser) endSnippet(); // nothing will order the grids the snippet hides: show them now
 
   /**
    * The first reorder of the page view, without flicker: grids stay hidden (at most
@@ -102,7 +103,11 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
    */
   function startAutoReorder() {
     if (core.firstViewSource() === 'snapshot') return startParsedView();
+    // grids painted in view before the script ran keep the page order, and are not hidden now (that would flash)
+    const seen = seenGrids(GRID_SELECTOR);
+    seen.forEach((g) => g.setAttribute(SETTLED_ATTR, ''));
     const hide = core.options.antiFlicker > 0 ? hideGrids(core.options.antiFlicker, core.options.nonce) : null;
+    endSnippet();
     const whenDom = document.readyState === 'loading' ? new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true })) : Promise.resolve();
     // records the outcome once; showing the grids (release) is measured as the hidden time
     const settle = (outcome: FirstReorder['outcome'], extra: Partial<FirstReorder> = {}) => {
@@ -126,7 +131,7 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
         // order; grids still below the fold are not seen yet, so they are still ordered
         let late = 0;
         let refused = 0;
-        const inTime = (grid: Element) => !hide?.expired || belowTheFold(grid);
+        const inTime = (grid: Element) => !seen.has(grid) && (!hide?.expired || belowTheFold(grid));
         const mayWrite = (grid: Element) => {
           const ok = inTime(grid);
           if (hide?.expired && ok) late++;
@@ -134,7 +139,7 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
           return ok;
         };
         if (personalize) await Promise.all(findGrids().map((g) => (inTime(g) ? reorderGrid(g, mayWrite) : refused++)));
-        if (expired || late + refused > 0) settle('timeout', { belowTheFold: late });
+        if (expired || late + refused > 0) settle('timeout', { belowTheFold: late, ...(seen.size ? { left: seen.size } : {}) });
         else settle('reordered');
       })
       .catch((error) => core.log.warn('reordering failed; the page keeps its own order', error))
