@@ -47,5 +47,6 @@ const EMPTY_STATS = Object.freeze({
   skippedRecords: 0,
   modelUpdate: null,
   snapshot: null,
+  unknownContent: null,
   modelStore: null,
 });

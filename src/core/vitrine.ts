@@ -17,6 +17,7 @@ import { createLogger, type Logger } from '../common/log';
 import { resolveOptions, type ResolvedOptions, type VitrineOptions } from './options';
 import type { FirstViewSource, VitrineState, VitrineStats } from './types';
 import { snapshotScores } from '../snapshot/score';
+import { trackCoverage } from './coverage';
 
 export type { Explanation } from '../rank/explain';
 export type { RankItem, TrackEvent } from './inputs';
@@ -92,6 +93,8 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
   const expose = createExposures(emit);
   /** Attributes of items ranked lately, so explain(id) knows an item by its id. */
   const seen = new Map<string, ItemAttrs>();
+  /** The page's items and how many the model knows nothing about (stats().unknownContent). */
+  const coverage = trackCoverage(log);
 
   const fail = (why: string, detail?: unknown) => {
     state = 'failed';
@@ -110,6 +113,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       if ((state as VitrineState) === 'destroyed') return loaded.dispose();
       runtime = loaded;
       state = 'ready';
+      coverage.check(loaded);
     } catch (error) {
       fail(error instanceof Error ? error.message : String(error), error);
     }
@@ -169,7 +173,9 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
   function rankFromSnapshot<T extends RankItem>(list: T[]): T[] | null {
     if (runtime || snapshotArm() !== 'personalized' || list.length < 2) return null;
     const start = performance.now();
-    const ordered = applyOrder(list, finalOrder(snapshotScores(snapshots.current()!, list.map(attrsOf)), orderOptionsFor(options, list)));
+    const attrs = list.map(attrsOf);
+    coverage.add(attrs);
+    const ordered = applyOrder(list, finalOrder(snapshotScores(snapshots.current()!, attrs), orderOptionsFor(options, list)));
     expose(list.map((i) => i.id), 'personalized', true);
     lastRankMs = performance.now() - start;
     return ordered;
@@ -190,6 +196,8 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       const attrs = list.map(attrsOf);
       if (seen.size > 2000) seen.clear();
       attrs.forEach((a) => seen.set(a.id, a));
+      coverage.add(attrs);
+      coverage.check(runtime);
       const scores = new Float32Array(attrs.length);
       const model = runtime;
       await inChunks(attrs.length, SCORE_CHUNK, async (from, to) => {
@@ -288,6 +296,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
       skippedRecords: history.skipped(),
       reason,
       snapshot: snapshots.summary(),
+      unknownContent: coverage.summary(),
     }),
     subscribe(listener) {
       listeners.add(listener);

@@ -1,5 +1,5 @@
 import { isEventType, type EventType } from '../features/types';
-import { ITEM_SELECTOR, readItem, type DomItem } from './items';
+import { ITEM_SELECTOR, readItem, type DomItem, type OnDropped } from './items';
 
 /** On any element inside an item: the event type its clicks record (`add_to_cart`, `purchase`, `view`, `click`). */
 export const EVENT_ATTR = 'data-vitrine-event';
@@ -12,7 +12,7 @@ const MARKED = `[${EVENT_ATTR}],[${IGNORE_ATTR}]`;
  * nearest `data-vitrine-event` / `data-vitrine-ignore` between the target and that item (the item
  * itself included); null: nothing. `bad` receives a type the history does not know (recorded as a click).
  */
-export function clickedItem(target: EventTarget | null, bad?: (value: string) => void): { item: DomItem; type: EventType } | null {
+export function clickedItem(target: EventTarget | null, bad?: (value: string) => void, onDropped?: OnDropped): { item: DomItem; type: EventType } | null {
   const element = target instanceof Element ? target.closest(ITEM_SELECTOR) : null;
   if (!(element instanceof HTMLElement)) return null;
   const mark = (target as Element).closest(MARKED);
@@ -23,14 +23,14 @@ export function clickedItem(target: EventTarget | null, bad?: (value: string) =>
     if (value !== null && isEventType(value.trim())) type = value.trim() as EventType;
     else if (value !== null) bad?.(value);
   }
-  const item = readItem(element);
+  const item = readItem(element, onDropped);
   return item ? { item, type } : null;
 }
 
 /** Calls `onItem` for every click (or keyboard activation) on an item element under `root`. Returns the remover. */
-export function captureClicks(root: Document | Element, onItem: (item: DomItem, type: EventType) => void, bad?: (value: string) => void): () => void {
+export function captureClicks(root: Document | Element, onItem: (item: DomItem, type: EventType) => void, bad?: (value: string) => void, onDropped?: OnDropped): () => void {
   const listener = (event: Event) => {
-    const hit = clickedItem(event.target, bad);
+    const hit = clickedItem(event.target, bad, onDropped);
     if (hit) onItem(hit.item, hit.type);
   };
   // capture phase: the store's own handlers (navigation, stopPropagation) cannot hide the click from us

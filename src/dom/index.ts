@@ -22,6 +22,15 @@ export interface DomMethods {
 export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
   const browser = capabilities().browser;
   let detach = () => {};
+  // a value the page shows but the SDK cannot read unambiguously is refused, never guessed: one warning per page
+  let refused = false;
+  const dropped = (item: string, attribute: string, value: string) => {
+    if (refused) return;
+    refused = true;
+    core.log.warn(
+      `${attribute}="${value.slice(0, 40)}" (item ${item.slice(0, 40)}) cannot be read unambiguously, so items like it are ranked without it; write prices with their decimals as the page shows them ("$1,299.00", "1.299,00 €") or as a plain number ("1299")`,
+    );
+  };
   if (browser && core.options.autoTrack) {
     const bad = (value: string) => core.log.warn(`${EVENT_ATTR}="${value.slice(0, 40)}" is not one of ${EVENT_TYPES.join(', ')}; its clicks are recorded as click`);
     detach = captureClicks(
@@ -31,6 +40,7 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
         void core.track({ item: id, type, attrs });
       },
       bad,
+      dropped,
     );
   }
 
@@ -47,7 +57,7 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
   async function reorderGrid(grid: Element, mayWrite: (grid: Element) => boolean = () => true): Promise<boolean> {
     const slots = itemSlots(grid);
     if (slots.length === 0) return nothingToMove(grid), true;
-    const items = await gridItems(grid, slots);
+    const items = await gridItems(grid, slots, dropped);
     const plans = await Promise.all(
       groupItems(grid, items).map(async ({ key, items: group }) => {
         const { items: page, fresh } = pageOrder(key, group);

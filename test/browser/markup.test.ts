@@ -200,3 +200,42 @@ test("css-order: cards with `transition: all` jump straight to their new order (
   assert.deepEqual(log.errors, []);
   await context.close();
 });
+
+/** Products of a store whose words the shipped models never saw (a sports store's own categories and brands). */
+const OUTDOOR = ['Northpeak', 'Fjellgear', 'Trailwyrd'].flatMap((brand, b) =>
+  ['Sports > Jackets', 'Sports > Trail shoes', 'Camping > Tents', 'Camping > Stoves'].map((category, c) => ({ id: `OUT-${b}${c}`, name: `${brand} ${category.split(' > ')[1]}`, category, brand, price: 40 + 37 * b + 11 * c })),
+);
+
+for (const store of ['unknown', 'known'] as const) {
+  test(`the model and the store's words (${store} vocabulary): stats().unknownContent, one warning when most items are unknown; prices as shown, or refused with a warning`, async () => {
+    const ps = store === 'unknown' ? OUTDOOR : site.products.slice(0, 12);
+    // one price the SDK cannot read unambiguously ("1,299": 1299 or 1.299?) is refused with a warning, never guessed
+    const cards = ps.map((p, i) => `<div class="col">${card(p).replace(/data-vitrine-price="[^"]*"/, i === 5 ? 'data-vitrine-price="1,299"' : `data-vitrine-price="${i % 2 ? `${p.price.toFixed(2).replace('.', ',')} €` : `$${p.price.toFixed(2)} USD`}"`)}</div>`);
+    const url = site.html(`theme-vocabulary-${store}`, themePage({ title: 'Vocabulary', body: `  <div class="row" data-vitrine-grid>${cards.join('')}</div>` }, '/models/base/manifest.json'));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const log = watch(page);
+    await page.goto(url);
+    await ready(page);
+    for (const p of ps.slice(0, 3)) await page.click(`[data-vitrine-item="${p.id}"] .product-link`);
+    await page.waitForFunction(() => (window as any).vitrine.stats().state === 'ready', undefined, { timeout: 20_000 });
+    await page.evaluate(() => (window as any).vitrine.reorder());
+    const stats = (await page.evaluate(() => (window as any).vitrine.stats())) as { unknownContent: { items: number; unknown: number; share: number } | null };
+    assert.ok(stats.unknownContent, 'reported once the model ranked the page');
+    console.log(`${store} vocabulary, models/base: ${JSON.stringify(stats.unknownContent)}`);
+    assert.equal(stats.unknownContent.items, ps.length);
+    const warned = log.warnings.filter((w) => /items on this page have a category, brand and title that model .* never saw/.test(w));
+    if (store === 'unknown') {
+      assert.ok(stats.unknownContent.share > 0.5, `most unknown: ${JSON.stringify(stats.unknownContent)}`);
+      assert.equal(warned.length, 1, log.warnings.join('\n'));
+    } else {
+      assert.ok(stats.unknownContent.share < 0.5, `REES46's own words are known: ${JSON.stringify(stats.unknownContent)}`);
+      assert.equal(warned.length, 0, log.warnings.join('\n'));
+    }
+    assert.equal(log.warnings.filter((w) => /data-vitrine-price="1,299" .* cannot be read unambiguously/.test(w)).length, 1, log.warnings.join('\n'));
+    const history = (await page.evaluate(() => (window as any).vitrine.history())) as { item: string; attrs?: { price?: number } }[];
+    for (const p of ps.slice(0, 3)) assert.equal(history.find((e) => e.item === p.id)?.attrs?.price, p.price, `${p.id}: the price as shown is read ("$12.00 USD", "12,00 €")`);
+    assert.deepEqual(log.errors, []);
+    await context.close();
+  });
+}
