@@ -94,7 +94,7 @@ export function createCore(input: VitrineOptions = {}): VitrineCore {
   /** Attributes of items ranked lately, so explain(id) knows an item by its id. */
   const seen = new Map<string, ItemAttrs>();
   /** The page's items and how many the model knows nothing about (stats().unknownContent). */
-  const coverage = trackCoverage(log);
+  const coverage = trackCoverage();
 
   const fail = (why: string, detail?: unknown) => {
     state = 'failed';

@@ -28,11 +28,11 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
     if (refused) return;
     refused = true;
     core.log.warn(
-      `${attribute}="${value.slice(0, 40)}" (item ${item.slice(0, 40)}) cannot be read unambiguously, so items like it are ranked without it; write prices with their decimals as the page shows them ("$1,299.00", "1.299,00 €") or as a plain number ("1299")`,
+      `${attribute}="${value.slice(0, 40)}" (item ${item.slice(0, 40)}) is ambiguous or not a value: ignored (write prices as "$1,299.00", "1.299,00 €" or "1299")`,
     );
   };
   if (browser && core.options.autoTrack) {
-    const bad = (value: string) => core.log.warn(`${EVENT_ATTR}="${value.slice(0, 40)}" is not one of ${EVENT_TYPES.join(', ')}; its clicks are recorded as click`);
+    const bad = (value: string) => core.log.warn(`${EVENT_ATTR}="${value.slice(0, 40)}" is not one of ${EVENT_TYPES.join(', ')}: recorded as click`);
     detach = captureClicks(
       document,
       (item, type) => {
@@ -90,8 +90,8 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
     sayOnce({
       container: grid,
       message: named
-        ? `data-vitrine-items="${named}" names no card with a data-vitrine-item id inside this grid, so nothing is reordered`
-        : 'no item to reorder: mark each product card (at any depth inside the grid) with data-vitrine-item="ID", or name the cards with data-vitrine-items="SELECTOR"',
+        ? `data-vitrine-items="${named}" finds no card with a data-vitrine-item id: nothing to reorder`
+        : 'no item to reorder: mark each card (at any depth) data-vitrine-item="ID", or name them with data-vitrine-items',
     });
   }
 

@@ -33,12 +33,12 @@ export function applyDomOrder(grid: Element, key: Element, current: readonly Ele
   const parent = current[0].parentElement;
   const oneParent = !!parent && current.every((el) => el.parentElement === parent);
   if (!oneParent || !parent) {
-    if (strategy === 'css-order') note?.({ container: grid, message: 'CSS order works within one container: the items of this carousel\'s pages (data-vitrine-pages="across") are moved instead' });
+    if (strategy === 'css-order') note?.({ container: grid, message: 'css-order cannot order across pages: moving nodes' });
     return moveAcross(current, ordered);
   }
   if (strategy === 'css-order') {
     if (usesOrder(parent)) return setCssOrder(parent, key, current, ordered);
-    note?.({ container: parent, message: `CSS order needs a flex or grid container; this one is display: ${getComputedStyle(parent).display}, so its items are moved instead` });
+    note?.({ container: parent, message: `css-order needs a flex or grid container, not display: ${getComputedStyle(parent).display}: moving nodes` });
   }
   moveItems(parent, current, ordered);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { knowsContent } from '../../src/model/runtime/coverage';
+import { contentCoverage, knowsContent } from '../../src/model/runtime/coverage';
 import { trackCoverage } from '../../src/core/coverage';
 import { bucketOf } from '../../src/features/hash';
 import type { FeatureSpec } from '../../src/features/spec';
@@ -42,12 +42,13 @@ test('knowsContent: a trained category, brand row counts; an id or a price band 
   assert.equal(knowsContent(idKnown, spec, { id: 'SKU-1' }), false, 'an id is not content');
 });
 
-test('trackCoverage: the share of the page items the model knows nothing about, one warning above half', () => {
+test('contentCoverage and trackCoverage: the share of the page items the model knows nothing about, one warning above half', () => {
   const warnings: string[] = [];
   const debug: string[] = [];
-  const cov = trackCoverage({ warn: (m) => warnings.push(m), debug: (m) => debug.push(m) });
+  const check = contentCoverage((a) => a.category === 'known', 'm-1', { warn: (m) => warnings.push(m), debug: (m) => debug.push(m) });
+  const model = { coverage: check };
+  const cov = trackCoverage();
   assert.equal(cov.summary(), null, 'nothing before the model saw the page');
-  const model = { knowsContent: (a: ItemAttrs) => a.category === 'known', manifest: { modelVersion: 'm-1' } };
   cov.add([{ id: 'a', category: 'known' }, { id: 'b' }, { id: 'b' }]);
   cov.check(model);
   assert.deepEqual(cov.summary(), { items: 2, unknown: 1, share: 0.5 });
