@@ -23,10 +23,10 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
   const browser = capabilities().browser;
   let detach = () => {};
   // a value the page shows but the SDK cannot read unambiguously is refused, never guessed: one warning per page
-  let refused = false;
+  let priceWarned = false;
   const dropped = (item: string, attribute: string, value: string) => {
-    if (refused) return;
-    refused = true;
+    if (priceWarned) return;
+    priceWarned = true;
     core.log.warn(
       `${attribute}="${value.slice(0, 40)}" (item ${item.slice(0, 40)}) is ambiguous or not a value: ignored (write prices as "$1,299.00", "1.299,00 €" or "1299")`,
     );
