@@ -64,8 +64,9 @@ export function attachGrids<C extends VitrineCore>(core: C): C & DomMethods {
         // items appended to a group we ordered (infinite scroll) are ordered among themselves, in their own
         // slots: what the shopper already sees never moves. Otherwise blend with the page's own order.
         const appended = fresh.length > 0 && fresh.length < group.length;
-        const ranked = appended ? fresh : page;
-        return { key, appended, current: ranked.map((i) => i.slot), ordered: (await core.rank(ranked)).map((i) => i.slot) };
+        // `current`: the slots in DOM order (the group's own order), filled with the ranked items
+        const current = (appended ? fresh : group).map((i) => i.slot);
+        return { key, appended, current, ordered: (await core.rank(appended ? fresh : page)).map((i) => i.slot) };
       }),
     );
     if (items.length > LARGE_GRID) await nextSlice(); // the write of a large grid gets a slice of its own

@@ -88,6 +88,10 @@ test('theme structures: column wrappers, carousels (within and across pages), ca
   // a later reorder (the model, or the snapshot while it loads)
   await page.evaluate(() => (window as any).vitrine.reorder());
   await check('reorder()');
+  // again, from the order now shown (slots are filled in DOM order, ranked from the page's own order): same result, nothing lost
+  const once = { wrapped: await layout(page, '#wrapped'), pages: await layout(page, '#pages'), across: await layout(page, '#across'), named: await layout(page, '#named') };
+  await page.evaluate(() => (window as any).vitrine.reorder());
+  assert.deepEqual({ wrapped: await layout(page, '#wrapped'), pages: await layout(page, '#pages'), across: await layout(page, '#across'), named: await layout(page, '#named') }, once, 'a second reorder() with the same history keeps the order');
   const explicit = { wrapped: await ids(page, '#wrapped'), across: await ids(page, '#across') };
   await page.evaluate(() => (window as any).vitrine.restore());
   assert.deepEqual(await layout(page, '#wrapped'), before.wrapped, 'restore() gives the page order back');
