@@ -15,6 +15,7 @@ export const EMPTY_STATS: Readonly<VitrineStats> = Object.freeze({
   skippedRecords: 0,
   modelUpdate: null,
   snapshot: null,
+  unknownContent: null,
   modelStore: null,
   reason: null,
 });

@@ -1,6 +1,7 @@
 import type { BackendName } from '../common/types';
 import type { ModelUpdate } from '../model/fetch';
 import type { SnapshotSummary } from './snapshot';
+import type { ContentCoverage } from './coverage';
 import type { ModelStoreReport } from '../model/store/index';
 
 export type { BackendChoice, BackendName } from '../common/types';
@@ -51,6 +52,12 @@ export interface VitrineStats {
    * the model loads): its model version, the history size it was computed from, and when; null when none.
    */
   snapshot: SnapshotSummary | null;
+  /**
+   * How much of this page's content the model knows: of the distinct items ranked on this page view,
+   * how many have no category, brand or title token the model was trained on (`share` = unknown /
+   * items; above half, one warning). Null until the model is loaded and has seen the page's items.
+   */
+  unknownContent: ContentCoverage | null;
   /** Why the instance failed ('failed'), or why nothing was loaded ('idle'); null otherwise. */
   reason: string | null;
 }

@@ -18,6 +18,7 @@ import { loadRuntime } from './load-runtime';
 import { createLogger, type Logger } from '../common/log';
 import { resolveOptions, type ResolvedOptions, type VitrineOptions } from './options';
 import type { FirstViewSource, VitrineState, VitrineStats } from './types';
+import { trackCoverage } from './coverage';
 
 export type { Explanation } from '../rank/explain';
 export type { RankItem, TrackEvent } from './inputs';
@@ -94,6 +95,8 @@ export function createCore(input: VitrineOptions = {}, outbox?: OwnOutbox): Vitr
   const expose = createExposures(emit);
   /** Attributes of items ranked lately, so explain(id) knows an item by its id. */
   const seen = new Map<string, ItemAttrs>();
+  /** The page's items and how many the model knows nothing about (stats().unknownContent). */
+  const coverage = trackCoverage();
 
   const fail = (why: string, detail?: unknown) => {
     state = 'failed';
@@ -112,6 +115,7 @@ export function createCore(input: VitrineOptions = {}, outbox?: OwnOutbox): Vitr
       if ((state as VitrineState) === 'destroyed') return loaded.dispose();
       runtime = loaded;
       state = 'ready';
+      coverage.check(loaded);
     } catch (error) {
       fail(error instanceof Error ? error.message : String(error), error);
     }
@@ -170,6 +174,7 @@ export function createCore(input: VitrineOptions = {}, outbox?: OwnOutbox): Vitr
   function rankFromSnapshot<T extends RankItem>(list: T[]): T[] | null {
     if (runtime || snapshotArm() !== 'personalized' || list.length < 2) return null;
     const start = performance.now();
+    coverage.add(list.map(attrsOf));
     const ordered = rankBySnapshot(snapshots.current()!, list, options);
     expose(list.map((i) => i.id), 'personalized', true);
     lastRankMs = performance.now() - start;
@@ -191,6 +196,8 @@ export function createCore(input: VitrineOptions = {}, outbox?: OwnOutbox): Vitr
       const attrs = list.map(attrsOf);
       if (seen.size > 2000) seen.clear();
       attrs.forEach((a) => seen.set(a.id, a));
+      coverage.add(attrs);
+      coverage.check(runtime);
       const scores = new Float32Array(attrs.length);
       const model = runtime;
       await inChunks(attrs.length, SCORE_CHUNK, async (from, to) => {
@@ -289,6 +296,7 @@ export function createCore(input: VitrineOptions = {}, outbox?: OwnOutbox): Vitr
       skippedRecords: history.skipped(),
       reason,
       snapshot: snapshots.summary(),
+      unknownContent: coverage.summary(),
     }),
     subscribe(listener) {
       listeners.add(listener);

@@ -8,13 +8,40 @@ export interface FirstReorder {
   at: number;
   /** On 'timeout': grids still below the fold (never seen), reordered anyway. */
   belowTheFold?: number;
-  /** On 'timeout' from the snapshot: grids left in the page order (seen before they could be ordered, or still incomplete at the cap). */
+  /** On 'timeout': grids left in the page order (painted before the script ran and in view, or, from the snapshot, still incomplete at the cap). */
   left?: number;
   /** What ordered the first view: the shopper snapshot (read by the loader, no model) or the model. */
   source: 'snapshot' | 'model';
 }
 
-const HIDE_RULE = '[data-vitrine-grid]{visibility:hidden!important}';
+/** Set on a grid once its first view is settled (ordered, or left in the page order because it may have been seen): it shows. */
+export const SETTLED_ATTR = 'data-vitrine-ordered';
+const HIDE_RULE = `[data-vitrine-grid]:not([${SETTLED_ATTR}]){visibility:hidden!important}`;
+
+/**
+ * The class the README's anti-flicker snippet puts on `<html>` while its inline style hides the
+ * grids (`.vitrine-wait [data-vitrine-grid]{visibility:hidden}`), until the SDK takes over or the
+ * snippet's fail-safe timeout removes it.
+ */
+export const WAIT_CLASS = 'vitrine-wait';
+
+/** The snippet's hide ends: the SDK's own rule is in place (or it will not hide). */
+export const endSnippet = () => document.documentElement.classList.remove(WAIT_CLASS);
+
+const painted = () => typeof performance.getEntriesByType === 'function' && performance.getEntriesByType('paint').length > 0;
+const inView = (grid: Element) => grid.getBoundingClientRect().top < window.innerHeight;
+
+/**
+ * Grids the shopper may already have seen when the SDK starts: a frame may have been painted
+ * before the script ran (a paint entry, or the parser is done: defer, async, a late
+ * createVitrine; a paint entry arrives a few ms after its frame, so it alone can miss one) while
+ * the snippet did not hide them, and they are in view (or scrolled past). They keep the page order
+ * for this page view.
+ */
+export function seenGrids(selector: string): Set<Element> {
+  if (document.documentElement.classList.contains(WAIT_CLASS) || (document.readyState === 'loading' && !painted())) return new Set();
+  return new Set(Array.from(document.querySelectorAll(selector)).filter(inView));
+}
 
 /**
  * Adds a style rule in a way a strict Content Security Policy allows: a constructed
@@ -84,4 +111,17 @@ export function hideGrids(budgetMs: number, nonce?: string): GridHide {
       return expired;
     },
   };
+}
+
+/**
+ * The model path's hide: grids the shopper may already have seen (seenGrids) are settled in the
+ * page order and stay visible (hiding them would flash); the others are hidden for at most
+ * `budgetMs` (none with 0). The snippet's hide ends: this one is in place.
+ */
+export function hideUnseen(budgetMs: number, nonce: string | undefined): { hide: GridHide | null; seen: Set<Element> } {
+  const seen = seenGrids('[data-vitrine-grid]');
+  seen.forEach((g) => g.setAttribute(SETTLED_ATTR, ''));
+  const hide = budgetMs > 0 ? hideGrids(budgetMs, nonce) : null;
+  endSnippet();
+  return { hide, seen };
 }

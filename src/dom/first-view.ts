@@ -1,8 +1,7 @@
-import { addRule, type FirstReorder } from './anti-flicker';
+import { addRule, endSnippet, seenGrids, SETTLED_ATTR, type FirstReorder } from './anti-flicker';
 import { GRID_SELECTOR } from './items';
 
-/** Set on a grid once its first view is settled (ordered, or left in the page order): it shows. */
-export const SETTLED_ATTR = 'data-vitrine-ordered';
+export { SETTLED_ATTR };
 const PENDING_RULE = `${GRID_SELECTOR}:not([${SETTLED_ATTR}]){visibility:hidden!important}`;
 
 export interface ParsedView {
@@ -20,8 +19,6 @@ function closed(grid: Element): boolean {
   return false;
 }
 
-const painted = () => typeof performance.getEntriesByType === 'function' && performance.getEntriesByType('paint').length > 0;
-const inView = (grid: Element) => grid.getBoundingClientRect().top < window.innerHeight;
 
 /**
  * The first view when the order is known before the grids exist (the shopper snapshot): each
@@ -34,7 +31,10 @@ const inView = (grid: Element) => grid.getBoundingClientRect().top < window.inne
  * (the full SDK's observer takes over).
  */
 export function orderAsParsed(order: (grid: Element, mayWrite: () => boolean) => Promise<boolean>, capMs: number, nonce: string | undefined, done: (view: ParsedView) => void): () => void {
+  // the script ran after a paint (defer, async) and no snippet hid the grids: grids in view now may have been seen in the page order
+  const early = seenGrids(GRID_SELECTOR);
   const show = addRule(PENDING_RULE, nonce);
+  endSnippet();
   const view: ParsedView = { ordered: 0, left: 0, hiddenMs: 0 };
   // frames drawn while a grid waited: its hidden time counts only then
   let frames = 0;
@@ -42,8 +42,6 @@ export function orderAsParsed(order: (grid: Element, mayWrite: () => boolean) =>
   let stopped = false;
   const tick = () => void (frames++, over || requestAnimationFrame(tick));
   requestAnimationFrame(tick);
-  // the script ran after a paint (defer, async): grids on screen now may have been seen in the page order
-  const early = painted() ? new Set(document.querySelectorAll(GRID_SELECTOR)) : new Set<Element>();
   const seen = new Map<Element, { frame: number; at: number }>();
   const started = new Set<Element>();
   const pending = () => document.querySelector(`${GRID_SELECTOR}:not([${SETTLED_ATTR}])`);
@@ -75,7 +73,7 @@ export function orderAsParsed(order: (grid: Element, mayWrite: () => boolean) =>
       }
       if (started.has(grid) || !closed(grid)) continue;
       started.add(grid);
-      if (early.has(grid) && inView(grid)) {
+      if (early.has(grid)) {
         settle(grid, false);
         continue;
       }

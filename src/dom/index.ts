@@ -1,10 +1,11 @@
 import type { VitrineCore } from '../core/vitrine';
 import { capabilities } from '../common/capabilities';
 import { captureClicks } from './clicks';
-import { findGrids } from './items';
-import { hideGrids, type FirstReorder, type GridHide } from './anti-flicker';
+import { findGrids, GRID_SELECTOR } from './items';
+import { endSnippet, hideUnseen, SETTLED_ATTR, type FirstReorder, type GridHide } from './anti-flicker';
 import { observeGrids, type GridObserver } from './observe';
 import { orderAsParsed, parsedOutcome } from './first-view';
+import { markupNotes, type MarkupNotes } from './notes';
 import { gridOrderer } from './order-grid';
 import { restoreDomOrder } from './reorder';
 
@@ -25,24 +26,35 @@ export interface FirstViewHandoff {
   hide?: GridHide | null;
   /** Stops the loader's own ordering of grids (this layer's observer takes over). */
   stop?: () => void;
+  /** The loader's notes on the markup (said once per page, by either). */
+  notes?: MarkupNotes;
 }
 
 /** Adds the DOM layer to a core instance: grid reordering and automatic click capture. In Node it adds no-ops. */
 export function attachGrids<C extends VitrineCore>(core: C, handoff: FirstViewHandoff = {}): C & DomMethods {
   const browser = capabilities().browser;
   let detach = () => {};
+  const notes = handoff.notes ?? markupNotes(core.log);
   if (browser && core.options.autoTrack) {
-    detach = captureClicks(document, (item) => {
-      const { element: _el, pinned: _p, outOfStock: _o, id, ...attrs } = item;
-      void core.track({ item: id, type: 'click', attrs });
-    });
+    detach = captureClicks(
+      document,
+      (item, type) => {
+        const { element: _el, pinned: _p, outOfStock: _o, id, ...attrs } = item;
+        void core.track({ item: id, type, attrs });
+      },
+      notes.badEvent,
+      notes.dropped,
+    );
   }
 
   let observer: GridObserver | null = null;
   const apply = (fn: () => void) => (observer ? observer.quietly(fn) : fn());
 
   /** Orders one grid (order-grid.ts); `mayWrite`: the first reorder refuses grids the shopper may have seen once the budget ran out. */
-  const reorderGrid = gridOrderer((items) => core.rank(items), () => core.options.reorderStrategy, apply);
+  const reorderGrid = gridOrderer((items) => core.rank(items), () => core.options.reorderStrategy, notes, apply);
+
+  // a grid the SDK cannot order is said at once, with or without history (the loader's notes already did)
+  if (browser && !handoff.notes) notes.checkGrids();
 
   let first: FirstReorder | null = null;
   if (browser && core.options.autoReorder) {
@@ -53,7 +65,7 @@ export function attachGrids<C extends VitrineCore>(core: C, handoff: FirstViewHa
         afterFirstView();
       });
     else startAutoReorder();
-  }
+  } else if (browser) endSnippet(); // nothing will order the grids the snippet hides: show them now
 
   /**
    * The first reorder of the page view, without flicker: grids stay hidden (at most
@@ -62,7 +74,11 @@ export function attachGrids<C extends VitrineCore>(core: C, handoff: FirstViewHa
    */
   function startAutoReorder() {
     if (core.firstViewSource() === 'snapshot' && handoff.hide === undefined) return startParsedView();
-    const hide = handoff.hide !== undefined ? handoff.hide : core.options.antiFlicker > 0 ? hideGrids(core.options.antiFlicker, core.options.nonce) : null;
+    // grids painted in view before the script ran keep the page order, and are not hidden now (that would flash);
+    // where the loader hid the grids, it marked those it found seen
+    const own = handoff.hide === undefined ? hideUnseen(core.options.antiFlicker, core.options.nonce) : null;
+    const hide = own ? own.hide : handoff.hide!;
+    const seen = own ? own.seen : new Set(document.querySelectorAll(`${GRID_SELECTOR}[${SETTLED_ATTR}]`));
     const whenDom = document.readyState === 'loading' ? new Promise((r) => document.addEventListener('DOMContentLoaded', r, { once: true })) : Promise.resolve();
     // records the outcome once; showing the grids (release) is measured as the hidden time
     const settle = (outcome: FirstReorder['outcome'], extra: Partial<FirstReorder> = {}) => {
@@ -86,7 +102,7 @@ export function attachGrids<C extends VitrineCore>(core: C, handoff: FirstViewHa
         // order; grids still below the fold are not seen yet, so they are still ordered
         let late = 0;
         let refused = 0;
-        const inTime = (grid: Element) => !hide?.expired || belowTheFold(grid);
+        const inTime = (grid: Element) => !seen.has(grid) && (!hide?.expired || belowTheFold(grid));
         const mayWrite = (grid: Element) => {
           const ok = inTime(grid);
           if (hide?.expired && ok) late++;
@@ -94,7 +110,7 @@ export function attachGrids<C extends VitrineCore>(core: C, handoff: FirstViewHa
           return ok;
         };
         if (personalize) await Promise.all(findGrids().map((g) => (inTime(g) ? reorderGrid(g, mayWrite) : refused++)));
-        if (expired || late + refused > 0) settle('timeout', { belowTheFold: late });
+        if (expired || late + refused > 0) settle('timeout', { belowTheFold: late, ...(seen.size ? { left: seen.size } : {}) });
         else settle('reordered');
       })
       .catch((error) => core.log.warn('reordering failed; the page keeps its own order', error))

@@ -71,3 +71,21 @@ function moveKeepingFocus(grid: Element, el: Element, ref: Node): void {
   }
   grid.insertBefore(el, ref);
 }
+
+/**
+ * Slots in several containers (a carousel ordered across its pages): `ordered[i]` goes where
+ * `current[i]` is now, whichever container that is. Each slot that changes is marked, taken out,
+ * and put at its new mark; the item holding focus gets it back.
+ */
+export function moveAcross(current: readonly Element[], ordered: readonly Element[]): void {
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  const marks: (Comment | null)[] = current.map((el, i) => {
+    if (el === ordered[i]) return null;
+    const mark = document.createComment('');
+    el.before(mark);
+    return mark;
+  });
+  marks.forEach((mark, i) => mark && current[i].remove());
+  marks.forEach((mark, i) => mark && mark.replaceWith(ordered[i]));
+  if (focused && focused.isConnected && document.activeElement !== focused) focused.focus({ preventScroll: true });
+}

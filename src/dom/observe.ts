@@ -26,7 +26,9 @@ export function observeGrids(onChange: (grids: Set<Element>) => void): GridObser
       for (const node of Array.from(r.addedNodes)) {
         if (!(node instanceof Element)) continue;
         findGrids(node).forEach((g) => pending.add(g));
-        if (node.matches(ITEM_SELECTOR) && r.target instanceof Element && r.target.matches(GRID_SELECTOR)) pending.add(r.target);
+        // an item added to a grid, directly or deeper (a carousel's page, a card's wrapper)
+        const grid = r.target instanceof Element ? r.target.closest(GRID_SELECTOR) : null;
+        if (grid && (node.matches(ITEM_SELECTOR) || node.querySelector(ITEM_SELECTOR))) pending.add(grid);
       }
     }
     if (pending.size && !scheduled) {

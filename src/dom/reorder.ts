@@ -1,4 +1,4 @@
-import { moveItems } from './move';
+import { moveAcross, moveItems } from './move';
 
 /**
  * What this module remembers of the page, kept on the window (one registry per page, Symbol.for):
@@ -6,85 +6,128 @@ import { moveItems } from './move';
  * ordered must be restorable by the other.
  */
 const STATE = Symbol.for('vitrine.dom-order');
-function pageState(): { original: WeakMap<Element, Element[]>; inlineOrder: WeakMap<HTMLElement, string> } {
-  const g = globalThis as unknown as Record<symbol, ReturnType<typeof pageState> | undefined>;
-  return (g[STATE] ??= { original: new WeakMap(), inlineOrder: new WeakMap() });
+interface PageState {
+  original: WeakMap<Element, Element[]>;
+  keysOf: WeakMap<Element, Set<Element>>;
+  inlineOrder: WeakMap<HTMLElement, string>;
+}
+function pageState(): PageState {
+  const g = globalThis as unknown as Record<symbol, PageState | undefined>;
+  return (g[STATE] ??= { original: new WeakMap(), keysOf: new WeakMap(), inlineOrder: new WeakMap() });
 }
 
-/** The page's own order of each grid we touched, to restore it. */
+/** The page's own order of each group of slots we touched (keyed by their container, or the grid for a group across pages), to restore it. */
 const original = pageState().original;
+/** The group keys of each grid, to restore all of them. */
+const keysOf = pageState().keysOf;
 
 /** Inline `order` values of children before we set them (css-order strategy), to restore them. */
 const inlineOrder = pageState().inlineOrder;
 
 export type ReorderStrategy = 'move' | 'css-order';
 
-/** Whether a grid lays its children out by CSS `order` (flex or grid containers). */
-const usesOrder = (grid: Element) => /(^|-)(flex|grid)$/.test(getComputedStyle(grid).display);
+/** Whether a container lays its children out by CSS `order` (flex or grid containers). */
+const usesOrder = (el: Element) => /(^|-)(flex|grid)$/.test(getComputedStyle(el).display);
+
+/** Where the strategy asked for cannot be used; said once per container by the caller. */
+export type OrderNote = { container: Element; message: string };
 
 /**
- * Shows `ordered` (the grid's item elements in their new order) in the slots the items
- * occupy now (`current`, in DOM order); other children of the grid (headings, ads) keep
- * their places. 'move' moves the item nodes, in a few batches (move.ts); the element
- * holding focus keeps it. 'css-order' on flex and grid containers sets CSS `order` and
- * moves no node — safe where a framework owns the DOM, but keyboard order then stays the page's.
+ * Shows `ordered` (a group's slots in their new order) in the slots the group occupies now
+ * (`current`, in DOM order); other children (headings, ads) keep their places. 'move' moves the
+ * nodes, in a few batches (move.ts); the element holding focus keeps it. 'css-order' on flex and
+ * grid containers sets CSS `order` and moves no node — safe where a framework owns the DOM, but
+ * keyboard order then stays the page's; on other containers, and for a group across several
+ * containers, it moves nodes and says why (`note`).
  */
-export function applyDomOrder(grid: Element, current: readonly Element[], ordered: readonly Element[], strategy: ReorderStrategy = 'move'): void {
-  if (!original.has(grid)) original.set(grid, current.slice());
-  if (strategy === 'css-order' && usesOrder(grid)) return setCssOrder(grid, current, ordered);
-  moveItems(grid, current, ordered);
+export function applyDomOrder(grid: Element, key: Element, current: readonly Element[], ordered: readonly Element[], strategy: ReorderStrategy = 'move', note?: (n: OrderNote) => void): void {
+  if (current.length === 0) return;
+  if (!original.has(key)) original.set(key, current.slice());
+  let keys = keysOf.get(grid);
+  if (!keys) keysOf.set(grid, (keys = new Set()));
+  keys.add(key);
+  const parent = current[0].parentElement;
+  const oneParent = !!parent && current.every((el) => el.parentElement === parent);
+  if (!oneParent || !parent) {
+    if (strategy === 'css-order') note?.({ container: grid, message: 'css-order cannot order across pages: moving nodes' });
+    return moveAcross(current, ordered);
+  }
+  if (strategy === 'css-order') {
+    if (usesOrder(parent)) return setCssOrder(parent, key, current, ordered);
+    note?.({ container: parent, message: `css-order needs a flex or grid container, not display: ${getComputedStyle(parent).display}: moving nodes` });
+  }
+  moveItems(parent, current, ordered);
 }
 
-function setCssOrder(grid: Element, current: readonly Element[], ordered: readonly Element[]) {
+/** Sets `order` on the container's children, with transitions off while it applies (an `order` transition shows every order in between). */
+function setCssOrder(container: Element, key: Element, current: readonly Element[], ordered: readonly Element[]) {
   const slotOf = new Map(current.map((el, i) => [el, i] as const));
-  const known = new Set(original.get(grid));
-  Array.from(grid.children).forEach((child, k) => {
+  const known = new Set(original.get(key));
+  const writes: [HTMLElement, string][] = [];
+  Array.from(container.children).forEach((child, k) => {
     const i = slotOf.get(child);
     // items get the position of the slot they now fill; other children (and items not being ordered now) keep theirs
     const target = i !== undefined ? ordered[i] : known.has(child) ? null : child;
-    if (!(target instanceof HTMLElement)) return;
-    if (!inlineOrder.has(target)) inlineOrder.set(target, target.style.order);
-    target.style.order = String(k);
+    if (!(target instanceof HTMLElement) || target.style.order === String(k)) return;
+    writes.push([target, String(k)]);
+  });
+  if (writes.length === 0) return;
+  const saved = writes.map(([el]) => [el.style.getPropertyValue('transition-property'), el.style.getPropertyPriority('transition-property')] as const);
+  for (const [el] of writes) el.style.setProperty('transition-property', 'none', 'important');
+  for (const [el, order] of writes) {
+    if (!inlineOrder.has(el)) inlineOrder.set(el, el.style.order);
+    el.style.order = order;
+  }
+  // the new order is computed with transitions off (a style flush, no layout), then the store's transitions come back
+  void getComputedStyle(writes[writes.length - 1][0]).order;
+  writes.forEach(([el], i) => {
+    const [value, priority] = saved[i];
+    if (value) el.style.setProperty('transition-property', value, priority);
+    else el.style.removeProperty('transition-property');
   });
 }
 
 /**
- * The page's own order of a grid's current items, and which of them are new since we
- * last ordered it: the recorded page order while the grid still holds those elements
+ * The page's own order of a group's current items, and which of them are new since we
+ * last ordered it: the recorded page order while the group still holds those slots
  * (items appended since — infinite scroll — follow in their current order), otherwise
  * the current order (the grid was re-rendered: that is the page's order now).
  */
-export function pageOrder<T extends { element: Element }>(grid: Element, current: readonly T[]): { items: T[]; fresh: T[] } {
-  const els = original.get(grid);
-  const byElement = new Map(current.map((it) => [it.element, it] as const));
-  if (!els || !els.every((el) => byElement.has(el))) {
-    original.delete(grid);
+export function pageOrder<T extends { slot: Element }>(key: Element, current: readonly T[]): { items: T[]; fresh: T[] } {
+  const els = original.get(key);
+  const bySlot = new Map(current.map((it) => [it.slot, it] as const));
+  if (!els || !els.every((el) => bySlot.has(el))) {
+    original.delete(key);
     return { items: current.slice(), fresh: current.slice() };
   }
   const known = new Set(els);
-  const fresh = current.filter((it) => !known.has(it.element));
-  return { items: [...els.map((el) => byElement.get(el)!), ...fresh], fresh };
+  const fresh = current.filter((it) => !known.has(it.slot));
+  return { items: [...els.map((el) => bySlot.get(el)!), ...fresh], fresh };
 }
 
 /** Records appended items as part of the page's order (after ordering them among themselves). */
-export function extendPageOrder(grid: Element, appended: readonly Element[]): void {
-  const els = original.get(grid);
-  if (els) original.set(grid, [...els, ...appended]);
+export function extendPageOrder(key: Element, appended: readonly Element[]): void {
+  const els = original.get(key);
+  if (els) original.set(key, [...els, ...appended]);
 }
+
+const inDomOrder = (a: Element, b: Element) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
 
 /** Puts a grid back in the page's own order (no-op if we never reordered it). */
 export function restoreDomOrder(grid: Element): void {
-  const els = original.get(grid);
-  if (!els) return;
-  for (const child of Array.from(grid.children)) {
-    if (child instanceof HTMLElement && inlineOrder.has(child)) {
-      child.style.order = inlineOrder.get(child)!;
-      inlineOrder.delete(child);
+  for (const key of keysOf.get(grid) ?? []) {
+    const els = original.get(key);
+    original.delete(key);
+    if (!els) continue;
+    for (const el of els) {
+      if (el instanceof HTMLElement && inlineOrder.has(el)) {
+        el.style.order = inlineOrder.get(el)!;
+        inlineOrder.delete(el);
+      }
     }
+    const present = els.filter((el) => grid.contains(el));
+    applyDomOrder(grid, key, present.slice().sort(inDomOrder), present);
+    original.delete(key);
   }
-  const known = new Set(els);
-  const current = Array.from(grid.children).filter((c) => known.has(c));
-  const present = els.filter((el) => el.parentElement === grid);
-  if (present.length === current.length) applyDomOrder(grid, current, present);
-  original.delete(grid);
+  keysOf.delete(grid);
 }

@@ -16,10 +16,11 @@ import { EMPTY_STATS } from '../core/empty-stats';
 import { toRecord, type RankItem, type TrackEvent } from '../core/inputs';
 import { rankBySnapshot, snapshotArm, type Arm } from '../core/snapshot-rank';
 import type { VitrineStats } from '../core/types';
-import { hideGrids, type FirstReorder, type GridHide } from '../dom/anti-flicker';
+import { endSnippet, hideUnseen, type FirstReorder, type GridHide } from '../dom/anti-flicker';
 import { captureClicks } from '../dom/clicks';
 import { orderAsParsed, parsedOutcome } from '../dom/first-view';
 import { findGrids } from '../dom/items';
+import { markupNotes } from '../dom/notes';
 import { gridOrderer } from '../dom/order-grid';
 import { restoreDomOrder } from '../dom/reorder';
 import { clearOutboxes, isOutboxKey, outboxKeys, pageOutbox } from '../history/outbox';
@@ -92,7 +93,7 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
         // the first view is the loader's (settled or under way), or, where the loader hid the grids, the full SDK's
         const handoff = !options.autoReorder ? {} : ownsFirst ? { first: first ?? firstView, stop: stopFirst } : { hide };
         // the full SDK takes this page's outbox at once; the page keeps holding it, so no other tab takes it too
-        full = m.start({ ...options, autoTrack: false }, { ...handoff, outbox }, runtimeUrl);
+        full = m.start({ ...options, autoTrack: false }, { ...handoff, outbox, notes }, runtimeUrl);
         full.subscribe(notify);
         notify();
         return full;
@@ -116,7 +117,8 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
     lastRankMs = performance.now() - start;
     return ordered;
   };
-  const orderGrid = gridOrderer((list) => rankSnapshot(list) ?? list, () => options.reorderStrategy);
+  const notes = markupNotes(log);
+  const orderGrid = gridOrderer((list) => rankSnapshot(list) ?? list, () => options.reorderStrategy, notes);
   const settle = (view: FirstReorder) => {
     if (first || !options.autoReorder) return;
     firstSettled((first = view));
@@ -137,7 +139,7 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
   } else if (known || options.preload) {
     // history the snapshot cannot order (not computed yet, another model): the first view waits for the model, hidden
     ownsFirst = false;
-    if (known && storing && options.autoReorder && options.antiFlicker > 0) hide = hideGrids(options.antiFlicker, options.nonce);
+    if (known && storing && options.autoReorder) hide = hideUnseen(options.antiFlicker, options.nonce).hide;
     void load();
   } else {
     decided = historyDatabase(db).then((found) => {
@@ -150,6 +152,8 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
   }
   /** Whether a call needs the full SDK: history somewhere (the device, this page's outbox), or an A/B arm to draw. */
   const needsFull = async () => (await decided) || !!loading || outbox.count() > 0 || (options.holdout > 0 && !arm);
+  if (!failure) notes.checkGrids();
+  endSnippet(); // the snippet's hide (README) ends: the loader's own is in place, or none is needed
   // another tab recorded events or refreshed the snapshot: this tab's shopper has history now
   const onStorage = (e: StorageEvent) => storing && (e.key === snapshotKey(db) || isOutboxKey(db, e.key)) && later();
   addEventListener('storage', onStorage);
@@ -175,7 +179,7 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
     return Promise.resolve();
   }
 
-  const detachClicks = options.autoTrack && !failure ? captureClicks(document, ({ element: _e, pinned: _p, outOfStock: _o, id, ...attrs }) => void track({ item: id, type: 'click', attrs })) : () => {};
+  const detachClicks = options.autoTrack && !failure ? captureClicks(document, ({ element: _e, pinned: _p, outOfStock: _o, id, ...attrs }, type) => void track({ item: id, type, attrs }), notes.badEvent, notes.dropped) : () => {};
 
   const stats = (): VitrineStats => {
     if (full) return full.stats();

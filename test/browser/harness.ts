@@ -21,6 +21,8 @@ export interface Site {
   products: DemoProduct[];
   /** Writes a store page (served with `headers`, if any) and returns its URL. */
   page(name: string, options?: Partial<StorePageOptions>, headers?: Record<string, string>): string;
+  /** Writes a page of hand-made markup (a theme fixture) and returns its URL. */
+  html(name: string, html: string): string;
 }
 
 export async function startSite(): Promise<Site> {
@@ -33,6 +35,10 @@ export async function startSite(): Promise<Site> {
     page(name, options = {}, headers) {
       writeFileSync(path.join(pages, `${name}.html`), renderStorePage({ title: name, scriptSrc: '/vendor/vitrine.iife.js', model: MODEL, products, ...options }));
       if (headers) writeFileSync(path.join(pages, `${name}.html.headers.json`), JSON.stringify(headers));
+      return `${server.url}/pages/${name}.html`;
+    },
+    html(name, html) {
+      writeFileSync(path.join(pages, `${name}.html`), html);
       return `${server.url}/pages/${name}.html`;
     },
   };

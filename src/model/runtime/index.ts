@@ -11,6 +11,7 @@ import { jsEngine, type Engine } from './engine';
 import { jobEngine, probeFirst, tfjsPlan, type TfjsBackend } from './policy';
 import { probeWebGPU, type GpuProbe } from './probe';
 import { readTables } from './tables';
+import { contentCoverage, knowsContent, type ContentCoverage } from './coverage';
 import { snapshotParts } from '../arch/snapshot';
 import { lastHistory, memoTokenizer, TOKEN_MEMO_SIZE } from './memo';
 
@@ -31,6 +32,8 @@ export interface ModelRuntime {
   snapshot(history: readonly HistoryEvent[]): { rows: Float32Array; repeats: Map<string, number> };
   /** Encodes candidates once, for many jobs over the same items (a catalog, a benchmark). */
   prepare(candidates: readonly ItemAttrs[]): PreparedCandidates;
+  /** Of a page's items, how many the model knows nothing about (no trained category, brand or title row; coverage.ts); one warning when most. */
+  coverage(items: readonly ItemAttrs[]): ContentCoverage | null;
   /** Live tfjs tensors (0 while only the JS engine has run: it holds none). */
   numTensors(): number;
   dispose(): void;
@@ -128,6 +131,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
       last = await engineFor(job.candidates.count);
       return last.score(job);
     },
+    coverage: contentCoverage((item) => knowsContent(decoded, manifest.features, item), manifest.modelVersion, log),
     numTensors: () => tfjs?.numTensors() ?? 0,
     dispose() {
       void starting?.then((engine) => engine?.dispose());
