@@ -8,8 +8,10 @@ export interface FirstReorder {
   at: number;
   /** On 'timeout': grids still below the fold (never seen), reordered anyway. */
   belowTheFold?: number;
-  /** On 'timeout': grids left in the page order (painted before the script ran and in view, or, from the snapshot, still incomplete at the cap). */
+  /** On 'timeout': grids left in the page order (painted before the script ran and in view). */
   left?: number;
+  /** From the snapshot: grids still arriving at the cap, ordered in parts (each part before it showed; nothing moves after). */
+  streamed?: number;
   /** What ordered the first view: the shopper snapshot (read by the loader, no model) or the model. */
   source: 'snapshot' | 'model';
 }

@@ -137,7 +137,8 @@ export function createHistory(options: HistoryConfig, log: Logger, onChange: () 
     add: (event) => loaded.then(() => put(event)),
     drain,
     snapshot: () => cache,
-    read: async (n) => (closed ? [] : (await store).recent(n)),
+    // after the outbox is taken: what the loader recorded is part of the history
+    read: async (n) => (closed ? [] : (await loaded, (await store).recent(n))),
     count: () => total,
     skipped: () => current?.skipped ?? 0,
     consent: () => consent,

@@ -25,6 +25,9 @@ const TYPES: Record<string, string> = {
  */
 const cacheControl = (pathname: string) => (pathname.startsWith('/vendor/') ? 'public, max-age=3600' : 'no-store');
 
+/** A pause in a test page's body (`<!--flush 400-->`): the server sends the page in parts. */
+const FLUSH = /<!--flush (\d+)-->/;
+
 /** Types a CDN compresses when the client accepts gzip (the `gzip` option). */
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.json', '.css', '.svg', '.map', '.md', '.csv']);
 
@@ -72,7 +75,14 @@ export async function startServer(mounts: Record<string, string>, port = 0, host
         Object.assign(extra, { 'content-encoding': 'gzip', vary: 'accept-encoding' });
       }
       res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': policy(pathname), ...extra });
-      res.end(body);
+      // a test page that arrives in parts: `<!--flush N-->` sends what precedes it, then waits N ms (as a slow network does)
+      const parts = extra['content-encoding'] ? [] : body.toString('utf8').split(FLUSH);
+      if (parts.length < 3) return void res.end(body);
+      for (let i = 0; i < parts.length; i += 2) {
+        res.write(parts[i]);
+        if (i + 1 < parts.length) await new Promise((r) => setTimeout(r, Number(parts[i + 1])));
+      }
+      res.end();
     } catch (error) {
       const missing = (error as { code?: string }).code === 'ENOENT' || (error as { code?: string }).code === 'ENOTDIR';
       res.writeHead(missing ? 404 : 500, { 'content-type': 'text/plain' });
