@@ -5,7 +5,7 @@ import { DEFAULT_FEATURE_SPEC, EVENT_TYPES, type FeatureSpec, type HistoryEvent,
 import { prepareHistory, scoreEvents } from '../../src/model/arch/job';
 import { snapshotParts } from '../../src/model/arch/snapshot';
 import type { SequenceParams, TowerTables } from '../../src/model/arch/types';
-import { decodeSnapshot, encodeSnapshot, type ShopperSnapshot } from '../../src/snapshot/format';
+import { decodeSnapshot, encodeSnapshot, SNAPSHOT_VERSION, type ShopperSnapshot } from '../../src/snapshot/format';
 import { snapshotScores } from '../../src/snapshot/score';
 import { readModelFolder } from '../../cli/model-io';
 import { Rng } from '../../cli/train/rng';
@@ -13,7 +13,7 @@ import { Rng } from '../../cli/train/rng';
 /** The snapshot's scores for a history, through its stored form (encode, decode), as the loader reads it. */
 function viaSnapshot(events: readonly HistoryEvent[], candidates: readonly ItemAttrs[], spec: FeatureSpec, tables: TowerTables): Float32Array {
   const parts = snapshotParts(prepareHistory(events, spec, tables.seq), tables);
-  const s: ShopperSnapshot = { v: 1, model: 'm', modelVersion: 'x', features: spec, events: events.length, newest: events[0]?.time ?? 0, updatedAt: 1, ...parts };
+  const s: ShopperSnapshot = { v: SNAPSHOT_VERSION, model: 'm', modelVersion: 'x', features: spec, events: events.length, newest: events[0]?.time ?? 0, updatedAt: 1, ...parts };
   const read = decodeSnapshot(encodeSnapshot(s));
   assert.ok(read?.rows, 'the snapshot reads back');
   return snapshotScores(read as ShopperSnapshot & { rows: Float32Array }, candidates);
@@ -55,11 +55,11 @@ test('snapshot scores equal the model scores: v1 and v2, shared and separate tab
 
 test('a damaged or foreign snapshot is refused, never used', () => {
   const spec = structuredClone(DEFAULT_FEATURE_SPEC);
-  const good: ShopperSnapshot = { v: 1, model: 'm', modelVersion: 'x', features: spec, events: 1, newest: 1, updatedAt: 1, rows: new Float32Array(spec.buckets), repeats: new Map([['a', 1]]) };
+  const good: ShopperSnapshot = { v: SNAPSHOT_VERSION, model: 'm', modelVersion: 'x', features: spec, events: 1, newest: 1, updatedAt: 1, rows: new Float32Array(spec.buckets), repeats: new Map([['a', 1]]) };
   const text = encodeSnapshot(good);
   assert.ok(decodeSnapshot(text));
   const json = JSON.parse(text);
-  for (const bad of [null, '', 'not json', '[]', JSON.stringify({ ...json, v: 2 }), JSON.stringify({ ...json, rows: json.rows.slice(0, 100) }), JSON.stringify({ ...json, features: { ...spec, buckets: -1 } }), JSON.stringify({ ...json, repeats: [['a', 'x']] }), JSON.stringify({ ...json, events: 'many' }), JSON.stringify({ ...json, rows: btoa('\u0000\u0000\u00c0\u007f'.repeat(spec.buckets)) })]) {
+  for (const bad of [null, '', 'not json', '[]', JSON.stringify({ ...json, v: 1 }), JSON.stringify({ ...json, v: 3 }), JSON.stringify({ ...json, rows: json.rows.slice(0, 100) }), JSON.stringify({ ...json, features: { ...spec, buckets: -1 } }), JSON.stringify({ ...json, repeats: [['a', 'x']] }), JSON.stringify({ ...json, events: 'many' }), JSON.stringify({ ...json, rows: btoa('\u0000\u0000\u00c0\u007f'.repeat(spec.buckets)) })]) {
     assert.equal(decodeSnapshot(bad), null, `refused: ${String(bad).slice(0, 60)}`);
   }
 });
