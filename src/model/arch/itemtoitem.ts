@@ -78,8 +78,9 @@ export const ITEM_TABLES_VERSION = 1;
 
 /**
  * `{ format, v, ids: string[], successors: Row[], covisit: Row[] }`, a Row being
- * `[source, total, neighbour_1, count_1, neighbour_2, count_2, ...]` of whole numbers: source and
- * neighbours index `ids`, each weight is count / total.
+ * `[step, total, neighbour_1, count_1, neighbour_2, count_2, ...]` of whole numbers: neighbours
+ * index `ids`; rows are in order of their source, the first row's step is its source's index and
+ * each next row's source is the previous one's plus its step (>= 1); each weight is count / total.
  */
 export interface ItemTablesFile {
   format: typeof ITEM_TABLES_FORMAT;
@@ -100,8 +101,11 @@ export function decodeItemTables(value: unknown): ItemTables<string> {
   const table = (rows: unknown, name: string): Map<string, Neighbours<string>> => {
     if (!Array.isArray(rows)) throw new Error(`item-to-item tables: ${name} must be a list`);
     const out = new Map<string, Neighbours<string>>();
+    let source = -1;
     for (const row of rows as unknown[]) {
-      if (!Array.isArray(row) || row.length < 2 || row.length % 2 !== 0 || !whole(row[0], ids.length) || !(Number.isInteger(row[1]) && row[1] > 0)) throw new Error(`item-to-item tables: a ${name} row is malformed`);
+      if (!Array.isArray(row) || row.length < 2 || row.length % 2 !== 0 || !whole(row[0], ids.length) || (source >= 0 && row[0] === 0) || !(Number.isInteger(row[1]) && row[1] > 0)) throw new Error(`item-to-item tables: a ${name} row is malformed`);
+      source = Math.max(source, 0) + row[0];
+      if (source >= ids.length) throw new Error(`item-to-item tables: a ${name} row is malformed`);
       const m = (row.length - 2) / 2;
       const keys: string[] = [];
       const weights = new Float32Array(m);
@@ -112,7 +116,7 @@ export function decodeItemTables(value: unknown): ItemTables<string> {
         keys.push(ids[nb]);
         weights[i] = storedWeight(c, row[1]);
       }
-      out.set(ids[row[0]], { keys, weights });
+      out.set(ids[source], { keys, weights });
     }
     return out;
   };
