@@ -67,7 +67,7 @@ const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Jso
 const f4 = (x: number) => x.toFixed(4);
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}%`;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-const isModel = (r: EvalRow) => r.name.startsWith('model');
+const isModel = (r: EvalRow) => r.name.startsWith('model') || r.name.startsWith('part:');
 
 /** One sentence per metric: shipped model vs the best baseline row. */
 function verdict(rows: EvalRow[]): string[] {
@@ -232,13 +232,53 @@ const rec = (r: Run) => (commands.push(r.command), r);
 
 rec(vitrine(['data', 'rees46', '--in', 'data/rees46/events-2019-10-01.csv', '--out', `${work}/rees46/`]));
 
+// ---------------------------------------------------------------- stress cases (from the shared data)
+
+/** Rewrites a delimited events file row by row (header kept); `row` returns the new fields, or null to drop the row. */
+function rewrite(from: string, to: string, sep: string, header: (h: string[]) => string[], row: (r: string[], h: string[]) => string[] | null): void {
+  const [head, ...lines] = readFileSync(from, 'utf8').trim().split('\n');
+  const h = head.split(sep);
+  const out = [header(h).join(sep)];
+  for (const l of lines) {
+    const r = row(l.split(sep), h);
+    if (r) out.push(r.join(sep));
+  }
+  mkdirSync(path.dirname(to), { recursive: true });
+  writeFileSync(to, out.join('\n') + '\n');
+}
+
+const stress = `${work}/stress`;
+// ids only, content stripped: session, item, time; no event types, no catalog
+for (const split of ['train', 'test']) rewrite(`${work}/rees46/${split}.csv`, `${stress}/rees46-ids-only/${split}.csv`, ',', (h) => h.slice(0, 3), (r) => r.slice(0, 3));
+// equal timestamps: every event of a session at the session's first time (the file order is the only order left)
+for (const split of ['train', 'test']) {
+  const first = new Map<string, string>();
+  rewrite(`${work}/rees46/${split}.csv`, `${stress}/rees46-equal-time/${split}.csv`, ',', (h) => h, (r) => {
+    if (!first.has(r[0])) first.set(r[0], r[2]);
+    return [r[0], r[1], first.get(r[0])!, ...r.slice(3)];
+  });
+}
+// a 1% slice: every 100th training session of YooChoose-100k (in order of first appearance), the full test split
+{
+  const index = new Map<string, number>();
+  rewrite('data/yoochoose-100k/train.tsv', `${stress}/yoochoose-1pct/train.tsv`, '\t', (h) => h, (r) => {
+    if (!index.has(r[0])) index.set(r[0], index.size);
+    return index.get(r[0])! % 100 === 0 ? r : null;
+  });
+}
+
 interface DatasetRun {
   label: string;
   files: DataFiles;
   args: string[];
   trainArgs: string[];
   reference: string;
+  /** A stress case: what was changed in the shared data. */
+  stress?: string;
 }
+
+/** Directory-safe name of a run. */
+const slug = (label: string) => label.replace(/^stress: /, 'stress-');
 
 const Y_COLS = ['--session-col', 'SessionId', '--item-col', 'ItemId', '--time-col', 'Time'];
 const datasets: DatasetRun[] = [
@@ -268,16 +308,53 @@ const datasets: DatasetRun[] = [
       '| simplified session-kNN | 0.334 | 0.209 |',
     ].join('\n'),
   },
+  {
+    label: 'stress: rees46-ids-only',
+    stress: 'REES46 with the content stripped: session, item and time only (no catalog, no event types).',
+    files: { train: `${stress}/rees46-ids-only/train.csv`, test: `${stress}/rees46-ids-only/test.csv` },
+    args: ['--train', `${stress}/rees46-ids-only/train.csv`, '--test', `${stress}/rees46-ids-only/test.csv`],
+    trainArgs: ['--events', `${stress}/rees46-ids-only/train.csv`],
+    reference: '',
+  },
+  {
+    label: 'stress: rees46-equal-time',
+    stress: 'REES46 with every event of a session at the session\'s first timestamp: the order within a session is the file order only (baskets whose lines share one time).',
+    files: { train: `${stress}/rees46-equal-time/train.csv`, test: `${stress}/rees46-equal-time/test.csv`, catalog: `${work}/rees46/catalog.csv` },
+    args: ['--train', `${stress}/rees46-equal-time/train.csv`, '--test', `${stress}/rees46-equal-time/test.csv`, '--catalog', `${work}/rees46/catalog.csv`],
+    trainArgs: ['--events', `${stress}/rees46-equal-time/train.csv`, '--catalog', `${work}/rees46/catalog.csv`],
+    reference: '',
+  },
+  {
+    label: 'stress: yoochoose-1pct',
+    stress: 'A 1% slice: every 100th training session of YooChoose-100k, tested on the full test split (most test items are then never seen in training).',
+    files: { train: `${stress}/yoochoose-1pct/train.tsv`, test: 'data/yoochoose-100k/test.tsv', columns: { 'session-col': 'SessionId', 'item-col': 'ItemId', 'time-col': 'Time' } },
+    args: ['--train', `${stress}/yoochoose-1pct/train.tsv`, '--test', 'data/yoochoose-100k/test.tsv', ...Y_COLS],
+    trainArgs: ['--events', `${stress}/yoochoose-1pct/train.tsv`, ...Y_COLS],
+    reference: '',
+  },
 ];
 
 const sections: string[] = [];
+const mixes: string[] = [];
+
+/** The fitted mix of a trained model, and its item-to-item file's size, as one table row. */
+function mixLine(label: string, m: ReturnType<typeof readModelFolder>['manifest'], items: number): string {
+  const mix = m.mix;
+  const file = m.itemToItem ? m.files.find((f) => f.path === m.itemToItem) : undefined;
+  const gz = file ? gzipSync(readFileSync(path.join(`${work}/models/${slug(label)}`, file.path)), { level: 9 }).length : 0;
+  const fit = m.mixFit?.rows ?? [];
+  const asTrained = fit.find((r) => r.name === 'two-tower (as trained)');
+  const fitted = fit.find((r) => r.name === 'fitted mix');
+  const w = (x?: number) => (x === undefined ? '—' : String(x));
+  return `| ${label} | ${w(mix?.twoTower)} | ${w(mix?.repeat)} | ${w(mix?.successors)} | ${w(mix?.covisit)} | ${asTrained ? `${f4(asTrained['HR@20'])} / ${f4(asTrained['MRR@20'])}` : '—'} | ${fitted ? `${f4(fitted['HR@20'])} / ${f4(fitted['MRR@20'])}` : '—'} | ${file ? `${kb(file.bytes)} / ${kb(gz)}` : '—'} | ${gz ? kb((gz * 50_000) / items) : '—'} |`;
+}
 const quant: QuantRow[] = [];
 const quantWarnings: string[] = [];
 const summary: string[] = [];
 for (const d of datasets) {
-  const modelDir = `${work}/models/${d.label}`;
-  const train = rec(vitrine(['train', ...d.trainArgs, '--out', modelDir, '--name', d.label, '--dataset', d.label, '--cache', f32Cache, '--quiet', '--force']));
-  const json = `${work}/${d.label}.eval.json`;
+  const modelDir = `${work}/models/${slug(d.label)}`;
+  const train = rec(vitrine(['train', ...d.trainArgs, '--out', modelDir, '--name', slug(d.label), '--dataset', slug(d.label), '--cache', f32Cache, '--quiet', '--force']));
+  const json = `${work}/${slug(d.label)}.eval.json`;
   const ev = rec(vitrine(['eval', '--model', modelDir, ...d.args, '--cache', f32Cache, '--json', json]));
   const j = readJson(json);
   const { manifest } = readModelFolder(modelDir);
@@ -287,8 +364,9 @@ for (const d of datasets) {
   const trainLine = card.match(/^Training time:.*$/m)?.[0] ?? '';
   const data = await loadData(d.files);
   const sknn = timeSknn(data);
-  const q = quantRows(d.label, data, modelDir);
+  const q = d.stress ? [] : quantRows(d.label, data, modelDir);
   quant.push(...q);
+  mixes.push(mixLine(d.label, manifest, data.candidates.length));
   // the encodings are evaluated in-process (working-tree sources), the tables above by the built CLI: they must agree
   for (const [enc, row] of [['float32', 'model (float32)'], ['uint8 per tensor (shipped)', 'model (shipped)']] as const) {
     const a = q.find((x) => x.encoding === enc)?.row;
@@ -303,7 +381,7 @@ for (const d of datasets) {
   const notes = ev.stdout.split('\n').filter((l) => /^(Protocol:|Targets never|session-knn:)/.test(l));
   sections.push(`### ${d.label}
 
-${data.trainEvents} train events in ${data.train.length} sessions, ${data.test.length} test sessions (${j.rows[0]?.n} predictions, ${cold} with a target never in train), ${data.candidates.length} candidate items. Model \`${manifest.modelVersion}\`, dim ${manifest.dim}, ${manifest.features.buckets} buckets: shipped folder ${kb(shippedBytes)} (weights.bin ${kb(weightsBytes)}, uint8 per tensor), float32 weights ${kb(f32Bytes)}${d.label === 'yoochoose-100k' ? ' (this split keeps only test items seen in train, hence no cold-start slice)' : ''}. Train: ${train.seconds.toFixed(1)} s wall (${trainLine.replace(/^Training time:\s*/, 'optimisation ').replace(/\.$/, '')}); eval: ${ev.seconds.toFixed(1)} s wall for all rows (session-knn alone ${sknn.seconds.toFixed(1)} s for ${sknn.n} predictions).
+${d.stress ? `${d.stress}\n\n` : ''}${data.trainEvents} train events in ${data.train.length} sessions, ${data.test.length} test sessions (${j.rows[0]?.n} predictions, ${cold} with a target never in train), ${data.candidates.length} candidate items. Model \`${manifest.modelVersion}\`, dim ${manifest.dim}, ${manifest.features.buckets} buckets: shipped folder ${kb(shippedBytes)} (weights.bin ${kb(weightsBytes)}, uint8 per tensor), float32 weights ${kb(f32Bytes)}${d.label === 'yoochoose-100k' ? ' (this split keeps only test items seen in train, hence no cold-start slice)' : ''}. Train: ${train.seconds.toFixed(1)} s wall (${trainLine.replace(/^Training time:\s*/, 'optimisation ').replace(/\.$/, '')}); eval: ${ev.seconds.toFixed(1)} s wall for all rows (session-knn alone ${sknn.seconds.toFixed(1)} s for ${sknn.n} predictions).
 
 ${markdownTable(j.rows)}
 
@@ -311,11 +389,7 @@ Cold-start slice (targets never in the train events):
 
 ${coldTable(j)}
 
-Reference figures:
-
-${d.reference}
-
-${v.map((l) => `- ${l}`).join('\n')}
+${d.reference ? `Reference figures:\n\n${d.reference}\n\n` : ''}${v.map((l) => `- ${l}`).join('\n')}
 
 ${notes.map((l) => `> ${l}`).join('\n>\n')}`);
 }
@@ -363,6 +437,14 @@ Commands:
 \`\`\`
 ${commands.join('\n')}
 \`\`\`
+
+### Fitted mixes and item-to-item files
+
+Weights of the shipped score's parts per trained model (\`manifest.mix\`: fitted on the last 10% of the training sessions by time, model and tables trained on the rest; objective HR@20 + MRR@20), the validation split's HR@20 / MRR@20 of the model as trained and of the fitted mix, and the size of \`item-to-item.json\` (raw / gzip -9, and gzip per 50,000 items of the store; budget 300 KB).
+
+| model | twoTower | repeat | successors | covisit | validation: as trained | validation: fitted mix | item-to-item.json | gzip per 50k items |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+${mixes.join('\n')}
 
 ${sections.join('\n\n')}
 

@@ -3,6 +3,8 @@ import { markdownTable } from './eval/metrics';
 import type { LoadedData } from './load';
 import type { TrainConfig } from './train/loop';
 import type { SequenceParams } from '../src/model/arch/types';
+import { ITEM_TABLES_TOP, type BuiltItemTables } from './train/itemtoitem';
+import type { MixFitResult } from './train/mix';
 
 /** Provenance of the datasets in data/ (see data/README.md), keyed by a word in the dataset label or file path. */
 const PROVENANCE: Record<string, string> = {
@@ -24,6 +26,30 @@ export interface CardInput {
   examples: number;
   contentOnly: boolean;
   seq?: SequenceParams;
+  items?: BuiltItemTables;
+  fit?: MixFitResult;
+}
+
+/** The item-to-item tables and the fitted mix, in words and numbers. */
+function mixSection(c: CardInput): string[] {
+  const out = ['## Item-to-item tables and mix', ''];
+  if (!c.items) return [...out, 'None: the model scores alone (`--content-only` or `--no-item-to-item`).', ''];
+  const t = c.items;
+  out.push(
+    `\`${c.manifest.itemToItem}\`: successors (the item right after each item in a session, repeats kept; weight P(next | item)) and co-visitation neighbours (items of the same sessions within ${c.manifest.features.historyLength} positions, weight 1 / distance, normalised per item) of the training log; ${t.file.ids.length.toLocaleString('en')} ids, ${t.file.successors.length.toLocaleString('en')} + ${t.file.covisit.length.toLocaleString('en')} rows, at most ${ITEM_TABLES_TOP} neighbours per item, then the heaviest pairs that fit the budget: ${t.kept.successors[0].toLocaleString('en')} of ${t.kept.successors[1].toLocaleString('en')} successor pairs, ${t.kept.covisit[0].toLocaleString('en')} of ${t.kept.covisit[1].toLocaleString('en')} co-visitation pairs; ${t.text.length.toLocaleString('en')} bytes, ${t.gzipBytes.toLocaleString('en')} gzip (budget ${t.budgetBytes.toLocaleString('en')}: 300 KB per 50k items, ${c.data.candidates.length.toLocaleString('en')} items here; ${Math.round((t.gzipBytes * 50_000) / Math.max(1, c.data.candidates.length) / 1024)} KB per 50k items).`,
+    '',
+    'Score = twoTower x (shopper vector · item vector) + repeat x repeat term + successors x successors[newest history item][candidate] + covisit x sum over the distinct history items (newest first, weights 1, 0.9, ... 0.1) of covisit[item][candidate].',
+    '',
+  );
+  if (!c.fit) return [...out, 'Mix: not fitted (too few sessions for a validation split): the model as trained, tables unweighted.', ''];
+  const mix = c.fit.mix;
+  out.push(
+    `Mix fitted on the store's own log: the model and tables were trained on all training sessions but the last ${c.fit.sessions.toLocaleString('en')} by time, and the weights fitted on those (${c.fit.events.toLocaleString('en')} next events; coordinate ascent over 0 and powers of 2, objective HR@20 + MRR@20, started from each part alone and from the model as trained, so never below the best part). Shipped weights: twoTower ${mix.twoTower}, repeat ${mix.repeat}, successors ${mix.successors}, covisit ${mix.covisit}.`,
+    '',
+    markdownTable(c.fit.rows),
+    '',
+  );
+  return out;
 }
 
 /**
@@ -106,6 +132,6 @@ export function modelCard(c: CardInput): string {
       markdownTable(c.rows),
     );
   } else lines.push('No held-out evaluation was run (train without `--test`).');
-  lines.push('', '## Design choices (measured)', '', DESIGN_NOTE, '', '## Reproduce', '', '```', c.command, '```', '');
+  lines.push('', ...mixSection(c), '## Design choices (measured)', '', DESIGN_NOTE, '', '## Reproduce', '', '```', c.command, '```', '');
   return lines.join('\n');
 }

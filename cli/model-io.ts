@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FeatureSpec } from '../src/features/spec';
 import { decodeWeights, type WeightEntry, type WeightsJson } from '../src/model/arch/decode';
-import { archOf, modelTensors, SEQ_TENSORS, tablesFromTensors } from '../src/model/arch/tensors';
+import { archOf, modelTensors, SEQ_TENSORS, tablesFromTensors, withItemParts } from '../src/model/arch/tensors';
 import type { SequenceParams, TowerTables } from '../src/model/arch/types';
-import { checkManifest, MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, type EvalRow, type ModelManifest } from '../src/model/format';
+import type { Mix } from '../src/model/arch/itemtoitem';
+import { checkManifest, MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, type EvalRow, type MixFit, type ModelManifest } from '../src/model/format';
 import { quantizeUint8 } from './quantize';
 
 export const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
@@ -16,7 +17,14 @@ export interface WriteOptions {
   tables: TowerTables;
   eval?: { dataset: string; rows: EvalRow[] };
   date?: Date;
+  /** The item-to-item tables file's text (cli/train/itemtoitem.ts), written as ITEM_TABLES_FILE. */
+  itemTables?: string;
+  mix?: Mix;
+  mixFit?: MixFit;
 }
+
+/** Name of the item-to-item tables in a model folder. */
+export const ITEM_TABLES_FILE = 'item-to-item.json';
 
 /** Writes model.json + weights.bin + manifest.json (MODEL_CARD.md is written by the caller). */
 export function writeModelFolder(dir: string, o: WriteOptions): ModelManifest {
@@ -39,13 +47,18 @@ export function writeModelFolder(dir: string, o: WriteOptions): ModelManifest {
   const modelJson = JSON.stringify({ format: 'vitrine-embedding', generatedBy: 'vitrine train', weightsManifest: [{ paths: ['weights.bin'], weights: specs }] }, null, 2) + '\n';
   writeFileSync(path.join(dir, 'weights.bin'), weights);
   writeFileSync(path.join(dir, 'model.json'), modelJson);
+  if (o.itemTables !== undefined) writeFileSync(path.join(dir, ITEM_TABLES_FILE), o.itemTables);
+  else rmSync(path.join(dir, ITEM_TABLES_FILE), { force: true }); // a model written over one that had tables
   const date = o.date ?? new Date();
   const digest = sha256(weights);
+  // the version changes with anything that changes the scores: weights, item-to-item tables, mix
+  const extra = o.itemTables !== undefined || o.mix ? JSON.stringify([o.itemTables ?? null, o.mix ?? null]) : '';
+  const version = extra ? sha256(digest + extra) : digest;
   const manifest: ModelManifest = {
     format: MANIFEST_FORMAT,
     formatVersion: MANIFEST_FORMAT_VERSION,
     name: o.name,
-    modelVersion: `${o.name}-${date.toISOString().slice(0, 10)}-${digest.slice(0, 8)}`,
+    modelVersion: `${o.name}-${date.toISOString().slice(0, 10)}-${version.slice(0, 8)}`,
     createdAt: date.toISOString(),
     arch: archOf(o.tables),
     dim: o.tables.dim,
@@ -54,7 +67,11 @@ export function writeModelFolder(dir: string, o: WriteOptions): ModelManifest {
     files: [
       { path: 'model.json', bytes: Buffer.byteLength(modelJson), sha256: sha256(modelJson) },
       { path: 'weights.bin', bytes: weights.length, sha256: digest },
+      ...(o.itemTables !== undefined ? [{ path: ITEM_TABLES_FILE, bytes: Buffer.byteLength(o.itemTables), sha256: sha256(o.itemTables) }] : []),
     ],
+    ...(o.itemTables !== undefined ? { itemToItem: ITEM_TABLES_FILE } : {}),
+    ...(o.mix ? { mix: o.mix } : {}),
+    ...(o.mixFit ? { mixFit: o.mixFit } : {}),
     ...(o.eval ? { eval: o.eval } : {}),
   };
   const checked = checkManifest(manifest);
@@ -78,7 +95,8 @@ export function readModelFolder(dir: string): { manifest: ModelManifest; tables:
   try {
     const json = JSON.parse(readFileSync(path.join(dir, manifest.weights), 'utf8')) as WeightsJson;
     const tensors = decodeWeights(json, (p) => (manifest.files.some((f) => path.join(dir, f.path) === path.join(weightsDir, p)) ? readFileSync(path.join(weightsDir, p)) : undefined));
-    return { manifest, tables: tablesFromTensors(manifest, tensors) };
+    const tables = tablesFromTensors(manifest, tensors);
+    return { manifest, tables: withItemParts(tables, manifest, (p) => (manifest.files.some((f) => f.path === p) ? readFileSync(path.join(dir, p)) : undefined)) };
   } catch (error) {
     throw new Error(`${dir}/${manifest.weights}: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FeatureSpec } from '../../src/features/spec';
 import type { EvalRow } from '../../src/model/format';
 import type { TowerTables } from '../../src/model/arch/types';
+import { IDENTITY_MIX, type Mix } from '../../src/model/arch/itemtoitem';
 import { parseFlags, str, type FlagSpec } from '../args';
 import { CliError } from '../errors';
 import { checkInputFile, checkModelFolder, prepareOutputFile } from '../paths';
@@ -30,6 +31,20 @@ export const EVAL_FLAGS: FlagSpec = {
   required: ['model', 'train', 'test'],
 };
 
+/**
+ * The shipped model's parts alone, when it has item-to-item tables: the two-tower model as
+ * trained (no tables), its successors table alone, its co-visitation table alone.
+ */
+export function partModels(tables: TowerTables): { name: string; tables: TowerTables }[] {
+  if (!tables.items) return [];
+  const unit = (part: keyof Mix): Mix => ({ twoTower: 0, repeat: 0, successors: 0, covisit: 0, [part]: 1 });
+  return [
+    { name: 'part: two-tower (as trained)', tables: { ...tables, mix: IDENTITY_MIX, items: undefined } },
+    { name: 'part: successors', tables: { ...tables, mix: unit('successors') } },
+    { name: 'part: covisit', tables: { ...tables, mix: unit('covisit') } },
+  ];
+}
+
 /** Baselines plus model rows for one split. */
 export function evalRows(data: LoadedData, spec: FeatureSpec, models: { name: string; tables: TowerTables }[]): EvalRow[] {
   return evalTables(data, spec, models).rows;
@@ -46,7 +61,7 @@ export function evalTables(data: LoadedData, spec: FeatureSpec, models: { name: 
     { name: 'transition', score: transitionScorer(data.train, data.counts, data.candidates), idOnly: true },
     { name: 'transition+repeats', score: transitionScorer(data.train, data.counts, data.candidates, true), idOnly: true },
     { name: 'session-knn', score: sknnScorer(data.train, data.counts, data.candidates), idOnly: true },
-    ...models.map((m) => ({ name: m.name, score: modelScorer(spec, tok, m.tables, data.candidates), idOnly: false })),
+    ...models.map((m) => ({ name: m.name, score: modelScorer(spec, tok, m.tables, data.candidates, data.items.ids), idOnly: false })),
   ];
   const methods = opts.baselines === false ? all.slice(all.length - models.length) : all;
   return evaluateSlices(data.test, data.candidates, data.inTrain, methods, [coldStartSlice(data.inTrain)]);
@@ -115,8 +130,9 @@ export async function evalCommand(argv: string[]): Promise<void> {
   for (const w of data.warnings) console.error(`warning: ${w}`);
   const models: { name: string; tables: TowerTables }[] = [];
   const f32 = readFloatCache(str(flags, 'cache') ?? '.cache/vitrine', manifest.modelVersion, manifest.dim);
-  if (f32) models.push({ name: 'model (float32)', tables: f32 });
+  if (f32) models.push({ name: 'model (float32)', tables: { ...f32, mix: tables.mix, items: tables.items } });
   models.push({ name: 'model (shipped)', tables });
+  models.push(...partModels(tables));
   const ev = evalTables(data, manifest.features, models);
   console.log(`${manifest.modelVersion}: ${data.test.length} test sessions, ${data.candidates.length} candidate items${f32 ? '' : ' (no float32 copy in the cache: shipped model only)'}`);
   console.log(formatEvaluation(data, ev));

@@ -1,5 +1,6 @@
 import type { Session } from '../events';
 import type { Scorer } from './scorers';
+import { linearDecay as archDecay } from '../../src/model/arch/itemtoitem';
 
 /**
  * V-SKNN (vector-multiplication session-based kNN; Jannach & Ludewig, RecSys 2017, and
@@ -37,10 +38,8 @@ export interface SknnOptions {
 
 export const SKNN_DEFAULTS: Required<SknnOptions> = Object.freeze({ k: 100, sample: 1000, step: 0.1, floor: 0.1 });
 
-/** Weight of the r-th most recent distinct history item (r = 0: the newest). */
-export function linearDecay(r: number, step = SKNN_DEFAULTS.step, floor = SKNN_DEFAULTS.floor): number {
-  return Math.max(1 - step * r, floor);
-}
+/** Weight of the r-th most recent distinct history item (r = 0: the newest): src/model/arch's, which the model's co-visitation part uses too. */
+export const linearDecay = (r: number, step = SKNN_DEFAULTS.step, floor = SKNN_DEFAULTS.floor): number => archDecay(r, step, floor);
 
 export interface SknnIndex {
   /** Distinct items per training session, sessions ordered by end time (index 0 = oldest). */

@@ -15,6 +15,14 @@ import { readModelFolder, writeFloatCache, writeModelFolder } from '../model-io'
 import { DEFAULT_TRAIN, EMB_LOSSES, TRAIN_SPEC_DEFAULTS, train, type TrainConfig } from './loop';
 import { OPTIMIZERS } from './optim';
 import { packItemTokens } from './tokens';
+import { buildItemTables, type BuiltItemTables } from './itemtoitem';
+import { fitMix, splitByTime, type MixFitResult } from './mix';
+import type { Mix } from '../../src/model/arch/itemtoitem';
+import type { TowerTables } from '../../src/model/arch/types';
+import type { LoadedData } from '../load';
+
+/** Share of the training sessions (the last by time) the mix is fitted on. */
+export const VALIDATION_SHARE = 0.1;
 
 /** Valid ranges of the numeric flags, checked before any file is read. */
 export const TRAIN_RANGES = {
@@ -65,6 +73,7 @@ export const TRAIN_FLAGS: FlagSpec = {
     'fixed-attention': 'v1 pooling: the spec\'s fixed recency/type weights instead of learned attention over history positions and event types',
     'no-repeat': 'no learned repeat term (score boost of candidates already in the history); with --fixed-attention: arch pooled-two-tower-v1',
     'no-history-negatives': 'do not add each example\'s own history items to its negatives',
+    'no-item-to-item': 'no item-to-item tables and no fitted mix (the two-tower model alone, as trained); implied by --content-only',
     force: 'write the model into a non-empty --out folder (its model files are replaced)',
     quiet: 'no progress bar',
     help: 'show this help',
@@ -139,13 +148,20 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   if (absent.length) console.error(`no item has ${absent.join(', ')}: ${absent.length > 1 ? 'those fields get' : 'that field gets'} weight 0`);
   const tok = packItemTokens(data.items, spec);
   console.error(`read ${data.trainEvents} train events in ${data.train.length} sessions, ${data.items.size} items (${data.catalogItems} in catalog) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  const result = train(spec, tok, data.train, data.items.size, cfg, flags.quiet === true);
+  const quiet = flags.quiet === true;
+  const withItems = flags['no-item-to-item'] !== true && flags['content-only'] !== true;
+  const fit = withItems ? fitOnValidation(data, spec, tok, cfg, quiet) : undefined;
+  const result = train(spec, tok, data.train, data.items.size, cfg, quiet);
   const trainSeconds = result.epochs.reduce((s, e) => s + e.seconds, 0);
-  const tables = { dim: cfg.dim, item: result.params.item, ctx: result.params.ctx, seq: result.params.seq };
+  const items = withItems ? buildItemTables(data.train, data.items.ids, data.candidates.length, spec.historyLength) : undefined;
+  if (items) console.error(`item-to-item tables: ${items.file.ids.length} ids, ${items.kept.successors[0]} of ${items.kept.successors[1]} successor pairs, ${items.kept.covisit[0]} of ${items.kept.covisit[1]} co-visitation pairs, ${items.gzipBytes} bytes gzip (budget ${items.budgetBytes} for ${data.candidates.length} items)`);
+  const mix: Mix | undefined = fit?.mix;
+  const tables: TowerTables = { dim: cfg.dim, item: result.params.item, ctx: result.params.ctx, seq: result.params.seq, mix, items: items?.tables };
   const dataset = str(flags, 'dataset') ?? (files.test ? path.relative(process.cwd(), path.resolve(files.test)) : 'none');
+  const extras = { itemTables: items?.text, mix, mixFit: fit && { sessions: fit.sessions, events: fit.events, rows: fit.rows } };
 
   // write once to quantize, evaluate the shipped tables, then write the manifest with the eval
-  let manifest = writeModelFolder(out, { name, spec, tables });
+  let manifest = writeModelFolder(out, { name, spec, tables, ...extras });
   let rows: EvalRow[] | undefined;
   if (data.test.length) {
     const shipped = readModelFolder(out).tables;
@@ -154,14 +170,38 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
       { name: 'model (shipped)', tables: shipped },
     ]);
     console.log(formatTable(rows));
-    manifest = writeModelFolder(out, { name, spec, tables, eval: { dataset, rows }, date: new Date(manifest.createdAt) });
+    manifest = writeModelFolder(out, { name, spec, tables, ...extras, eval: { dataset, rows }, date: new Date(manifest.createdAt) });
   }
   const cache = writeFloatCache(cacheDir, manifest.modelVersion, tables);
   const command = `vitrine train ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`;
   writeFileSync(
     path.join(out, 'MODEL_CARD.md'),
-    modelCard({ manifest, cfg, data, rows, dataset, command, trainSeconds, epochs: result.epochs, examples: result.examples, contentOnly: flags['content-only'] === true, seq: result.params.seq }),
+    modelCard({ manifest, cfg, data, rows, dataset, command, trainSeconds, epochs: result.epochs, examples: result.examples, contentOnly: flags['content-only'] === true, seq: result.params.seq, items, fit }),
   );
   const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
   console.error(`wrote ${out} (${manifest.modelVersion}, ${(bytes / 1024).toFixed(0)} KiB; float32 copy: ${cache}) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+}
+
+/**
+ * The mix of the model's parts, fitted on the store's own log: the two-tower model and the
+ * item-to-item tables are trained on all sessions but the last VALIDATION_SHARE by time, and the
+ * weights fitted on those last sessions (cli/train/mix.ts). Undefined when the split has nothing
+ * to fit on (then the model ships as trained, with its tables unweighted).
+ */
+function fitOnValidation(data: LoadedData, spec: FeatureSpec, tok: ReturnType<typeof packItemTokens>, cfg: TrainConfig, quiet: boolean): MixFitResult | undefined {
+  const { fit, validation } = splitByTime(data.train, VALIDATION_SHARE);
+  if (!fit.some((s) => s.items.length >= 2) || !validation.some((s) => s.items.length >= 2)) {
+    console.error('mix: too few sessions for a validation split; the model ships as trained');
+    return undefined;
+  }
+  console.error(`mix: training on ${fit.length} sessions, fitting on the last ${validation.length} by time`);
+  const t0 = Date.now();
+  const r = train(spec, tok, fit, data.items.size, cfg, quiet);
+  const built: BuiltItemTables = buildItemTables(fit, data.items.ids, data.candidates.length, spec.historyLength);
+  const tables: TowerTables = { dim: cfg.dim, item: r.params.item, ctx: r.params.ctx, seq: r.params.seq, items: built.tables };
+  const parts = ['twoTower', ...(r.params.seq ? (['repeat'] as const) : []), 'successors', 'covisit'] as const;
+  const result = fitMix(validation, spec, tok, tables, data.candidates, data.items.ids, parts);
+  console.error(`mix: ${JSON.stringify(result.mix)} on ${result.events} validation events in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  console.error(formatTable(result.rows));
+  return result;
 }

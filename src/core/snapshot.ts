@@ -1,7 +1,7 @@
 import type { Logger } from '../common/log';
 import type { HistoryController } from '../history/controller';
 import type { ModelRuntime } from '../model/runtime/index';
-import type { ShopperSnapshot } from '../snapshot/format';
+import { SNAPSHOT_VERSION, type ShopperSnapshot } from '../snapshot/format';
 import { readSnapshot, removeSnapshot, writeSnapshot } from '../snapshot/store';
 import type { ResolvedOptions } from './options';
 import { DEFAULT_FEATURE_SPEC } from '../features/spec';
@@ -53,7 +53,7 @@ export function keepSnapshot(options: ResolvedOptions, log: Logger, history: His
   function stub() {
     if (kept) return;
     const newest = history.snapshot()[0]?.time ?? 0;
-    if (writeSnapshot(options.dbName, { v: 1, model: options.model!, modelVersion: '', features: DEFAULT_FEATURE_SPEC, events: history.count(), newest, updatedAt: Date.now(), repeats: new Map(), draw: draw() })) kept = true;
+    if (writeSnapshot(options.dbName, { v: SNAPSHOT_VERSION, model: options.model!, modelVersion: '', features: DEFAULT_FEATURE_SPEC, events: history.count(), newest, updatedAt: Date.now(), repeats: new Map(), draw: draw() })) kept = true;
   }
   function refresh() {
     scheduled = false;
@@ -63,7 +63,7 @@ export function keepSnapshot(options: ResolvedOptions, log: Logger, history: His
     if (stamp === stampOf(runtime.manifest.modelVersion)) return;
     const recent = history.snapshot().slice(0, runtime.manifest.features.historyLength);
     const s: ShopperSnapshot = {
-      v: 1,
+      v: SNAPSHOT_VERSION,
       model: options.model,
       modelVersion: runtime.manifest.modelVersion,
       features: runtime.manifest.features,

@@ -1,4 +1,5 @@
 import { checkFeatureSpec, type FeatureSpec } from '../features/spec';
+import { MIX_PARTS, type Mix } from './arch/itemtoitem';
 import { resolveModelPath } from './paths';
 
 /**
@@ -51,7 +52,23 @@ export interface ModelManifest {
   /** Path (relative to the manifest) of the tfjs weights manifest (`model.json`). */
   weights: string;
   files: ModelFile[];
+  /**
+   * Path of the item-to-item tables (JSON, src/model/arch/itemtoitem.ts), one of `files`;
+   * absent: the model has none.
+   */
+  itemToItem?: string;
+  /** Weights of the score's parts, fitted on the store's own validation split; absent: { twoTower: 1, repeat: 1, successors: 0, covisit: 0 }. */
+  mix?: Mix;
+  /** How the mix was fitted (the model card says more). */
+  mixFit?: MixFit;
   eval?: { dataset: string; rows: EvalRow[] };
+}
+
+/** The validation fit of a mix: the split, and the objective (HR@20 + MRR@20) of each part alone and of the mix. */
+export interface MixFit {
+  sessions: number;
+  events: number;
+  rows: EvalRow[];
 }
 
 /** Paths are checked against a folder of their own when no manifest URL is known (the loader checks again against the real one). */
@@ -82,5 +99,8 @@ export function checkManifest(value: unknown): Result<ModelManifest> {
       if (!f || !Number.isSafeInteger(f.bytes) || f.bytes < 0) problems.push(`files[${i}].bytes: expected a whole number of bytes >= 0`);
     });
   if (typeof m.weights !== 'string' || !m.files?.some((f) => f?.path === m.weights)) problems.push('weights: must name one of files');
+  if (m.itemToItem !== undefined && (typeof m.itemToItem !== 'string' || !m.files?.some((f) => f?.path === m.itemToItem))) problems.push('itemToItem: must name one of files');
+  if (m.mix !== undefined && !(m.mix && typeof m.mix === 'object' && MIX_PARTS.every((k) => typeof m.mix![k] === 'number' && Number.isFinite(m.mix![k]) && m.mix![k] >= 0)))
+    problems.push(`mix: expected { ${MIX_PARTS.join(', ')} } of finite numbers >= 0`);
   return problems.length ? { ok: false, reason: `invalid model manifest: ${problems.join('; ')}` } : { ok: true, value: m as ModelManifest };
 }

@@ -4,14 +4,20 @@ import { checkFeatureSpec, type FeatureSpec } from '../features/spec';
  * The shopper snapshot: everything the first view needs to score any item for this shopper,
  * without the model. Today's models are linear in an item's token rows and the shopper vector
  * does not depend on the candidate, so for a given history the contribution of every table row
- * (shopper · item-tower row) is computed once; an item's score is then
- *   sum over its tokens of weight_t * rows[bucket_t]  +  repeats[item id] (v2's repeat term).
+ * (shopper · item-tower row, the shopper vector times the mix's two-tower weight) is computed
+ * once; an item's score is then
+ *   sum over its tokens of weight_t * rows[bucket_t]  +  repeats[item id]
+ * where `repeats` is the id term: the mixed repeat term (v2) and item-to-item scores
+ * (src/model/arch/itemtoitem.ts), which depend only on the history and the item's id.
  * It is written after each history change (by the full SDK, off the first view's path) and
  * read in one synchronous step by the loader. Format: PUBLIC-API.md "Shopper snapshot".
  */
+/** Format version: 2 since the id term holds item-to-item scores (a version-1 snapshot is refused: it lacks them). */
+export const SNAPSHOT_VERSION = 2;
+
 export interface ShopperSnapshot {
   /** Format version. */
-  v: 1;
+  v: typeof SNAPSHOT_VERSION;
   /** Manifest URL of the model it was computed with (a page asking for another model ignores it). */
   model: string;
   modelVersion: string;
@@ -24,7 +30,7 @@ export interface ShopperSnapshot {
   updatedAt: number;
   /** shopper · row for every row of the item table [features.buckets]; absent: the history has no usable score (model failed). */
   rows?: Float32Array;
-  /** Repeat term per item id in the history (v2); empty for v1. */
+  /** The id term per item id: mixed repeat term (v2) plus item-to-item scores; empty when the model has neither. */
   repeats: Map<string, number>;
   /** The browser's A/B draw (see core/experiment.ts), when one was made. */
   draw?: number;
@@ -61,7 +67,7 @@ export function decodeSnapshot(text: string | null): ShopperSnapshot | null {
   if (!text) return null;
   try {
     const s = JSON.parse(text) as Stored;
-    if (!s || s.v !== 1 || typeof s.model !== 'string' || typeof s.modelVersion !== 'string' || checkFeatureSpec(s.features).length) return null;
+    if (!s || s.v !== SNAPSHOT_VERSION || typeof s.model !== 'string' || typeof s.modelVersion !== 'string' || checkFeatureSpec(s.features).length) return null;
     if (!finite(s.events) || !finite(s.newest) || !finite(s.updatedAt) || !Array.isArray(s.repeats)) return null;
     const repeats = new Map<string, number>();
     for (const pair of s.repeats) {

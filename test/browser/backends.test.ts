@@ -5,6 +5,7 @@ import type { Page, Request } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { readModelFolder } from '../../cli/model-io';
 import { scoreEvents } from '../../src/model/arch/job';
+import { idTerm } from '../../src/model/arch/history';
 import type { TowerTables } from '../../src/model/arch/types';
 import type { FeatureSpec } from '../../src/features/spec';
 import type { HistoryEvent, ItemAttrs } from '../../src/features/types';
@@ -92,6 +93,15 @@ describe('engines of the built ML runtime (dist/browser/vitrine-ml.mjs)', () => 
     spec = folder.manifest.features;
     tables = folder.tables;
     assert.equal(folder.manifest.arch, 'attentive-two-tower-v2');
+    // the shipped mix and item-to-item tables take part: some candidate that is not in the history gets an item-to-item score
+    assert.ok(tables.items && tables.mix && tables.mix.successors + tables.mix.covisit > 0, 'models/demo ships item-to-item tables and a mix that uses them');
+    const seen = new Set(history.map((e) => e.item));
+    const term = idTerm(tables, Uint8Array.from(history, () => 0), history.map((e) => e.item), Math.min(history.length, spec.historyLength));
+    const neighbours = [...term.keys()].filter((k) => !seen.has(k)).slice(0, 5);
+    assert.ok(neighbours.length > 0, 'the history has item-to-item neighbours');
+    // they are candidates too (ids only: their score past the id term comes from their id token)
+    small.push(...neighbours.map((id) => ({ id })));
+    large = [...small, ...synthetic(20_000)];
   });
   after(async () => {
     await browser?.close();

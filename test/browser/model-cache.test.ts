@@ -8,7 +8,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gridOrder, ready, type PageLog } from './harness';
-import { folder, modelVersion, pinOf, sha256, type Folder, type ModelHost } from './model-host';
+import { folder, modelFiles, modelVersion, pinOf, sha256, type Folder, type ModelHost } from './model-host';
 import { DAY, MIN, storedDigests, update, useShopperEnv, type Stats, type View } from './model-shopper';
 
 const V1 = folder('demo');
@@ -17,7 +17,7 @@ const V2 = folder('base');
 const shared = useShopperEnv();
 const { shopper } = shared;
 
-const fileDigests = (f: Folder) => ['model.json', 'weights.bin'].map((n) => sha256(f[n]));
+const fileDigests = (f: Folder) => modelFiles(f).map((n) => sha256(f[n]));
 const noErrorsBut = (log: PageLog) => log.errors.filter((e) => !/Failed to load resource/.test(e));
 
 /** The shopper clicks three items and asks for a reorder: with no model, the page order must stand. */
@@ -317,7 +317,7 @@ describe('updates: a new model is picked up within one page view, old files are 
     assert.equal(during.stats.modelVersion, modelVersion(V1));
     assert.equal(during.stats.modelSource, 'cache');
     assert.equal((await update(during))?.status, 'downloaded');
-    assert.deepEqual(during.requests().map((r) => r.path).sort(), ['manifest.json', 'model.json', 'weights.bin']);
+    assert.deepEqual(during.requests().map((r) => r.path).sort(), ['manifest.json', ...modelFiles(V2)].sort());
     const after = await s.view(DAY + MIN);
     assert.equal(after.stats.modelVersion, modelVersion(V2));
     assert.equal(after.stats.modelSource, 'cache');

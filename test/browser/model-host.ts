@@ -11,13 +11,18 @@ import path from 'node:path';
 import type { BrowserContext, Route } from 'playwright-core';
 import { ROOT } from './harness';
 
-/** A model folder: file name -> bytes (manifest.json, model.json, weights.bin). */
+/** A model folder: file name -> bytes (manifest.json and every file it lists: model.json, weights.bin, item-to-item.json where the model has one). */
 export type Folder = Record<string, Buffer>;
 
 export function folder(name: 'demo' | 'base'): Folder {
   const read = (f: string) => readFileSync(path.join(ROOT, 'models', name, f));
-  return { 'manifest.json': read('manifest.json'), 'model.json': read('model.json'), 'weights.bin': read('weights.bin') };
+  const manifest = read('manifest.json');
+  const files = (JSON.parse(manifest.toString()) as { files: { path: string }[] }).files.map((f) => f.path);
+  return { 'manifest.json': manifest, ...Object.fromEntries(files.map((f) => [f, read(f)])) };
 }
+
+/** The files a folder's manifest lists (what the browser downloads besides the manifest). */
+export const modelFiles = (f: Folder): string[] => Object.keys(f).filter((k) => k !== 'manifest.json');
 
 export const modelVersion = (f: Folder): string => JSON.parse(f['manifest.json'].toString()).modelVersion;
 export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');

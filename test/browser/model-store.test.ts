@@ -7,11 +7,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from './harness';
-import { folder, modelVersion, sha256 } from './model-host';
+import { folder, modelFiles, modelVersion, sha256 } from './model-host';
 import { DAY, MIN, storedDigests, update, useShopperEnv, type Shopper, type View } from './model-shopper';
 
 const V1 = folder('demo');
-const FILES = ['manifest.json', 'model.json', 'weights.bin'];
+const FILES = ['manifest.json', ...modelFiles(V1)];
 
 const shared = useShopperEnv();
 const shopper = (name: string) => shared.shopper(V1, name);
@@ -87,7 +87,7 @@ describe('where the model is kept', () => {
     assert.deepEqual(first.stats.modelStore, { store: 'indexeddb', lost: [] });
     const next = await s.view(MIN);
     assertFromStore(next, 'indexeddb');
-    assert.deepEqual((await storedDigests(next.page)).sort(), [sha256(V1['model.json']), sha256(V1['weights.bin'])].sort(), 'model.json and weights.bin, once each, none in the Cache API');
+    assert.deepEqual((await storedDigests(next.page)).sort(), modelFiles(V1).map((f) => sha256(V1[f])).sort(), 'every file of the manifest, once each, none in the Cache API');
     await s.close();
   });
 

@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -24,12 +25,21 @@ test('the built CLI prepares REES46, trains a model folder that verifies, and ev
     assert.equal(createHash('sha256').update(data).digest('hex'), f.sha256, f.path);
   }
   assert.match(readFileSync(path.join(out, 'MODEL_CARD.md'), 'utf8'), /train\.csv/, 'the card names its training data');
+  // item-to-item tables listed in the manifest, a mix fitted on the validation split, never below its best part there
+  const m = checked.value;
+  assert.equal(m.itemToItem, 'item-to-item.json');
+  assert.ok(m.files.some((f) => f.path === 'item-to-item.json'));
+  assert.ok(m.mix && m.mixFit, 'a fitted mix');
+  const objective = (r: { 'HR@20': number; 'MRR@20': number }) => r['HR@20'] + r['MRR@20'];
+  const fitted = m.mixFit!.rows.find((r) => r.name === 'fitted mix')!;
+  for (const r of m.mixFit!.rows) assert.ok(objective(fitted) >= objective(r) - 1e-9, `fitted mix ${objective(fitted)} >= ${r.name} ${objective(r)}`);
+  assert.ok(gzipSync(readFileSync(path.join(out, 'item-to-item.json')), { level: 9 }).length <= (300 * 1024 * 6493) / 50_000, 'within the size budget');
 
   const json = path.join(dir, 'eval.json');
   cli('eval', '--model', out, '--train', path.join(dir, 'train.csv'), '--test', path.join(dir, 'test.csv'), '--catalog', path.join(dir, 'catalog.csv'), '--json', json, '--cache', path.join(dir, 'cache'));
   const rows: Record<string, number | string>[] = JSON.parse(readFileSync(json, 'utf8')).rows;
   const row = (name: string) => rows.find((r) => r.name === name)!;
-  for (const name of ['popularity', 'transition', 'model (float32)', 'model (shipped)']) assert.ok(row(name), `row ${name}`);
+  for (const name of ['popularity', 'transition', 'model (float32)', 'model (shipped)', 'part: two-tower (as trained)', 'part: successors', 'part: covisit']) assert.ok(row(name), `row ${name}`);
   for (const r of rows) {
     for (const k of ['HR@10', 'HR@20', 'MRR@20', 'NDCG@10']) assert.ok((r[k] as number) >= 0 && (r[k] as number) <= 1, `${r.name} ${k}`);
     assert.ok((r['HR@10'] as number) <= (r['HR@20'] as number));

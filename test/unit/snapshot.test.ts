@@ -5,7 +5,7 @@ import { DEFAULT_FEATURE_SPEC, EVENT_TYPES, type FeatureSpec, type HistoryEvent,
 import { prepareHistory, scoreEvents } from '../../src/model/arch/job';
 import { snapshotParts } from '../../src/model/arch/snapshot';
 import type { SequenceParams, TowerTables } from '../../src/model/arch/types';
-import { decodeSnapshot, encodeSnapshot, type ShopperSnapshot } from '../../src/snapshot/format';
+import { decodeSnapshot, encodeSnapshot, SNAPSHOT_VERSION, type ShopperSnapshot } from '../../src/snapshot/format';
 import { snapshotScores } from '../../src/snapshot/score';
 import { readModelFolder } from '../../cli/model-io';
 import { Rng } from '../../cli/train/rng';
@@ -13,7 +13,7 @@ import { Rng } from '../../cli/train/rng';
 /** The snapshot's scores for a history, through its stored form (encode, decode), as the loader reads it. */
 function viaSnapshot(events: readonly HistoryEvent[], candidates: readonly ItemAttrs[], spec: FeatureSpec, tables: TowerTables): Float32Array {
   const parts = snapshotParts(prepareHistory(events, spec, tables.seq), tables);
-  const s: ShopperSnapshot = { v: 1, model: 'm', modelVersion: 'x', features: spec, events: events.length, newest: events[0]?.time ?? 0, updatedAt: 1, ...parts };
+  const s: ShopperSnapshot = { v: SNAPSHOT_VERSION, model: 'm', modelVersion: 'x', features: spec, events: events.length, newest: events[0]?.time ?? 0, updatedAt: 1, ...parts };
   const read = decodeSnapshot(encodeSnapshot(s));
   assert.ok(read?.rows, 'the snapshot reads back');
   return snapshotScores(read as ShopperSnapshot & { rows: Float32Array }, candidates);
@@ -31,23 +31,32 @@ function close(label: string, got: ArrayLike<number>, want: ArrayLike<number>): 
   return worst;
 }
 
-test('snapshot scores equal the model scores: v1 and v2, shared and separate tables, repeats, content-only items, empty history', () => {
+test('snapshot scores equal the model scores: v1 and v2, shared and separate tables, repeats, mix and item-to-item tables, content-only items, empty history', () => {
   const spec: FeatureSpec = { ...structuredClone(DEFAULT_FEATURE_SPEC), buckets: 307, historyLength: 7 };
   const dim = 6;
   const rng = new Rng(7);
   const t = () => Float32Array.from({ length: spec.buckets * dim }, () => rng.normal() * 0.5);
   const v = (n: number) => Float32Array.from({ length: n }, () => rng.normal() * 0.7);
   const items: ItemAttrs[] = Array.from({ length: 60 }, (_, k) => ({ id: `i${k}`, title: `Trail shoe ${k % 5} size ${k}`, category: `c${k % 7} > d${k % 3}`, brand: k % 4 ? `B${k % 9}` : undefined, price: 1 + ((k * 13) % 500) }));
+  // neighbours of history items (and of ids no candidate has), as decodeItemTables gives them
+  const nb = (ids: string[]) => ({ keys: ids, weights: Float32Array.from(ids, (_, i) => 1 / (i + 2)) });
+  const itemTables = {
+    successors: new Map([['i3', nb(['i3', 'i7', 'i12', 'gone'])], ['i8', nb(['i1'])]]),
+    covisit: new Map([['i3', nb(['i40', 'i8'])], ['i1', nb(['i2', 'i3', 'i59'])], ['i11', nb(['i0'])]]),
+  };
   const history: HistoryEvent[] = [3, 8, 3, 1, 8, 5, 2, 9, 11].map((i, j) => ({ item: `i${i}`, type: EVENT_TYPES[j % 4], time: 100 - j, attrs: { category: items[i].category, price: items[i].price } }));
   for (const shared of [false, true]) {
     for (const v2 of [false, true]) {
       const item = t();
       const seq: SequenceParams | undefined = v2 ? { attnPos: v(spec.historyLength), attnType: v(4), repPos: v(spec.historyLength), repType: v(4) } : undefined;
-      const tables: TowerTables = { dim, item, ctx: shared ? item : t(), seq };
-      for (const h of [history, history.slice(0, 1)]) {
-        const candidates = [...items, { id: 'i3' }, { id: 'unknown' }];
-        close(`shared=${shared} v2=${v2} n=${h.length}`, viaSnapshot(h, candidates, spec, tables), scoreEvents(h, candidates, spec, tables));
-      }
+      const plain: TowerTables = { dim, item, ctx: shared ? item : t(), seq };
+      const mixed: TowerTables = { ...plain, mix: { twoTower: 0.25, repeat: 4, successors: 2, covisit: 0.5 }, items: itemTables };
+      for (const [name, tables] of [['plain', plain], ['mixed', mixed]] as const)
+        for (const h of [history, history.slice(0, 1)]) {
+          const candidates = [...items, { id: 'i3' }, { id: 'unknown' }];
+          close(`shared=${shared} v2=${v2} ${name} n=${h.length}`, viaSnapshot(h, candidates, spec, tables), scoreEvents(h, candidates, spec, tables));
+        }
+      const tables = mixed;
       assert.deepEqual(Array.from(viaSnapshot([], items.slice(0, 3), spec, tables)), [0, 0, 0], 'no history: zeros, as the model');
     }
   }
@@ -55,11 +64,11 @@ test('snapshot scores equal the model scores: v1 and v2, shared and separate tab
 
 test('a damaged or foreign snapshot is refused, never used', () => {
   const spec = structuredClone(DEFAULT_FEATURE_SPEC);
-  const good: ShopperSnapshot = { v: 1, model: 'm', modelVersion: 'x', features: spec, events: 1, newest: 1, updatedAt: 1, rows: new Float32Array(spec.buckets), repeats: new Map([['a', 1]]) };
+  const good: ShopperSnapshot = { v: SNAPSHOT_VERSION, model: 'm', modelVersion: 'x', features: spec, events: 1, newest: 1, updatedAt: 1, rows: new Float32Array(spec.buckets), repeats: new Map([['a', 1]]) };
   const text = encodeSnapshot(good);
   assert.ok(decodeSnapshot(text));
   const json = JSON.parse(text);
-  for (const bad of [null, '', 'not json', '[]', JSON.stringify({ ...json, v: 2 }), JSON.stringify({ ...json, rows: json.rows.slice(0, 100) }), JSON.stringify({ ...json, features: { ...spec, buckets: -1 } }), JSON.stringify({ ...json, repeats: [['a', 'x']] }), JSON.stringify({ ...json, events: 'many' }), JSON.stringify({ ...json, rows: btoa('\u0000\u0000\u00c0\u007f'.repeat(spec.buckets)) })]) {
+  for (const bad of [null, '', 'not json', '[]', JSON.stringify({ ...json, v: 1 }), JSON.stringify({ ...json, v: 3 }), JSON.stringify({ ...json, rows: json.rows.slice(0, 100) }), JSON.stringify({ ...json, features: { ...spec, buckets: -1 } }), JSON.stringify({ ...json, repeats: [['a', 'x']] }), JSON.stringify({ ...json, events: 'many' }), JSON.stringify({ ...json, rows: btoa('\u0000\u0000\u00c0\u007f'.repeat(spec.buckets)) })]) {
     assert.equal(decodeSnapshot(bad), null, `refused: ${String(bad).slice(0, 60)}`);
   }
 });
@@ -87,7 +96,8 @@ function testSessions(dataset: 'rees46' | 'yoochoose'): { sessions: HistoryEvent
       items.set(item, { id: item, ...attrs });
     }
   }
-  const sessions = [...bySession.values()].filter((s) => s.length >= 2).map((s) => s.sort((a, b) => b.time - a.time));
+  // newest first; events that share a time keep their file order (the later line is the newer event), as the CLI reads them
+  const sessions = [...bySession.values()].filter((s) => s.length >= 2).map((s) => s.reverse().sort((a, b) => b.time - a.time));
   return { sessions, items: [...items.values()] };
 }
 

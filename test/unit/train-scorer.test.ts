@@ -10,6 +10,7 @@ import { initSeq } from '../../cli/train/loop';
 import { SEQ_KEYS } from '../../cli/train/model';
 import { Rng } from '../../cli/train/rng';
 import { packItemTokens } from '../../cli/train/tokens';
+import { buildItemTables } from '../../cli/train/itemtoitem';
 
 const spec: FeatureSpec = { ...structuredClone(DEFAULT_FEATURE_SPEC), buckets: 128, historyLength: 6 };
 const dim = 7;
@@ -36,8 +37,13 @@ test('modelScorer equals scoreEvents on random data (v1 and v2)', () => {
     ['v1', { dim, item: table(), ctx: table() }],
     ['v2', { dim, item: table(), ctx: table(), seq }],
   ];
+  // the mix and item-to-item tables of the sessions themselves (repeats and neighbours in every history)
+  const items2 = buildItemTables(sessions, items.ids, items.size, 4).tables;
+  assert.ok(items2.successors.size > 5 && items2.covisit.size > 5);
+  variants.push(['v2 + mix + item-to-item', { dim, item: table(), ctx: table(), seq, mix: { twoTower: 0.5, repeat: 2, successors: 3, covisit: 0.25 }, items: items2 }]);
+  variants.push(['v1 + item-to-item', { dim, item: table(), ctx: table(), mix: { twoTower: 0, repeat: 0, successors: 1, covisit: 1 }, items: items2 }]);
   for (const [name, tables] of variants) {
-    const score = modelScorer(spec, tok, tables, candidates);
+    const score = modelScorer(spec, tok, tables, candidates, items.ids);
     const out = new Float64Array(candidates.length);
     let compared = 0;
     for (const s of sessions)

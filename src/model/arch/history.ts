@@ -1,7 +1,8 @@
 import type { FeatureSpec } from '../../features/spec';
 import { EVENT_TYPES } from '../../features/types';
 import { addPooled } from './tokens';
-import type { SequenceParams, TokenRows, Vec } from './types';
+import { addItemToItem, IDENTITY_MIX, type ItemTables } from './itemtoitem';
+import type { SequenceParams, TokenRows, TowerTables, Vec } from './types';
 
 /** Index of an event type in EVENT_TYPES: the order of `attn_type`, `rep_type` and the trainer's type codes (unknown types count as views). */
 export const typeCode = (type: string): number => Math.max(0, (EVENT_TYPES as readonly string[]).indexOf(type));
@@ -51,19 +52,27 @@ export function shopperInto(tok: TokenRows, rows: ArrayLike<number> | null, a: A
 export const repeatBoost = (seq: SequenceParams, j: number, type: number): number => Math.exp(seq.repPos[j] + seq.repType[type]);
 
 /**
- * v2's repeat term, added in place: for each history position j < n (newest first), every
- * candidate column listed for its item key gets repeatBoost(j); one addition per event.
+ * The part of the score that depends only on the history and the candidate's id, as a sparse
+ * map item key -> score: mix.repeat times v2's repeat term (repeatBoost(j) once per history
+ * event j of the item), plus the item-to-item part (itemtoitem.ts). `keys`, `types`: the n
+ * newest events, newest first.
  */
-export function addRepeatTerm<K>(seq: SequenceParams, types: ArrayLike<number>, keys: ArrayLike<K>, n: number, columns: ReadonlyMap<K, readonly number[]>, out: Vec): void {
-  for (let j = 0; j < n; j++) {
-    const cols = columns.get(keys[j]);
-    if (!cols) continue;
-    const r = repeatBoost(seq, j, types[j]);
-    for (const c of cols) out[c] += r;
+export function idTerm<K>(tables: Pick<TowerTables, 'seq' | 'mix'> & { items?: ItemTables<K> }, types: ArrayLike<number>, keys: ArrayLike<K>, n: number, out: Map<K, number> = new Map()): Map<K, number> {
+  const mix = tables.mix ?? IDENTITY_MIX;
+  if (tables.seq && mix.repeat !== 0) for (let j = 0; j < n; j++) out.set(keys[j], (out.get(keys[j]) ?? 0) + mix.repeat * repeatBoost(tables.seq, j, types[j]));
+  if (tables.items) addItemToItem(tables.items, mix, keys, n, out);
+  return out;
+}
+
+/** The id term, added in place: every candidate column listed for a key of `term` gets its score. */
+export function addIdTerm<K>(term: ReadonlyMap<K, number>, columns: ReadonlyMap<K, readonly number[]>, out: Vec): void {
+  for (const [key, v] of term) {
+    const cols = columns.get(key);
+    if (cols) for (const c of cols) out[c] += v;
   }
 }
 
-/** Candidate columns per item key (a key may stand in several columns), for addRepeatTerm. */
+/** Candidate columns per item key (a key may stand in several columns), for addIdTerm. */
 export function columnsOf<K>(keys: ArrayLike<K>): Map<K, number[]> {
   const map = new Map<K, number[]>();
   for (let c = 0; c < keys.length; c++) {

@@ -1,7 +1,8 @@
 import type { FeatureSpec } from '../../features/spec';
 import type { HistoryEvent, ItemAttrs } from '../../features/types';
 import { candidateRows, dotScores, type CandidateRows } from './candidates';
-import { addRepeatTerm, columnsOf, historyWeigher, shopperInto, typeCode } from './history';
+import { addIdTerm, columnsOf, historyWeigher, idTerm, shopperInto, typeCode } from './history';
+import { IDENTITY_MIX } from './itemtoitem';
 import { packTokens, tokenizer, type Tokenizer } from './tokens';
 import type { SequenceParams, TokenRows, TowerTables, Vec } from './types';
 
@@ -16,8 +17,10 @@ export interface HistoryPart {
   keys: string[];
   weights: Float64Array;
   tokens: TokenRows;
-  /** The shopper vector, once computed (jobShopper). */
+  /** The shopper vector times the mix's two-tower weight, once computed (jobShopper). */
   shopper?: Float64Array;
+  /** The id term (repeat and item-to-item parts by item id), once computed (jobIdTerm). */
+  ids?: Map<string, number>;
 }
 
 /** The candidate side of a job: the candidates as distinct table rows. It serves every job over the same candidates (a catalog). */
@@ -53,32 +56,40 @@ export function prepareJob(events: readonly HistoryEvent[], candidates: readonly
   return { history: prepareHistory(events, spec, seq, tokens), ...prepareCandidates(candidates, tokens) };
 }
 
-/** v2's repeat term of a job, added to its scores in place (nothing for v1). */
-export function addJobRepeats(job: Job, tables: Pick<TowerTables, 'seq'>, out: Vec): void {
+/** The id term of a job's history (history.ts idTerm), computed once per history part. */
+export function jobIdTerm(job: Pick<Job, 'history'>, tables: Pick<TowerTables, 'seq' | 'mix' | 'items'>): Map<string, number> {
   const h = job.history;
-  if (tables.seq) addRepeatTerm(tables.seq, h.types, h.keys, h.n, job.columns, out);
+  return (h.ids ??= idTerm(tables, h.types, h.keys, h.n));
 }
 
-/** The shopper vector of a job's history [dim], computed once per history part. */
+/** The id term of a job (repeat and item-to-item parts), added to its scores in place. */
+export function addJobIdTerm(job: Job, tables: Pick<TowerTables, 'seq' | 'mix' | 'items'>, out: Vec): void {
+  addIdTerm(jobIdTerm(job, tables), job.columns, out);
+}
+
+/** The shopper vector of a job's history [dim], times the mix's two-tower weight, computed once per history part. */
 export function jobShopper(job: Pick<Job, 'history'>, tables: TowerTables): Float64Array {
   const h = job.history;
   if (!h.shopper) {
     h.shopper = new Float64Array(tables.dim);
     shopperInto(h.tokens, null, h.weights, h.n, tables.ctx, tables.dim, h.shopper);
+    const a = (tables.mix ?? IDENTITY_MIX).twoTower;
+    if (a !== 1) for (let k = 0; k < tables.dim; k++) h.shopper[k] *= a;
   }
   return h.shopper;
 }
 
 /**
  * The model's scores for a job, in plain typed arrays: shopper vector (attention- or
- * recency-weighted pooling of the history items in the history tower), dot product with each
- * candidate's item vector, plus v2's repeat term. Empty history: all zeros.
+ * recency-weighted pooling of the history items in the history tower, times the mix's two-tower
+ * weight), dot product with each candidate's item vector, plus the id term (v2's repeat term and
+ * the item-to-item part, by the mix). Empty history: all zeros.
  */
 export function scoreJob(job: Job, tables: TowerTables, out: Vec = new Float32Array(job.candidates.count)): Vec {
   out.fill(0);
   if (job.history.n === 0) return out;
   dotScores(jobShopper(job, tables), job.candidates, tables.item, tables.dim, out);
-  addJobRepeats(job, tables, out);
+  addJobIdTerm(job, tables, out);
   return out;
 }
 

@@ -1,24 +1,22 @@
-import { jobShopper, type HistoryPart } from './job';
-import { repeatBoost } from './history';
+import { jobIdTerm, jobShopper, type HistoryPart } from './job';
 import type { TowerTables } from './types';
 
 /**
  * The snapshot's parts for a history (src/snapshot/format.ts): shopper · row for every row of the
- * item tower's table, and v2's repeat term per history item. scoreJob's scores are recovered
+ * item tower's table (the shopper vector already times the mix's two-tower weight), and the id
+ * term per item id (repeat term and item-to-item part, mixed). scoreJob's scores are recovered
  * exactly from them: dotScores sums weight_t * (shopper · row) over an item's tokens, and the
- * repeat term adds repeatBoost(j) once per event j of the item.
+ * id term adds the map's value for the candidate's id.
  */
 export function snapshotParts(history: HistoryPart, tables: TowerTables): { rows: Float32Array; repeats: Map<string, number> } {
   const { dim, item } = tables;
   const rows = new Float32Array(item.length / dim);
-  const repeats = new Map<string, number>();
-  if (history.n === 0) return { rows, repeats };
+  if (history.n === 0) return { rows, repeats: new Map() };
   const u = jobShopper({ history }, tables);
   for (let b = 0; b < rows.length; b++) {
     let s = 0;
     for (let k = 0, base = b * dim; k < dim; k++) s += u[k] * item[base + k];
     rows[b] = s;
   }
-  if (tables.seq) for (let j = 0; j < history.n; j++) repeats.set(history.keys[j], (repeats.get(history.keys[j]) ?? 0) + repeatBoost(tables.seq, j, history.types[j]));
-  return { rows, repeats };
+  return { rows, repeats: new Map(jobIdTerm({ history }, tables)) };
 }

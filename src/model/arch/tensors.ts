@@ -2,6 +2,7 @@ import type { FeatureSpec } from '../../features/spec';
 import { EVENT_TYPES } from '../../features/types';
 import type { Architecture } from '../format';
 import type { DecodedTensor } from './decode';
+import { decodeItemTables, type Mix } from './itemtoitem';
 import type { SequenceParams, TowerTables } from './types';
 
 /**
@@ -72,4 +73,18 @@ export function tablesFromTensors(layout: TensorLayout, tensors: ReadonlyMap<str
     out.seq = seq as SequenceParams;
   }
   return out;
+}
+
+/**
+ * The mix and item-to-item tables of a manifest, added to its tables: `read(path)` gives the
+ * bytes of a file of the folder. Throws when the tables file is missing or malformed.
+ */
+export function withItemParts(tables: TowerTables, manifest: { mix?: Mix; itemToItem?: string }, read: (path: string) => Uint8Array | undefined): TowerTables {
+  if (manifest.mix) tables.mix = { ...manifest.mix };
+  if (manifest.itemToItem) {
+    const bytes = read(manifest.itemToItem);
+    if (!bytes) throw new Error(`item-to-item tables ${manifest.itemToItem} are not in the model folder`);
+    tables.items = decodeItemTables(JSON.parse(new TextDecoder().decode(bytes)));
+  }
+  return tables;
 }

@@ -12,6 +12,8 @@ export interface SequenceParams {
   repType: Float32Array;
 }
 
+import type { ItemTables, Mix } from './itemtoitem';
+
 /** Float32 parameters of a two-tower model: embedding tables row-major [buckets, dim], plus v2's history parameters. */
 export interface TowerTables {
   dim: number;
@@ -20,6 +22,10 @@ export interface TowerTables {
   ctx: Float32Array;
   /** Present for `attentive-two-tower-v2`; absent for `pooled-two-tower-v1` (fixed recency/type weights of the spec, no repeat term). */
   seq?: SequenceParams;
+  /** Weights of the score's parts (manifest `mix`, fitted per store); absent: IDENTITY_MIX. */
+  mix?: Mix;
+  /** The item-to-item tables (manifest `itemToItem`), keyed by item id; absent: none. */
+  items?: ItemTables<string>;
 }
 
 /** Items' weighted token rows, packed: item i's tokens are [offsets[i], offsets[i + 1]) of `buckets` (table rows) and `weights`. */

@@ -1,10 +1,10 @@
 import { inChunks } from '../../common/slices';
 import { decodeWeightsSliced, type WeightsJson } from '../arch/decode';
-import { tablesFromTensors } from '../arch/tensors';
+import { tablesFromTensors, withItemParts } from '../arch/tensors';
 import type { TowerTables } from '../arch/types';
 import type { ModelManifest } from '../format';
 
-/** The float32 tables of a verified model folder (weights dequantized in chunks that yield: no long task), checked against the manifest's architecture. */
+/** The float32 tables of a verified model folder (weights dequantized in chunks that yield: no long task), checked against the manifest's architecture, with its mix and item-to-item tables. */
 export async function readTables(manifest: ModelManifest, files: ReadonlyMap<string, ArrayBuffer>): Promise<TowerTables> {
   const json = files.get(manifest.weights);
   if (!json) throw new Error(`weights manifest ${manifest.weights} is not listed in the manifest`);
@@ -14,5 +14,8 @@ export async function readTables(manifest: ModelManifest, files: ReadonlyMap<str
     const data = files.get(new URL(p, `https://x/${manifest.weights}`).pathname.slice(1));
     return data && new Uint8Array(data);
   }, inChunks);
-  return tablesFromTensors(manifest, tensors);
+  return withItemParts(tablesFromTensors(manifest, tensors), manifest, (p) => {
+    const data = files.get(p);
+    return data && new Uint8Array(data);
+  });
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendName } from '../../../common/types';
 import type { CandidateRows } from '../../arch/candidates';
-import { addJobRepeats, jobShopper, type Job } from '../../arch/job';
+import { addJobIdTerm, jobShopper, type Job } from '../../arch/job';
 import type { TowerTables } from '../../arch/types';
 import type { Engine } from '../engine';
 import { MAX_BATCH, MAX_SHARED_DIM } from './kernels';
@@ -28,7 +28,7 @@ function padded(c: CandidateRows, from: number, to: number): { count: number; wi
  * shopper · gather(item_emb, rows)ᵀ, then each candidate's weighted sum of its rows'
  * products (a gather, and a batched [1, width] × [width, 1] matrix product with the token
  * weights). Sizes grow with distinct rows and tokens, never with candidates × rows, so a
- * catalog-sized job fits. The repeat term (an id match) is added in JS after the readback.
+ * catalog-sized job fits. The id term (repeat and item-to-item parts, by id) is added in JS after the readback.
  * Kernels: tfjs/kernels.ts; every matrix product's shared dimension is the model's dim or a
  * candidate's token count (see MAX_SHARED_DIM).
  */
@@ -68,7 +68,7 @@ export class TfjsEngine implements Engine {
         dots.dispose();
       }
     }
-    addJobRepeats(job, this.tables, out);
+    addJobIdTerm(job, this.tables, out);
     return out;
   }
 

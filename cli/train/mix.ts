@@ -1,0 +1,160 @@
+import type { FeatureSpec } from '../../src/features/spec';
+import { candidateRows, dotScores } from '../../src/model/arch/candidates';
+import { historyWeigher, idTerm, shopperInto } from '../../src/model/arch/history';
+import { IDENTITY_MIX, MIX_PARTS, type Mix } from '../../src/model/arch/itemtoitem';
+import type { TokenRows, TowerTables } from '../../src/model/arch/types';
+import type { EvalRow } from '../../src/model/format';
+import type { Session } from '../events';
+import { Metrics } from '../eval/metrics';
+import { recentEvents } from './tokens';
+
+/** Ranks past this count as misses: the fit's objective is HR@20 + MRR@20. */
+const CUTOFF = 20;
+
+/**
+ * The validation split: the last `share` of the sessions by the time of their last event (file
+ * order on ties), at least one; the rest is the fit split.
+ */
+export function splitByTime(sessions: readonly Session[], share: number): { fit: Session[]; validation: Session[] } {
+  const order = sessions.map((s, i) => ({ s, i, end: s.times.length ? s.times[s.times.length - 1] : -Infinity })).sort((a, b) => a.end - b.end || a.i - b.i);
+  const n = Math.max(1, Math.round(order.length * share));
+  return { fit: order.slice(0, order.length - n).map((x) => x.s), validation: order.slice(order.length - n).map((x) => x.s) };
+}
+
+/**
+ * One validation event in a form any mix can be ranked from: the candidates that can reach the
+ * top 20 (the CUTOFF + 1 best by the dot product, every candidate with a nonzero id term, the
+ * target) with the four parts of their score. Exact for ranks <= 20: all parts are >= 0 past
+ * the dot product and all weights >= 0, so a candidate outside the set scores at most its dot
+ * product, below CUTOFF + 1 candidates of the set.
+ */
+interface Event {
+  target: number;
+  /** Column of each kept candidate (ties break by lower column, as vitrine eval does). */
+  cols: Int32Array;
+  /** [dot, repeat, successors, covisit] per kept candidate. */
+  parts: Float64Array;
+  /** Candidates outside the set with a lower column than the target (they tie with it when every kept score is 0). */
+  below: number;
+}
+
+export interface MixFitResult {
+  mix: Mix;
+  /** Objective rows on the validation split: each part alone, the model as trained, the fitted mix. */
+  rows: EvalRow[];
+  sessions: number;
+  events: number;
+}
+
+/** The candidate parts of every prediction of the validation sessions (targets that are candidates only). */
+function collect(validation: readonly Session[], spec: FeatureSpec, tok: TokenRows, tables: TowerTables, candidates: Int32Array, ids: readonly string[]): Event[] {
+  const D = tables.dim;
+  const cand = candidateRows(tok, candidates);
+  const col = new Map<string, number>();
+  candidates.forEach((item, c) => col.has(ids[item]) || col.set(ids[item], c));
+  const weigh = historyWeigher(spec, tables.seq);
+  const types = new Uint8Array(spec.historyLength);
+  const rows = new Int32Array(spec.historyLength);
+  const keys: string[] = new Array(spec.historyLength);
+  const a = new Float64Array(spec.historyLength);
+  const u = new Float64Array(D);
+  const dots = new Float64Array(candidates.length);
+  const unit = (part: keyof Mix): Mix => ({ twoTower: 0, repeat: 0, successors: 0, covisit: 0, [part]: 1 });
+  const sparse = (['repeat', 'successors', 'covisit'] as const).map((p) => ({ ...tables, mix: unit(p) }));
+  const events: Event[] = [];
+  for (const s of validation)
+    for (let p = 1; p < s.items.length; p++) {
+      const target = col.get(ids[s.items[p]]);
+      if (target === undefined) continue;
+      const n = Math.min(p, spec.historyLength);
+      recentEvents(s, p, n, types, rows);
+      weigh(types, n, a);
+      shopperInto(tok, rows, a, n, tables.ctx, D, u);
+      dotScores(u, cand, tables.item, D, dots);
+      for (let j = 0; j < n; j++) keys[j] = ids[rows[j]];
+      const terms = sparse.map((t) => idTerm(t, types, keys, n));
+      const kept = new Map<number, Float64Array>();
+      const keep = (c: number) => kept.get(c) ?? kept.set(c, Float64Array.of(dots[c], 0, 0, 0)).get(c)!;
+      keep(target);
+      for (const c of topColumns(dots, CUTOFF + 1)) keep(c);
+      terms.forEach((term, k) => {
+        for (const [key, v] of term) {
+          const c = col.get(key);
+          if (c !== undefined && v !== 0) keep(c)[k + 1] += v;
+        }
+      });
+      const cs = Int32Array.from(kept.keys()).sort();
+      const parts = new Float64Array(4 * cs.length);
+      cs.forEach((c, i) => parts.set(kept.get(c)!, 4 * i));
+      let below = target;
+      for (const c of cs) if (c < target) below--;
+      events.push({ target: cs.indexOf(target), cols: cs, parts, below });
+    }
+  return events;
+}
+
+function topColumns(scores: Float64Array, k: number): number[] {
+  const best: number[] = [];
+  for (let c = 0; c < scores.length; c++) {
+    if (best.length === k && scores[c] <= scores[best[k - 1]]) continue;
+    let i = best.length === k ? k - 1 : best.length;
+    best[i] = c;
+    while (i > 0 && scores[best[i - 1]] < scores[best[i]]) [best[i - 1], best[i]] = [best[i], best[i - 1]], i--;
+  }
+  return best;
+}
+
+/** HR@20 and MRR@20 of a mix over the collected events. */
+function measure(events: readonly Event[], mix: Mix, name: string): EvalRow {
+  const m = new Metrics();
+  const w = MIX_PARTS.map((k) => mix[k]);
+  for (const e of events) {
+    const score = (i: number) => w[0] * e.parts[4 * i] + w[1] * e.parts[4 * i + 1] + w[2] * e.parts[4 * i + 2] + w[3] * e.parts[4 * i + 3];
+    const t = score(e.target);
+    let rank = 1;
+    for (let i = 0; i < e.cols.length && rank <= CUTOFF; i++) {
+      if (i === e.target) continue;
+      const s = score(i);
+      if (s > t || (s === t && e.cols[i] < e.cols[e.target])) rank++;
+    }
+    // with no dot product, every candidate outside the set scores 0
+    if (w[0] === 0 && t === 0) rank += e.below;
+    m.add(rank <= CUTOFF ? rank : Infinity);
+  }
+  return m.row(name);
+}
+
+const objective = (r: EvalRow) => r['HR@20'] + r['MRR@20'];
+
+/** Values each weight may take in the search: 0 and powers of 2 from 1/1024 to 1024 (scale-free: only ratios matter). */
+const GRID = [0, ...Array.from({ length: 21 }, (_, k) => 2 ** (k - 10))];
+
+/**
+ * Fits the mix on the validation split: coordinate ascent over GRID, one weight at a time,
+ * from each part alone and from the model as trained, keeping the best objective
+ * (HR@20 + MRR@20, ties: the earlier start). The parts alone are among the tried mixes, so the
+ * fit is never below its best part on the split. `available`: the parts this model has.
+ */
+export function fitMix(validation: readonly Session[], spec: FeatureSpec, tok: TokenRows, tables: TowerTables, candidates: Int32Array, ids: readonly string[], available: readonly (keyof Mix)[]): MixFitResult {
+  const events = collect(validation, spec, tok, { ...tables, mix: IDENTITY_MIX }, candidates, ids);
+  const unit = (part: keyof Mix): Mix => ({ twoTower: 0, repeat: 0, successors: 0, covisit: 0, [part]: 1 });
+  const starts: [string, Mix][] = [['two-tower (as trained)', { ...IDENTITY_MIX }], ...available.map((p): [string, Mix] => [`${p} alone`, unit(p)])];
+  const rows = starts.map(([name, mix]) => measure(events, mix, name));
+  let best = { mix: starts[0][1], score: objective(rows[0]) };
+  for (const [, start] of starts) {
+    let cur = { mix: { ...start }, score: objective(measure(events, start, '')) };
+    for (let round = 0, moved = true; round < 4 && moved; round++) {
+      moved = false;
+      for (const part of available)
+        for (const v of GRID) {
+          const mix = { ...cur.mix, [part]: v };
+          if (MIX_PARTS.every((k) => mix[k] === 0)) continue;
+          const score = objective(measure(events, mix, ''));
+          if (score > cur.score + 1e-12) [cur, moved] = [{ mix, score }, true];
+        }
+    }
+    if (cur.score > best.score + 1e-12) best = cur;
+  }
+  rows.push(measure(events, best.mix, 'fitted mix'));
+  return { mix: best.mix, rows, sessions: validation.length, events: events.length };
+}
