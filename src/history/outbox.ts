@@ -13,6 +13,9 @@ import { isEventType, type HistoryEvent } from '../features/types';
  */
 const prefix = (dbName: string) => `${dbName}:outbox:`;
 
+/** Most milliseconds the history waits for the Web Locks answer before taking only its own page's outbox. */
+const QUERY_MS = 500;
+
 /** Most events one page's outbox holds (the oldest go first). */
 const OUTBOX_LIMIT = 200;
 
@@ -89,14 +92,16 @@ export interface OwnOutbox {
 
 /** Takes the events of every outbox that no page holds, and this page's own (read and removed in one task), oldest first. */
 export async function takeOutboxes(dbName: string, own?: OwnOutbox): Promise<HistoryEvent[]> {
-  let held = new Set<string | undefined>();
+  // which pages still live; an answer that does not come (QUERY_MS) takes only this page's own, so opening the history never waits on it
+  let held: Set<string | undefined> | null = new Set();
   try {
-    held = new Set((await locks()?.query())?.held?.map((l) => l.name));
+    const query = locks()?.query().then((q) => new Set(q.held?.map((l) => l.name)));
+    if (query) held = await Promise.race([query, new Promise<null>((r) => setTimeout(() => r(null), QUERY_MS))]);
   } catch {
     // no Web Locks: every outbox is taken
   }
   const events = outboxKeys(dbName)
-    .filter((k) => k === own?.key || !held.has(k))
+    .filter((k) => k === own?.key || (held !== null && !held.has(k)))
     .flatMap((k) => {
       const list = eventsAt(k);
       removeLocal(k);
