@@ -14,7 +14,7 @@ import { readLocal } from '../common/local';
 import { whenIdle } from '../common/idle';
 import { EMPTY_STATS } from '../core/empty-stats';
 import { toRecord, type RankItem, type TrackEvent } from '../core/inputs';
-import { rankBySnapshot, snapshotArm, type Arm } from '../core/snapshot-rank';
+import { rankBySnapshot, snapshotArm, usable, type Arm } from '../core/snapshot-rank';
 import type { VitrineStats } from '../core/types';
 import { endSnippet, hideUnseen, type FirstReorder, type GridHide } from '../dom/anti-flicker';
 import { captureClicks } from '../dom/clicks';
@@ -24,7 +24,8 @@ import { markupNotes } from '../dom/notes';
 import { gridOrderer } from '../dom/order-grid';
 import { restoreDomOrder } from '../dom/reorder';
 import { clearOutboxes, isOutboxKey, outboxKeys, pageOutbox } from '../history/outbox';
-import { readSnapshot, removeSnapshot, snapshotKey } from '../snapshot/store';
+import { removeSnapshot, snapshotKey } from '../snapshot/store';
+import { decodeSnapshot } from '../snapshot/format';
 
 /** Most milliseconds the full SDK waits for idle time (after the page's load, or a new visitor's first event). */
 const IDLE_LOAD_TIMEOUT_MS = 3000;
@@ -51,11 +52,13 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
   const gpc = (navigator as Navigator & { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
   const consent = options.respectGPC && gpc && options.consent === 'granted' ? 'denied' : options.consent;
   const storing = consent === 'granted';
-  let snap = options.model && storing ? readSnapshot(db) : null;
+  // one read of the key: what it holds orders the first view; that it holds anything says there is history
+  const stored = readLocal(snapshotKey(db));
+  let snap = options.model && storing ? decodeSnapshot(stored) : null;
   if (snap?.model !== options.model) snap = null;
   let arm: Arm | null = failure ? null : snapshotArm(snap, options.holdout);
   /** Something on the device says there is history: a snapshot (its stub, one of another model, even a damaged one), or events waiting in the outbox. */
-  const known = readLocal(snapshotKey(db)) !== null || outboxKeys(db).length > 0;
+  const known = stored !== null || outboxKeys(db).length > 0;
   const outbox = pageOutbox(db);
 
   let full: Vitrine | null = null;
@@ -111,9 +114,9 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
   const later = () => whenIdle(() => void load(), IDLE_LOAD_TIMEOUT_MS);
 
   const rankSnapshot = <T extends RankItem>(list: T[]): T[] | null => {
-    if (arm !== 'personalized' || !snap?.rows || list.length < 2) return null;
+    if (arm !== 'personalized' || !usable(snap) || list.length < 2) return null;
     const start = performance.now();
-    const ordered = rankBySnapshot(snap as typeof snap & { rows: Float32Array }, list, options);
+    const ordered = rankBySnapshot(snap, list, options);
     lastRankMs = performance.now() - start;
     return ordered;
   };
