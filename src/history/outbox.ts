@@ -67,11 +67,18 @@ const locks = (): Locks | undefined => (origin === 'null' ? undefined : (navigat
 export function pageOutbox(dbName: string): PageOutbox {
   const key = prefix(dbName) + Math.random().toString(36).slice(2);
   let release = () => {};
-  try {
-    void locks()?.request(key, () => new Promise<void>((done) => (release = done))).catch(() => {});
-  } catch {
-    // no Web Locks: outboxes are taken by whoever opens the history (see takeOutboxes)
-  }
+  const hold = () => {
+    try {
+      void locks()?.request(key, () => new Promise<void>((done) => (release = done))).catch(() => {});
+    } catch {
+      // no Web Locks: outboxes are taken by whoever opens the history (see takeOutboxes)
+    }
+  };
+  hold();
+  // a page being left lets go at once, so the next page's history takes what it wrote (the browser's own release may
+  // come after that page asks); a page restored from the back/forward cache holds it again
+  addEventListener('pagehide', () => release());
+  addEventListener('pageshow', (e) => (e as PageTransitionEvent).persisted && hold());
   const memory: HistoryEvent[] = [];
   return {
     key,

@@ -172,7 +172,8 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
   function track(event: TrackEvent): Promise<void> {
     // the store's analytics hear of each event with its A/B arm: only the full SDK knows the arm of a new browser
     const analytics = !!options.onEvent || (options.dataLayer && Array.isArray((window as { dataLayer?: unknown }).dataLayer));
-    if (full || loading || !storing || destroyed || analytics) return via((v) => v.track(event), undefined);
+    // while the full SDK is still loading too: it takes this page's outbox when its history opens, and the page may be left first
+    if (full || !storing || destroyed || analytics) return via((v) => v.track(event), undefined);
     try {
       const record = toRecord(event, log); // null: refused, with its warning
       if (record) outbox.append(record), notify(), later();
