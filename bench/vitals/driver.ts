@@ -57,6 +57,8 @@ export interface Profile {
 export interface EngineDriver {
   /** Engine and version, for the tables ("Chromium 150.0…"). */
   readonly name: string;
+  /** Only one profile can be open at a time (seeding and views then run variant by variant). */
+  readonly oneProfileAtATime?: boolean;
   /** A new, empty browser profile (no history, no cache) emulating `device`. */
   newProfile(device: DeviceProfile): Promise<Profile>;
   close(): Promise<void>;

@@ -12,7 +12,10 @@
  *   --placements head-sync,head-async-render,body-defer (also: head-defer)
  *   --scenarios new,returning,cold
  *   --lighthouse N     Lighthouse runs per page (default 3; 0: none)
- *   --engine chromium  the driver (ENGINES below; an adapter of test/support/engines/ plugs in there)
+ *   --engines chromium,firefox,webkit  the engines (default: all three; an engine not found is skipped
+ *                      with a line). Chromium runs every cell; Firefox and WebKit (drivers of
+ *                      test/support/engines/, no throttling) run the desktop cells, for the
+ *                      per-engine first-view table
  *   --no-write         print only
  */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -24,11 +27,12 @@ import { startServer } from '../../test/support/server';
 import { writeBlock } from '../markdown-block';
 import { chromiumDriver, SDK_PATHS } from './chromium';
 import { PROFILES, type EngineDriver } from './driver';
+import { engineDriver } from './engines';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, productPng } from './images';
 import { lighthouse, type LighthouseRun } from './lighthouse';
 import { PLACEMENTS, renderVitalsPage, type Placement, type Variant } from './page';
 import { PROBE_SOURCE } from './probe';
-import { CELL_HEADER, cellRow, median, placementOutcomes, RATIO_HEADER, ratioRow } from './report';
+import { CELL_HEADER, cellRow, ENGINE_HEADER, engineRow, median, placementOutcomes, RATIO_HEADER, ratioRow } from './report';
 import { runGrid, SCENARIOS, type CellRuns, type Scenario } from './scenarios';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -49,10 +53,10 @@ const lighthouseRuns = Number(arg('lighthouse', quick ? '1' : '3'));
 for (const p of placements) if (!(p in PLACEMENTS)) throw new Error(`unknown placement ${p}: one of ${Object.keys(PLACEMENTS).join(', ')}`);
 for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}: new, returning, cold`);
 const variants: Variant[] = ['none', ...placements];
-/** Engine drivers by name. Firefox and WebKit adapters implement EngineDriver (goto + evaluate suffice for the outcome columns). */
-const ENGINES: Record<string, () => Promise<EngineDriver>> = { chromium: chromiumDriver };
-const engine = arg('engine', 'chromium');
-if (!ENGINES[engine]) throw new Error(`unknown engine ${engine}: one of ${Object.keys(ENGINES).join(', ')}`);
+/** Engine drivers by name. Firefox and WebKit implement EngineDriver with goto + evaluate + click (the outcome columns). */
+const ENGINES: Record<string, () => Promise<EngineDriver>> = { chromium: chromiumDriver, firefox: engineDriver('firefox'), webkit: engineDriver('webkit') };
+const engines = list('engines', arg('engine', 'chromium,firefox,webkit'));
+for (const e of engines) if (!ENGINES[e]) throw new Error(`unknown engine ${e}: one of ${Object.keys(ENGINES).join(', ')}`);
 const started = Date.now();
 const loadBefore = loadavg()[0];
 
@@ -86,14 +90,29 @@ writeFileSync(path.join(site, 'blank.html'), '<!doctype html><meta charset="utf-
 const cacheControl = (p: string) => (p.startsWith('/vendor/') || p.startsWith('/img/') ? 'public, max-age=86400' : 'no-store');
 const server = await startServer({ '/vendor/': path.join(root, 'dist/browser'), '/models/': path.join(root, 'models'), '/': site }, 0, '127.0.0.1', { cacheControl, gzip: true });
 
-const driver = await ENGINES[engine]();
+/** Cells of the main table (the first engine's: Chromium by default) and of the per-engine first-view table. */
 const cells: CellRuns[] = [];
-try {
-  for (const device of devices) {
-    for (const [n, products] of catalogs) {
-      const t = Date.now();
-      cells.push(
-        ...(await runGrid(driver, {
+const engineCells: { key: string; engine: string; cell: CellRuns }[] = [];
+const engineNotes: string[] = [];
+let mainEngine = '';
+for (const name of engines) {
+  let driver: EngineDriver;
+  try {
+    driver = await ENGINES[name]();
+  } catch (error) {
+    engineNotes.push(`${name}: not measured (${(error as Error).message.split('\n')[0]})`);
+    console.error(engineNotes[engineNotes.length - 1]);
+    continue;
+  }
+  // only Chromium throttles: the other engines run the unthrottled profile
+  const engineDevices = name === 'chromium' ? devices : devices.filter((d) => !PROFILES[d].cpu || PROFILES[d].cpu === 1);
+  const main = !mainEngine;
+  if (main) mainEngine = driver.name;
+  try {
+    for (const device of engineDevices) {
+      for (const [n, products] of catalogs) {
+        const t = Date.now();
+        const ran = await runGrid(driver, {
           device: PROFILES[device],
           products: products.slice(0, n),
           variants,
@@ -102,15 +121,17 @@ try {
           sdkPaths: SDK_PATHS,
           url: (v) => `${server.url}/${pageName(n, v, true)}`,
           blankUrl: `${server.url}/blank.html`,
-          onSeed: (v, ms) => process.stderr.write(`${device} ${n} seeded ${v} (${(ms / 1000).toFixed(1)} s)\n`),
-          onView: (c, m, ms) => process.stderr.write(`${c.device} ${c.cards} ${c.scenario} ${c.variant}: LCP ${m.lcp} TBT ${m.tbt} outcome ${m.outcome}${m.reported ? ` (says ${m.reported})` : ''}${m.sdkRequests ? ` Vitrine ${m.sdkRequests} req ${((m.sdkBytes ?? 0) / 1024).toFixed(1)} KB` : ''}${m.unsettled ? ' UNSETTLED' : ''} (${(ms / 1000).toFixed(1)} s)\n`),
-        })),
-      );
-      process.stderr.write(`-- ${device} ${n} cards: ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
+          onSeed: (v, ms) => process.stderr.write(`${name} ${device} ${n} seeded ${v} (${(ms / 1000).toFixed(1)} s)\n`),
+          onView: (c, m, ms) => process.stderr.write(`${name} ${c.device} ${c.cards} ${c.scenario} ${c.variant}: LCP ${m.lcp} TBT ${m.tbt} outcome ${m.outcome}${m.reported ? ` (says ${m.reported})` : ''}${m.sdkRequests ? ` Vitrine ${m.sdkRequests} req ${((m.sdkBytes ?? 0) / 1024).toFixed(1)} KB` : ''}${m.unsettled ? ' UNSETTLED' : ''} (${(ms / 1000).toFixed(1)} s)\n`),
+        });
+        if (main) cells.push(...ran);
+        engineCells.push(...ran.map((cell) => ({ key: name, engine: driver.name, cell })));
+        process.stderr.write(`-- ${name} ${device} ${n} cards: ${((Date.now() - t) / 1000).toFixed(0)} s\n`);
+      }
     }
+  } finally {
+    await driver.close();
   }
-} finally {
-  await driver.close();
 }
 
 // Lighthouse on the smallest grid, each variant, runs interleaved
@@ -138,6 +159,14 @@ cells.sort((a, b) => {
 const baseline = (s: Scenario): Scenario => (s === 'model cache cleared' ? 'returning' : s);
 const without = (c: CellRuns) => cells.find((w) => w.variant === 'none' && w.device === c.device && w.cards === c.cards && w.scenario === baseline(c.scenario));
 const cellTable = [...CELL_HEADER, ...cells.map(cellRow)].join('\n');
+// per engine: the returning and cache-cleared cells with Vitrine (what the first view showed), in the main table's order
+const engineTable = [
+  ...ENGINE_HEADER,
+  ...engineCells
+    .filter(({ cell }) => cell.variant !== 'none' && cell.scenario !== 'new')
+    .sort((a, b) => engines.indexOf(a.key) - engines.indexOf(b.key) || devices.indexOf(a.cell.device) - devices.indexOf(b.cell.device) || cardCounts.indexOf(a.cell.cards) - cardCounts.indexOf(b.cell.cards) || scenarios.indexOf(a.cell.scenario) - scenarios.indexOf(b.cell.scenario) || variants.indexOf(a.cell.variant) - variants.indexOf(b.cell.variant))
+    .map(({ engine, cell }) => engineRow(engine, cell)),
+].join('\n');
 const ratioTable = [...RATIO_HEADER, ...cells.filter((c) => c.variant !== 'none' && without(c)).map((c) => ratioRow(c, without(c)!))].join('\n');
 
 const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '–');
@@ -168,7 +197,7 @@ const verdict = [
 ].join('\n');
 
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
-const block = `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:vitals\`${argv.length ? ` (${argv.join(' ')})` : ''} on the built dist/ files, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, shared (load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end), ${driver.name} headless; ${runs} views per cell; ${minutes} min in all.
+const block = `Measured ${new Date().toISOString().slice(0, 10)} with \`npm run bench:vitals\`${argv.length ? ` (${argv.join(' ')})` : ''} on the built dist/ files, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB, shared (load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end), ${mainEngine} headless (the main tables; the per-engine table below adds ${engines.filter((e) => e !== 'chromium').join(', ') || 'no other engine'}); ${runs} views per cell; ${minutes} min in all.
 
 The page: a storefront of real products (the demo catalog picked from the REES46 log), one PNG picture per card (${IMAGE_NOTE}), \`width\`/\`height\` set, the first 4 eager (the first \`fetchpriority="high"\`), the rest \`loading="lazy"\`; a small store script (tap → basket). "without Vitrine" is the same page minus the script tag. Placements of the snippet (\`bench/vitals/page.ts\`): ${placements.map((p) => `\`${p}\``).join(', ')}. Served gzip (text), the SDK's files and pictures cacheable for a day, pages and model files \`no-store\` (the SDK caches its model itself); HTTP/1.1. Devices: desktop ${PROFILES.desktop.viewport.width}×${PROFILES.desktop.viewport.height}; phone ${PROFILES.phone.viewport.width}×${PROFILES.phone.viewport.height} with CDP CPU ×${PROFILES.phone.cpu} and ${PROFILES.phone.network!.rttMs} ms RTT, ${PROFILES.phone.network!.downKbps / 1000} Mbps down, ${PROFILES.phone.network!.upKbps} Kbps up. Visitors: new (empty profile each view); returning (one profile per page variant, seeded by a first visit with 4 card clicks and the model loaded, then a fresh navigation per view; each view's tap adds a click); model cache cleared (the same profile, the model's stores (Cache API, IndexedDB \`vitrine-models\`) emptied before the view, the history and shopper snapshot kept; the HTTP cache keeps the SDK's files; its "without" is the returning one: that page has no model cache). Seeding visits run without the phone's throttling (they are not measured).
 
@@ -179,6 +208,12 @@ ${cellTable}
 Ratios against the same page without Vitrine, same run (medians):
 
 ${ratioTable}
+
+### First view by engine (returning shopper)
+
+Each engine's own view of the same pages: Chromium's cells are those of the table above; Firefox and WebKit run the desktop profile unthrottled, in their own window size (the drivers of test/support/engines/: no CPU or network throttling, no request counts, no tap), so only the outcome columns are filled.${engineNotes.length ? ` ${engineNotes.join('; ')}.` : ''}
+
+${engineTable}
 
 ### Lighthouse mobile, new visitor
 

@@ -86,6 +86,18 @@ export function cellRow(c: CellRuns): string {
   return `| ${c.device} | ${c.cards} | ${c.scenario} | ${label(c.variant)}${unsettled ? ` (${unsettled} unsettled)` : ''} | ${mp(v, (m) => m.lcp)} | ${mp(v, (m) => m.fcp)} | ${mp(v, (m) => m.cls, (n) => n.toFixed(3))} | ${mp(v, (m) => m.tbt)} | ${longest(v)} | ${mp(v, (m) => m.inp)} | ${network(v)} | ${hidden(v)} | ${count(v, (m) => m.shownThenHidden)}; ${count(v, (m) => m.movedWhileVisible > 0)} | ${outcomes(v)} | ${reported(v)} |`;
 }
 
+export const ENGINE_HEADER = [
+  '| engine | device | cards | visitor | page | first view personalised | grid hidden as seen, ms | shown then hidden; moved in view | `firstReorder()` says | LCP ms |',
+  '|---|---|---:|---|---|---|---|---|---|---:|',
+];
+
+/** One cell as one engine saw it: the outcome columns only (the ones every driver can fill). */
+export function engineRow(engine: string, c: CellRuns): string {
+  const v = c.views;
+  const unsettled = v.filter((m) => m.unsettled).length;
+  return `| ${engine.split(' (')[0]} | ${c.device} | ${c.cards} | ${c.scenario} | ${label(c.variant)}${unsettled ? ` (${unsettled} unsettled)` : ''} | ${outcomes(v)} | ${hidden(v)} | ${count(v, (m) => m.shownThenHidden)}; ${count(v, (m) => m.movedWhileVisible > 0)} | ${reported(v)} | ${mp(v, (m) => m.lcp)} |`;
+}
+
 export const RATIO_HEADER = [
   '| device | cards | visitor | page | LCP × | FCP × | TBT +ms | CLS + | tap INP +ms | network +KB | +requests |',
   '|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|',

@@ -112,17 +112,19 @@ export async function runGrid(driver: EngineDriver, plan: GridPlan): Promise<Cel
     }
   }
   const returning = plan.scenarios.filter((s) => s !== 'new');
-  if (returning.length) {
+  // an engine with one profile at a time: each variant's profile is seeded, measured and closed in turn
+  const rounds = returning.length && driver.oneProfileAtATime ? plan.variants.map((v) => [v]) : [plan.variants];
+  for (const variants of returning.length ? rounds : []) {
     const profiles = new Map<Variant, Profile>();
     try {
-      for (const variant of plan.variants) {
+      for (const variant of variants) {
         const t = Date.now();
         profiles.set(variant, await seed(driver, plan, variant));
         plan.onSeed?.(variant, Date.now() - t);
       }
       for (let run = 0; run < plan.runs; run++) {
         for (const scenario of returning) {
-          for (const variant of turn(plan.variants, run)) {
+          for (const variant of turn(variants, run)) {
             // without Vitrine there is no model cache: that view would be the returning one again (its ratios use the returning one)
             if (scenario === 'model cache cleared' && variant === 'none') continue;
             const profile = profiles.get(variant)!;

@@ -129,7 +129,9 @@ async function launchWebDriver(driverPath: string, binary: string): Promise<Engi
       };
       const keep = async () => {
         if (!loaded) return;
-        const record = await current();
+        // a page without the recorder (a bench page) has nothing to keep; log() still asks for it
+        const record = (await driver.executeScript('return window.__engineLog || null')) as ConsoleLog | null;
+        if (!record) return;
         earlier.warnings.push(...record.warnings);
         earlier.errors.push(...record.errors);
       };
