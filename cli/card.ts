@@ -27,7 +27,7 @@ export interface CardInput {
   contentOnly: boolean;
   seq?: SequenceParams;
   items?: BuiltItemTables;
-  fit?: MixFitResult;
+  fit?: MixFitResult & { shares?: { share: number; row: EvalRow }[] };
 }
 
 /** The item-to-item tables and the fitted mix, in words and numbers. */
@@ -36,9 +36,9 @@ function mixSection(c: CardInput): string[] {
   if (!c.items) return [...out, 'None: the model scores alone (`--content-only` or `--no-item-to-item`).', ''];
   const t = c.items;
   out.push(
-    `\`${c.manifest.itemToItem}\`: successors (the item right after each item in a session, repeats kept; weight P(next | item)) and co-visitation neighbours (items of the same sessions within ${c.manifest.features.historyLength} positions, weight 1 / distance, normalised per item) of the training log; ${t.file.ids.length.toLocaleString('en')} ids, ${t.file.successors.length.toLocaleString('en')} + ${t.file.covisit.length.toLocaleString('en')} rows, at most ${ITEM_TABLES_TOP} neighbours per item, then the heaviest pairs that fit the budget: ${t.kept.successors[0].toLocaleString('en')} of ${t.kept.successors[1].toLocaleString('en')} successor pairs, ${t.kept.covisit[0].toLocaleString('en')} of ${t.kept.covisit[1].toLocaleString('en')} co-visitation pairs; ${t.text.length.toLocaleString('en')} bytes, ${t.gzipBytes.toLocaleString('en')} gzip (budget ${t.budgetBytes.toLocaleString('en')}: 300 KB per 50k items, ${c.data.candidates.length.toLocaleString('en')} items here; ${Math.round((t.gzipBytes * 50_000) / Math.max(1, c.data.candidates.length) / 1024)} KB per 50k items).`,
+    `\`${c.manifest.itemToItem}\`: successors (the item right after each item in a session, repeats kept; weight P(next | item); at most ${ITEM_TABLES_TOP} per item) and co-visitation neighbours (items of the same training sessions, weight P(neighbour in the session | item in it), each pair stored once for both directions) of the training log; ${t.file.ids.length.toLocaleString('en')} ids, ${t.file.successors.length.toLocaleString('en')} + ${t.file.covisit.length.toLocaleString('en')} rows; the heaviest pairs that fit the budget, successors in ${t.share * 100}% of it (the share chosen on the validation split), co-visitation in the rest: ${t.kept.successors[0].toLocaleString('en')} of ${t.kept.successors[1].toLocaleString('en')} successor pairs, ${t.kept.covisit[0].toLocaleString('en')} of ${t.kept.covisit[1].toLocaleString('en')} co-visitation pairs; ${t.text.length.toLocaleString('en')} bytes, ${t.gzipBytes.toLocaleString('en')} gzip (budget ${t.budgetBytes.toLocaleString('en')}: 300 KB per 50k items, ${c.data.candidates.length.toLocaleString('en')} items here; ${Math.round((t.gzipBytes * 50_000) / Math.max(1, c.data.candidates.length) / 1024)} KB per 50k items).`,
     '',
-    'Score = twoTower x (shopper vector · item vector) + repeat x repeat term + successors x successors[newest history item][candidate] + covisit x sum over the distinct history items (newest first, weights 1, 0.9, ... 0.1) of covisit[item][candidate].',
+    'Score = twoTower x (shopper vector · item vector) + repeat x repeat term + successors x successors[newest history item][candidate] + covisit x sum over the distinct history items (newest first, weights 1, 0.9, ... 0.1) of ([candidate = item] + covisit[item][candidate]): V-SKNN\'s score with every training session holding the item as a neighbour.',
     '',
   );
   if (!c.fit) return [...out, 'Mix: not fitted (too few sessions for a validation split): the model as trained, tables unweighted.', ''];
@@ -48,6 +48,7 @@ function mixSection(c: CardInput): string[] {
     '',
     markdownTable(c.fit.rows),
     '',
+    ...(c.fit.shares?.length ? [`Successors' share of the budget tried (fitted mix on the validation split, HR@20 / MRR@20): ${c.fit.shares.map((x) => `${x.share}: ${x.row['HR@20'].toFixed(4)} / ${x.row['MRR@20'].toFixed(4)}`).join('; ')}.`, ''] : []),
   );
   return out;
 }

@@ -15,8 +15,8 @@ import { readModelFolder, writeFloatCache, writeModelFolder } from '../model-io'
 import { DEFAULT_TRAIN, EMB_LOSSES, TRAIN_SPEC_DEFAULTS, train, type TrainConfig } from './loop';
 import { OPTIMIZERS } from './optim';
 import { packItemTokens } from './tokens';
-import { buildItemTables, type BuiltItemTables } from './itemtoitem';
-import { fitMix, splitByTime, type MixFitResult } from './mix';
+import { buildItemTables, countItemPairs, SUCCESSOR_SHARES } from './itemtoitem';
+import { clearlyBetter, fitMix, pairedDifference, splitByTime, type MixFitResult } from './mix';
 import type { Mix } from '../../src/model/arch/itemtoitem';
 import type { TowerTables } from '../../src/model/arch/types';
 import type { LoadedData } from '../load';
@@ -153,12 +153,12 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   const fit = withItems ? fitOnValidation(data, spec, tok, cfg, quiet) : undefined;
   const result = train(spec, tok, data.train, data.items.size, cfg, quiet);
   const trainSeconds = result.epochs.reduce((s, e) => s + e.seconds, 0);
-  const items = withItems ? buildItemTables(data.train, data.items.ids, data.candidates.length, spec.historyLength) : undefined;
+  const items = withItems ? buildItemTables(data.train, data.items.ids, data.candidates.length, fit?.share) : undefined;
   if (items) console.error(`item-to-item tables: ${items.file.ids.length} ids, ${items.kept.successors[0]} of ${items.kept.successors[1]} successor pairs, ${items.kept.covisit[0]} of ${items.kept.covisit[1]} co-visitation pairs, ${items.gzipBytes} bytes gzip (budget ${items.budgetBytes} for ${data.candidates.length} items)`);
   const mix: Mix | undefined = fit?.mix;
   const tables: TowerTables = { dim: cfg.dim, item: result.params.item, ctx: result.params.ctx, seq: result.params.seq, mix, items: items?.tables };
   const dataset = str(flags, 'dataset') ?? (files.test ? path.relative(process.cwd(), path.resolve(files.test)) : 'none');
-  const extras = { itemTables: items?.text, mix, mixFit: fit && { sessions: fit.sessions, events: fit.events, rows: fit.rows } };
+  const extras = { itemTables: items?.text, mix, mixFit: fit && { sessions: fit.sessions, events: fit.events, rows: fit.rows, successorShare: fit.share, shares: fit.shares } };
 
   // write once to quantize, evaluate the shipped tables, then write the manifest with the eval
   let manifest = writeModelFolder(out, { name, spec, tables, ...extras });
@@ -185,10 +185,14 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
 /**
  * The mix of the model's parts, fitted on the store's own log: the two-tower model and the
  * item-to-item tables are trained on all sessions but the last VALIDATION_SHARE by time, and the
- * weights fitted on those last sessions (cli/train/mix.ts). Undefined when the split has nothing
- * to fit on (then the model ships as trained, with its tables unweighted).
+ * weights fitted on those last sessions (cli/train/mix.ts), once per split of the tables' size
+ * budget between successors and co-visitation (SUCCESSOR_SHARES, from all co-visitation): a
+ * share replaces the one kept so far only when its fit is clearly better on the split
+ * (clearlyBetter: by more than two standard errors of the paired difference), so the successors
+ * get budget only where the store's own sessions show they earn it. Undefined when the split has
+ * nothing to fit on (then the model ships as trained, with its tables unweighted).
  */
-function fitOnValidation(data: LoadedData, spec: FeatureSpec, tok: ReturnType<typeof packItemTokens>, cfg: TrainConfig, quiet: boolean): MixFitResult | undefined {
+function fitOnValidation(data: LoadedData, spec: FeatureSpec, tok: ReturnType<typeof packItemTokens>, cfg: TrainConfig, quiet: boolean): (MixFitResult & { share: number; shares: { share: number; row: EvalRow }[] }) | undefined {
   const { fit, validation } = splitByTime(data.train, VALIDATION_SHARE);
   if (!fit.some((s) => s.items.length >= 2) || !validation.some((s) => s.items.length >= 2)) {
     console.error('mix: too few sessions for a validation split; the model ships as trained');
@@ -197,11 +201,22 @@ function fitOnValidation(data: LoadedData, spec: FeatureSpec, tok: ReturnType<ty
   console.error(`mix: training on ${fit.length} sessions, fitting on the last ${validation.length} by time`);
   const t0 = Date.now();
   const r = train(spec, tok, fit, data.items.size, cfg, quiet);
-  const built: BuiltItemTables = buildItemTables(fit, data.items.ids, data.candidates.length, spec.historyLength);
-  const tables: TowerTables = { dim: cfg.dim, item: r.params.item, ctx: r.params.ctx, seq: r.params.seq, items: built.tables };
+  const counts = countItemPairs(fit);
   const parts = ['twoTower', ...(r.params.seq ? (['repeat'] as const) : []), 'successors', 'covisit'] as const;
-  const result = fitMix(validation, spec, tok, tables, data.candidates, data.items.ids, parts);
-  console.error(`mix: ${JSON.stringify(result.mix)} on ${result.events} validation events in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-  console.error(formatTable(result.rows));
-  return result;
+  let best: (MixFitResult & { share: number }) | undefined;
+  const shares: { share: number; row: EvalRow }[] = [];
+  for (const share of SUCCESSOR_SHARES) {
+    const built = buildItemTables(fit, data.items.ids, data.candidates.length, share, counts);
+    const tables: TowerTables = { dim: cfg.dim, item: r.params.item, ctx: r.params.ctx, seq: r.params.seq, items: built.tables };
+    const result = fitMix(validation, spec, tok, tables, data.candidates, data.items.ids, parts);
+    shares.push({ share, row: result.rows.find((y) => y.name === 'fitted mix')! });
+    if (best) {
+      const d = pairedDifference(result.perEvent, best.perEvent);
+      console.error(`mix: successors' share ${share} vs ${best.share}: objective per event ${d.mean >= 0 ? '+' : ''}${d.mean.toFixed(5)} (standard error ${d.se.toFixed(5)})`);
+    }
+    if (!best || clearlyBetter(result.perEvent, best.perEvent)) best = { ...result, share };
+  }
+  console.error(`mix: successors' share of the budget ${best!.share} of ${SUCCESSOR_SHARES.join(', ')}; ${JSON.stringify(best!.mix)} on ${best!.events} validation events in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  console.error(formatTable(best!.rows));
+  return { ...best!, shares };
 }

@@ -42,6 +42,8 @@ export interface MixFitResult {
   mix: Mix;
   /** Objective rows on the validation split: each part alone, the model as trained, the fitted mix. */
   rows: EvalRow[];
+  /** The fitted mix's objective terms per validation event (hit + reciprocal rank), for comparing fits (clearlyBetter). */
+  perEvent: Float64Array;
   sessions: number;
   events: number;
 }
@@ -104,9 +106,10 @@ function topColumns(scores: Float64Array, k: number): number[] {
   return best;
 }
 
-/** HR@20 and MRR@20 of a mix over the collected events. */
-function measure(events: readonly Event[], mix: Mix, name: string): EvalRow {
+/** HR@20 and MRR@20 of a mix over the collected events; `each`: per event, hit + reciprocal rank (the objective's terms). */
+function measure(events: readonly Event[], mix: Mix, name: string, each?: Float64Array): EvalRow {
   const m = new Metrics();
+  let k = 0;
   const w = MIX_PARTS.map((k) => mix[k]);
   for (const e of events) {
     const score = (i: number) => w[0] * e.parts[4 * i] + w[1] * e.parts[4 * i + 1] + w[2] * e.parts[4 * i + 2] + w[3] * e.parts[4 * i + 3];
@@ -120,6 +123,7 @@ function measure(events: readonly Event[], mix: Mix, name: string): EvalRow {
     // with no dot product, every candidate outside the set scores 0
     if (w[0] === 0 && t === 0) rank += e.below;
     m.add(rank <= CUTOFF ? rank : Infinity);
+    if (each) each[k++] = rank <= CUTOFF ? 1 + 1 / rank : 0;
   }
   return m.row(name);
 }
@@ -155,6 +159,29 @@ export function fitMix(validation: readonly Session[], spec: FeatureSpec, tok: T
     }
     if (cur.score > best.score + 1e-12) best = cur;
   }
-  rows.push(measure(events, best.mix, 'fitted mix'));
-  return { mix: best.mix, rows, sessions: validation.length, events: events.length };
+  const perEvent = new Float64Array(events.length);
+  rows.push(measure(events, best.mix, 'fitted mix', perEvent));
+  return { mix: best.mix, rows, perEvent, sessions: validation.length, events: events.length };
+}
+
+/** Mean paired difference of two fits' per-event objective terms (a - b) on the same events, and its standard error. */
+export function pairedDifference(a: Float64Array, b: Float64Array): { mean: number; se: number } {
+  const n = Math.min(a.length, b.length);
+  if (n < 2) return { mean: 0, se: Infinity };
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += a[i] - b[i];
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (a[i] - b[i] - mean) ** 2;
+  return { mean, se: Math.sqrt(ss / (n - 1) / n) };
+}
+
+/**
+ * Whether fit `a` beats fit `b` on the same validation events by more than the noise of the
+ * split: the mean paired difference of their objective terms is above two standard errors
+ * (a one-sided test at about 2.5%).
+ */
+export function clearlyBetter(a: Float64Array, b: Float64Array): boolean {
+  const d = pairedDifference(a, b);
+  return d.mean > 0 && d.mean > 2 * d.se;
 }

@@ -69,6 +69,9 @@ export interface MixFit {
   sessions: number;
   events: number;
   rows: EvalRow[];
+  /** Share of the item-to-item budget the successors could take (the rest: co-visitation), and the fitted mix's row of each share tried. */
+  successorShare?: number;
+  shares?: { share: number; row: EvalRow }[];
 }
 
 /** Paths are checked against a folder of their own when no manifest URL is known (the loader checks again against the real one). */

@@ -6,33 +6,41 @@ import { addItemToItem, decodeItemTables, IDENTITY_MIX, linearDecay, type Mix } 
 import type { Session } from '../../cli/events';
 import { ItemTable } from '../../cli/items';
 import { buildItemTables, countItemPairs, ITEM_TABLES_BUDGET_PER_50K } from '../../cli/train/itemtoitem';
-import { fitMix } from '../../cli/train/mix';
+import { clearlyBetter, fitMix, pairedDifference } from '../../cli/train/mix';
 import { Rng } from '../../cli/train/rng';
 import { packItemTokens } from '../../cli/train/tokens';
 
 const session = (id: string, items: number[]): Session => ({ id, items: Int32Array.from(items), types: new Uint8Array(items.length), times: Float64Array.from(items, (_, i) => i) });
 
-test('successors keep repeats and count each step; co-visitation weighs 1 / distance both ways', () => {
-  const { successors, covisit } = countItemPairs([session('a', [1, 1, 2, 3]), session('b', [1, 2])], 10);
-  assert.deepEqual([...successors.rows.get(1)!], [[1, 1], [2, 2]]);
-  assert.deepEqual([...covisit.rows.get(1)!].sort(), [[2, 0.5 + 1 + 1], [3, 1 / 3 + 0.5]].sort());
-  assert.equal(covisit.rows.get(3)!.get(1), 1 / 3 + 0.5);
-  assert.equal(covisit.rows.get(1)!.has(1), false, 'an item is not its own co-visit');
+test('successors keep repeats and count each step; co-visitation counts the sessions holding both items, once per pair', () => {
+  const { successors, covisit, sessions } = countItemPairs([session('a', [1, 1, 2, 3]), session('b', [1, 2]), session('c', [3, 2, 2])]);
+  assert.deepEqual([...successors.get(1)!], [[1, 1], [2, 2]]);
+  assert.deepEqual([...covisit.get(1)!], [[2, 2], [3, 1]]);
+  assert.deepEqual([...covisit.get(2)!], [[3, 2]]);
+  assert.equal(covisit.has(3), false, 'a pair is counted under its lower item only');
+  assert.equal(covisit.get(1)!.has(1), false, 'an item is not its own pair');
+  assert.deepEqual([...sessions].sort(), [[1, 2], [2, 3], [3, 2]]);
 });
 
-test('the tables file reads back to P(next | item) and row-normalised co-visits; malformed files are refused', () => {
+test('the tables file reads back to P(next | item) and P(neighbour in the session | item in it), both ways; malformed files are refused', () => {
   const ids = ['x', 'y', 'z', 'w'];
-  const built = buildItemTables([session('a', [0, 1, 0, 2]), session('b', [0, 1]), session('c', [3, 0])], ids, 50_000, 5);
+  const built = buildItemTables([session('a', [0, 1, 0, 2]), session('b', [0, 1]), session('c', [3, 0])], ids, 50_000);
   const t = decodeItemTables(JSON.parse(built.text));
   const succ = t.successors.get('x')!;
   assert.deepEqual(succ.keys, ['y', 'z']);
   assert.deepEqual(Array.from(succ.weights), [Math.fround(2 / 3), Math.fround(1 / 3)]);
-  const cov = t.covisit.get('x')!;
-  let sum = 0;
-  cov.weights.forEach((w) => (sum += w));
-  assert.ok(Math.abs(sum - 1) < 0.02, `co-visits of x sum to 1 (${sum})`);
+  const weight = (a: string, b: string) => { const l = t.covisit.get(a)!; return l.weights[l.keys.indexOf(b)]; };
+  // x is in 3 sessions, y in 2 (both with x), z in 1, w in 1
+  assert.equal(weight('x', 'y'), Math.fround(2 / 3));
+  assert.equal(weight('y', 'x'), 1);
+  assert.equal(weight('x', 'w'), Math.fround(1 / 3));
+  assert.equal(weight('w', 'x'), 1);
+  assert.equal(weight('z', 'y'), 1);
+  assert.equal(t.covisit.get('x')!.keys.length, 3);
   const good = JSON.parse(built.text);
-  for (const bad of [{ ...good, v: 2 }, { ...good, ids: [1, 2] }, { ...good, successors: [[0]] }, { ...good, successors: [[0, 1, 99, 1]] }, { ...good, covisit: [[0, 1, 1, 5]] }, null])
+  assert.deepEqual(good.ids, ['w', 'x', 'y', 'z'], 'ids sorted (front-coded)');
+  const first = good.covisit[0];
+  for (const bad of [{ ...good, v: 1 }, { ...good, ids: [1, 2] }, { ...good, sessions: good.sessions.slice(1) }, { ...good, sessions: good.sessions.map(() => 0) }, { ...good, successors: [[0]] }, { ...good, successors: [[0, 1, 99, 1]] }, { ...good, covisit: [[0, 1, 99]] }, { ...good, covisit: [[first[0], 0, 1]] }, { ...good, shared: good.shared.map(() => 9) }, { ...good, ids: [...good.ids].reverse(), shared: good.shared.map(() => 0) }, { ...good, covisit: [[0, 1, 1000]] }, null])
     assert.throws(() => decodeItemTables(bad), /item-to-item tables/);
 });
 
@@ -40,7 +48,7 @@ test('the tables keep to the gzip budget of their store size, the heaviest pairs
   const rng = new Rng(3);
   const sessions = Array.from({ length: 3000 }, (_, s) => session(`s${s}`, Array.from({ length: 2 + Math.floor(rng.next() * 8) }, () => Math.floor(Math.pow(rng.next(), 2) * 2000))));
   const ids = Array.from({ length: 2000 }, (_, i) => `sku-${100000 + i * 7}`);
-  const built = buildItemTables(sessions, ids, 2000, 20);
+  const built = buildItemTables(sessions, ids, 2000);
   const budget = Math.floor((ITEM_TABLES_BUDGET_PER_50K * 2000) / 50_000);
   assert.equal(built.budgetBytes, budget);
   assert.ok(built.gzipBytes <= budget && gzipSync(built.text, { level: 9 }).length === built.gzipBytes, `${built.gzipBytes} <= ${budget}`);
@@ -48,13 +56,14 @@ test('the tables keep to the gzip budget of their store size, the heaviest pairs
   assert.ok(built.gzipBytes > budget * 0.8, 'and the budget is used');
 });
 
-test('the item-to-item part: successors of the newest item, co-visits of each distinct item by recency', () => {
+test('the item-to-item part: successors of the newest item, each distinct item and its co-visits by recency', () => {
   const nb = (keys: string[], w: number[]) => ({ keys, weights: Float32Array.from(w) });
   const tables = { successors: new Map([['a', nb(['b', 'c'], [0.75, 0.25])], ['b', nb(['z'], [1])]]), covisit: new Map([['a', nb(['c'], [0.5])], ['b', nb(['c', 'd'], [0.5, 0.5])]]) };
   const mix: Mix = { twoTower: 1, repeat: 0, successors: 2, covisit: 4 };
   const out = new Map<string, number>();
   addItemToItem(tables, mix, ['a', 'b', 'a'], 3, out);
-  assert.equal(out.get('b'), 1.5);
+  assert.ok(Math.abs(out.get('b')! - (1.5 + 4 * linearDecay(1))) < 1e-6, 'a successor, and a history item itself');
+  assert.ok(Math.abs(out.get('a')! - 4 * linearDecay(0)) < 1e-6, 'a history item counts once, at its newest position');
   assert.equal(out.has('z'), false, 'only the newest item\'s successors');
   assert.ok(Math.abs(out.get('c')! - (0.5 + 4 * (0.5 * linearDecay(0) + 0.5 * linearDecay(1)))) < 1e-6);
   assert.ok(Math.abs(out.get('d')! - 4 * 0.5 * linearDecay(1)) < 1e-6);
@@ -71,7 +80,7 @@ test('the fitted mix is never below its best part on the validation split', () =
   const train = Array.from({ length: 60 }, (_, s) => walk(s));
   const validation = Array.from({ length: 15 }, (_, s) => walk(100 + s));
   const dim = 4;
-  const tables = { dim, item: Float32Array.from({ length: 64 * dim }, () => rng.normal()), ctx: Float32Array.from({ length: 64 * dim }, () => rng.normal()), items: buildItemTables(train, items.ids, 40, 5).tables };
+  const tables = { dim, item: Float32Array.from({ length: 64 * dim }, () => rng.normal()), ctx: Float32Array.from({ length: 64 * dim }, () => rng.normal()), items: buildItemTables(train, items.ids, 40).tables };
   const r = fitMix(validation, spec, tok, tables, Int32Array.from({ length: 40 }, (_, i) => i), items.ids, ['twoTower', 'successors', 'covisit']);
   const objective = (x: { 'HR@20': number; 'MRR@20': number }) => x['HR@20'] + x['MRR@20'];
   const fitted = r.rows.find((x) => x.name === 'fitted mix')!;
@@ -80,4 +89,17 @@ test('the fitted mix is never below its best part on the validation split', () =
   assert.ok(fitted['MRR@20'] > 0.9, `the ring is learned: ${fitted['MRR@20']}`);
   assert.equal(r.events, 15 * 5);
   assert.deepEqual(IDENTITY_MIX, { twoTower: 1, repeat: 1, successors: 0, covisit: 0 });
+});
+
+test('a fit replaces another only when clearly better on the same events (two standard errors of the paired difference)', () => {
+  const base = Float64Array.from({ length: 400 }, (_, i) => (i % 3 === 0 ? 1.5 : 0));
+  const noise = Float64Array.from(base, (v, i) => v + (i % 2 ? 0.01 : -0.01));
+  assert.equal(clearlyBetter(noise, base), false, 'differences that cancel out');
+  const few = Float64Array.from(base, (v, i) => v + (i === 7 ? 0.5 : 0));
+  assert.equal(clearlyBetter(few, base), false, 'one event better');
+  const many = Float64Array.from(base, (v, i) => v + (i % 4 === 0 ? 0.2 : 0));
+  assert.equal(clearlyBetter(many, base), true, 'a hundred events better');
+  assert.equal(clearlyBetter(base, many), false);
+  const d = pairedDifference(many, base);
+  assert.ok(Math.abs(d.mean - 0.05) < 1e-12 && d.se > 0);
 });

@@ -38,7 +38,7 @@ test('modelScorer equals scoreEvents on random data (v1 and v2)', () => {
     ['v2', { dim, item: table(), ctx: table(), seq }],
   ];
   // the mix and item-to-item tables of the sessions themselves (repeats and neighbours in every history)
-  const items2 = buildItemTables(sessions, items.ids, items.size, 4).tables;
+  const items2 = buildItemTables(sessions, items.ids, items.size).tables;
   assert.ok(items2.successors.size > 5 && items2.covisit.size > 5);
   variants.push(['v2 + mix + item-to-item', { dim, item: table(), ctx: table(), seq, mix: { twoTower: 0.5, repeat: 2, successors: 3, covisit: 0.25 }, items: items2 }]);
   variants.push(['v1 + item-to-item', { dim, item: table(), ctx: table(), mix: { twoTower: 0, repeat: 0, successors: 1, covisit: 1 }, items: items2 }]);
