@@ -23,3 +23,13 @@ export async function verifyFile(file: ModelFile, data: ArrayBuffer): Promise<Re
   if (digest !== file.sha256) return { ok: false, reason: `${file.path}: sha256 mismatch (expected ${file.sha256}, got ${digest})` };
   return { ok: true, value: data };
 }
+
+/** The bytes of a file served as a JSON string of base64 (`encoding: 'base64'` in the manifest). */
+export function fromBase64Json(data: ArrayBuffer): ArrayBuffer {
+  const text: unknown = JSON.parse(new TextDecoder().decode(data));
+  if (typeof text !== 'string') throw new Error('a base64 model file must hold one JSON string');
+  const raw = atob(text);
+  const out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out.buffer;
+}
