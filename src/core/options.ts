@@ -142,7 +142,7 @@ export function resolveOptions(input: VitrineOptions = {}): { options: ResolvedO
   set('autoTrack', bool, 'true or false');
   set('autoReorder', bool, 'true or false');
   set('reorderStrategy', (v) => v === 'move' || v === 'css-order', "'move' or 'css-order'");
-  set('sortParam', (v) => typeof v === 'string', 'a URL parameter name (or "" for none)');
+  set('sortParam', (v) => typeof v === 'string', 'a string');
   set('defaultSort', str, 'a non-empty string');
   set('antiFlicker', (v) => typeof v === 'number' && v >= 0 && v <= 5000, 'milliseconds from 0 to 5000');
   set('modelMaxAge', (v) => typeof v === 'number' && v >= 0, 'milliseconds >= 0');

@@ -14,20 +14,16 @@ export function guardCssOrder(apply: (fn: () => void) => void, onUndone: (grid: 
   const { written, inlineOrder, moved } = pageState();
   const undone = (el: Node) => el instanceof HTMLElement && written.has(el) && el.style.order !== written.get(el);
   const fallBack = (grid: Element) => {
-    if (moved.has(grid)) return;
+    // once our values are gone (below), no style change undoes anything here again
     moved.add(grid);
-    const containers = new Set(itemSlots(grid).map((s) => s.slot.parentElement));
-    for (const c of containers) {
-      if (!c) continue;
+    for (const c of new Set(itemSlots(grid).map((s) => s.slot.parentElement!))) {
       const children = Array.from(c.children) as HTMLElement[];
-      if (!children.some((ch) => written.has(ch))) continue;
       // the order shown before the theme's change: by the `order` we gave each child (others kept their place)
       const intended = children
         .map((ch, i) => [ch, written.has(ch) ? Number(written.get(ch)) : i] as const)
         .sort((a, b) => a[1] - b[1])
         .map(([ch]) => ch);
       for (const ch of children) {
-        if (!written.has(ch)) continue;
         if (ch.style.order === written.get(ch)) ch.style.order = inlineOrder.get(ch) ?? '';
         inlineOrder.delete(ch);
         written.delete(ch);
@@ -37,7 +33,7 @@ export function guardCssOrder(apply: (fn: () => void) => void, onUndone: (grid: 
     onUndone(grid);
   };
   const check = (el: Node) => {
-    const grid = undone(el) ? (el as Element).parentElement?.closest(GRID_SELECTOR) : null;
+    const grid = undone(el) && (el as Element).parentElement?.closest(GRID_SELECTOR);
     if (grid) fallBack(grid);
   };
   // what a theme undid before this layer was loaded (the loader's first view)
@@ -55,21 +51,20 @@ export function guardCssOrder(apply: (fn: () => void) => void, onUndone: (grid: 
 export function guardMoves(onUndone: (grid: Element) => void): { wrote(grid: Element): void; mayOrder(grid: Element): boolean } {
   const last = new WeakMap<Element, Element[]>();
   const undone = new WeakMap<Element, number>();
+  const slots = (grid: Element) => itemSlots(grid).map((s) => s.slot);
   return {
-    wrote: (grid) => void last.set(grid, itemSlots(grid).map((s) => s.slot)),
+    wrote: (grid) => void last.set(grid, slots(grid)),
     mayOrder(grid) {
-      const before = last.get(grid);
-      const now = itemSlots(grid).map((s) => s.slot);
+      const before = last.get(grid) ?? [];
+      const now = slots(grid);
       const known = new Set(before);
-      if (before && now.length === before.length && now.every((s) => known.has(s)) && now.some((s, i) => s !== before[i])) {
-        const times = (undone.get(grid) ?? 0) + 1;
-        undone.set(grid, times);
-        if (times >= 2) {
-          if (times === 2) onUndone(grid);
-          return false;
-        }
+      let times = undone.get(grid) ?? 0;
+      // the same slots, another order: not ours
+      if (now.length === before.length && now.some((s, i) => s !== before[i]) && now.every((s) => known.has(s))) {
+        undone.set(grid, ++times);
+        if (times === 2) onUndone(grid);
       }
-      return (undone.get(grid) ?? 0) < 2;
+      return times < 2;
     },
   };
 }

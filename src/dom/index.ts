@@ -138,8 +138,8 @@ export function attachGrids<C extends VitrineCore>(core: C, handoff: FirstViewHa
     // a theme that undoes the order (CSS order rewritten, nodes put back): guard.ts, said once
     let warned = false;
     const undone = (what: string) => (grid: Element) => void (warned || ((warned = true), core.log.warn(`${describeElement(grid)}: ${what}`)));
-    stopGuard = guardCssOrder(apply, undone('a theme script undid the CSS order (it rewrites the cards\' style): moving nodes instead (data-reorder="move" on the grid does so from the start)'));
-    const moves = guardMoves(undone('a theme script put its own order back twice: this grid keeps it for this page view'));
+    stopGuard = guardCssOrder(apply, undone('a theme script undid CSS order: moving nodes'));
+    const moves = guardMoves(undone('a theme script restored its order twice: keeping it'));
     observer = observeGrids((grids) =>
       grids.forEach((g) => moves.mayOrder(g) && void reorderGrid(g).then(() => moves.wrote(g), (e) => core.log.warn('reordering failed', e))),
     );

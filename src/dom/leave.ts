@@ -21,8 +21,7 @@ type SortOptions = Pick<ResolvedOptions, 'reorderStrategy' | 'sortParam' | 'defa
  */
 export function gridStrategy(grid: Element, o: SortOptions): GridStrategy {
   if ((window as { Shopify?: { designMode?: unknown } }).Shopify?.designMode === true) return 'off';
-  const sorted = grid.closest(`[${SORTED_ATTR}]`);
-  if (sorted && sorted.getAttribute(SORTED_ATTR) !== 'false') return 'off';
+  if (grid.closest(`[${SORTED_ATTR}]:not([${SORTED_ATTR}=false])`)) return 'off';
   const sort = o.sortParam ? new URLSearchParams(location.search).get(o.sortParam) : null;
   if (sort && sort !== o.defaultSort) return 'off';
   const own = grid.getAttribute(REORDER_ATTR);

@@ -18,17 +18,11 @@ interface PageState {
   /** Each slot's images as the page rendered them (images.ts). */
   images: WeakMap<Element, ImagePattern | null>;
 }
+let state: PageState | undefined;
 export function pageState(): PageState {
   const g = globalThis as unknown as Record<symbol, PageState | undefined>;
-  const s = (g[STATE] ??= {} as PageState);
-  // a registry made by an older bundle of this page may lack the newer maps
-  s.original ??= new WeakMap();
-  s.keysOf ??= new WeakMap();
-  s.inlineOrder ??= new WeakMap();
-  s.written ??= new WeakMap();
-  s.moved ??= new WeakSet();
-  s.images ??= new WeakMap();
-  return s;
+  // a registry made by another bundle of this page keeps its maps (one made by an older one may lack the newer)
+  return (state ??= g[STATE] = Object.assign({ original: new WeakMap(), keysOf: new WeakMap(), inlineOrder: new WeakMap(), written: new WeakMap(), moved: new WeakSet(), images: new WeakMap() }, g[STATE]));
 }
 
 /** The page's own order of each group of slots we touched (keyed by their container, or the grid for a group across pages), to restore it. */
