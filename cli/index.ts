@@ -4,6 +4,7 @@ import { describeError } from './errors';
 import { EVAL_FLAGS, evalCommand } from './eval/command';
 import { flagHelp } from './help';
 import { TRAIN_FLAGS, trainCommand } from './train/command';
+import { SHOPIFY_FLAGS, shopifyCommand } from './shopify/command';
 
 const USAGE = `vitrine — train and evaluate Vitrine models
 
@@ -11,6 +12,7 @@ Usage:
   vitrine train --events train.csv [--catalog catalog.csv] --out models/store [--epochs N] [--dim D] [--test test.csv] [--force]
   vitrine eval  --model models/store --train train.csv --test test.csv [--catalog catalog.csv] [--json out.json]
   vitrine data rees46 --in events-2019-10-01.csv --out data/rees46/
+  vitrine shopify --out theme/assets [--model models/store] [--snippets theme/snippets]
 
 Events CSV/TSV (header row; comma or tab, detected): session,item,time[,type]
   time: unix seconds or ISO-8601, 1990 to 2100; type: view|click|add_to_cart|purchase (default click)
@@ -20,7 +22,7 @@ Errors: one line, "vitrine: FILE:LINE: what is wrong: what to do"; --debug (or V
 
 Run "vitrine <command> --help" for a command's flags.`;
 
-const COMMANDS = ['train', 'eval', 'data', 'help'];
+const COMMANDS = ['train', 'eval', 'data', 'shopify', 'help'];
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -35,6 +37,9 @@ async function main(argv: string[]): Promise<void> {
     case 'data':
       if (wantsHelp) return void console.log(`vitrine data rees46\n\n${flagHelp(DATA_FLAGS.values, DATA_FLAGS.booleans)}`);
       return dataCommand(rest);
+    case 'shopify':
+      if (wantsHelp) return void console.log(`vitrine shopify: the script tag and a model as a Shopify theme's assets, and its snippets\n\n${flagHelp(SHOPIFY_FLAGS.values, SHOPIFY_FLAGS.booleans)}`);
+      return shopifyCommand(rest);
     case undefined:
     case '--help':
     case '-h':

@@ -39,6 +39,10 @@ export interface VitrineOptions {
   autoReorder?: boolean;
   /** 'move' reorders DOM nodes; 'css-order' sets CSS `order` on flex/grid containers and moves no node (for DOM owned by a framework; other containers fall back to 'move'). */
   reorderStrategy?: 'move' | 'css-order';
+  /** URL parameter holding the shopper's own sort (`?sort_by=price-ascending`): a grid on such a page keeps the page's order. '' : none. */
+  sortParam?: string;
+  /** The value of `sortParam` that is the store's own order (Shopify: the collection's `default_sort_by`): with it, grids are still personalised. */
+  defaultSort?: string;
   /** With autoReorder: most milliseconds grids stay hidden waiting for their personalised order; after that the page order shows and stays for this page view (0: never hide). */
   antiFlicker?: number;
   /**
@@ -69,7 +73,7 @@ export interface VitrineOptions {
   debug?: boolean;
 }
 
-type Unset = 'model' | 'modelIntegrity' | 'wasmPaths' | 'onEvent' | 'nonce';
+type Unset = 'model' | 'modelIntegrity' | 'wasmPaths' | 'onEvent' | 'nonce' | 'defaultSort';
 export type ResolvedOptions = Required<Omit<VitrineOptions, Unset>> & Pick<VitrineOptions, Unset>;
 
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
@@ -89,6 +93,8 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   autoReorder: false,
   antiFlicker: 150,
   reorderStrategy: 'move',
+  sortParam: 'sort_by',
+  defaultSort: undefined,
   preload: false,
   modelMaxAge: 10 * 60 * 1000,
   modelIntegrity: undefined,
@@ -136,6 +142,8 @@ export function resolveOptions(input: VitrineOptions = {}): { options: ResolvedO
   set('autoTrack', bool, 'true or false');
   set('autoReorder', bool, 'true or false');
   set('reorderStrategy', (v) => v === 'move' || v === 'css-order', "'move' or 'css-order'");
+  set('sortParam', (v) => typeof v === 'string', 'a string');
+  set('defaultSort', str, 'a non-empty string');
   set('antiFlicker', (v) => typeof v === 'number' && v >= 0 && v <= 5000, 'milliseconds from 0 to 5000');
   set('modelMaxAge', (v) => typeof v === 'number' && v >= 0, 'milliseconds >= 0');
   // any value is kept, even a malformed one: the loader refuses it (model/integrity.ts), so a typo never turns pinning off

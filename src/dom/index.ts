@@ -1,12 +1,14 @@
 import type { VitrineCore } from '../core/vitrine';
 import { capabilities } from '../common/capabilities';
 import { captureClicks } from './clicks';
-import { findGrids, GRID_SELECTOR } from './items';
+import { describeElement, findGrids, GRID_SELECTOR } from './items';
+import { guardCssOrder, guardMoves } from './guard';
 import { endSnippet, hideUnseen, SETTLED_ATTR, type FirstReorder, type GridHide } from './anti-flicker';
 import { observeGrids, type GridObserver } from './observe';
 import { orderAsParsed, parsedOutcome } from './first-view';
 import { markupNotes, type MarkupNotes } from './notes';
 import { gridOrderer } from './order-grid';
+import { gridStrategy } from './leave';
 import { restoreDomOrder } from './reorder';
 
 export interface DomMethods {
@@ -48,10 +50,11 @@ export function attachGrids<C extends VitrineCore>(core: C, handoff: FirstViewHa
   }
 
   let observer: GridObserver | null = null;
+  let stopGuard = () => {};
   const apply = (fn: () => void) => (observer ? observer.quietly(fn) : fn());
 
   /** Orders one grid (order-grid.ts); `mayWrite`: the first reorder refuses grids the shopper may have seen once the budget ran out. */
-  const reorderGrid = gridOrderer((items) => core.rank(items), () => core.options.reorderStrategy, notes, apply);
+  const reorderGrid = gridOrderer((items) => core.rank(items), (grid) => gridStrategy(grid, core.options), notes, apply);
 
   // a grid the SDK cannot order is said at once, with or without history (the loader's notes already did)
   if (browser && !handoff.notes) notes.checkGrids();
@@ -132,7 +135,14 @@ export function attachGrids<C extends VitrineCore>(core: C, handoff: FirstViewHa
   /** Grids added later are ordered as they come; a hidden tab re-ranks when another tab adds events. */
   function afterFirstView() {
     if (core.stats().state === 'destroyed') return;
-    observer = observeGrids((grids) => grids.forEach((g) => void reorderGrid(g).catch((e) => core.log.warn('reordering failed', e))));
+    // a theme that undoes the order (CSS order rewritten, nodes put back): guard.ts, said once
+    let warned = false;
+    const undone = (what: string) => (grid: Element) => void (warned || ((warned = true), core.log.warn(`${describeElement(grid)}: ${what}`)));
+    stopGuard = guardCssOrder(apply, undone('a theme script undid CSS order: moving nodes'));
+    const moves = guardMoves(undone('a theme script restored its order twice: keeping it'));
+    observer = observeGrids((grids) =>
+      grids.forEach((g) => moves.mayOrder(g) && void reorderGrid(g).then(() => moves.wrote(g), (e) => core.log.warn('reordering failed', e))),
+    );
     // another tab added events: re-rank while this tab is hidden, so the shopper never sees the grid move
     core.subscribe(() => {
       if (document.hidden) void reorderAll();
@@ -167,6 +177,7 @@ export function attachGrids<C extends VitrineCore>(core: C, handoff: FirstViewHa
     firstReorder: () => first,
     destroy() {
       detach();
+      stopGuard();
       observer?.disconnect();
       destroy();
     },

@@ -2,7 +2,8 @@ import type { RankItem } from '../core/inputs';
 import { nextSlice } from '../common/slices';
 import { gridItems, groupItems, itemSlots, LARGE_GRID } from './items';
 import type { MarkupNotes } from './notes';
-import { applyDomOrder, extendPageOrder, pageOrder, type ReorderStrategy } from './reorder';
+import type { GridStrategy } from './leave';
+import { applyDomOrder, extendPageOrder, pageOrder } from './reorder';
 
 /** Orders one grid; true if its order was written (or it has nothing to order). `mayWrite` is asked right before the write. */
 export type GridOrderer = (grid: Element, mayWrite?: (grid: Element) => boolean) => Promise<boolean>;
@@ -17,11 +18,13 @@ export type GridOrderer = (grid: Element, mayWrite?: (grid: Element) => boolean)
  */
 export function gridOrderer(
   rank: <T extends RankItem>(items: T[]) => Promise<T[]> | T[],
-  strategy: () => ReorderStrategy,
+  strategy: (grid: Element) => GridStrategy,
   notes: MarkupNotes,
   apply: (fn: () => void) => void = (fn) => fn(),
 ): GridOrderer {
   return async (grid, mayWrite = () => true) => {
+    // the shopper's sort, the theme editor, a grid turned off (leave.ts): the page's order is the order
+    if (strategy(grid) === 'off') return true;
     const slots = itemSlots(grid);
     if (slots.length === 0) return notes.nothingToMove(grid), true;
     const items = await gridItems(grid, slots, notes.dropped);
@@ -38,9 +41,11 @@ export function gridOrderer(
     // the grid may have changed while we ranked: only apply to the same items in the same slots
     const now = itemSlots(grid);
     if (now.length !== items.length || now.some((s, i) => s.item !== items[i].element || s.slot !== items[i].slot) || !mayWrite(grid)) return false;
+    const how = strategy(grid);
+    if (how === 'off') return true;
     apply(() => {
       for (const plan of plans) {
-        applyDomOrder(grid, plan.key, plan.current, plan.ordered, strategy(), notes.say);
+        applyDomOrder(grid, plan.key, plan.current, plan.ordered, how, notes.say);
         if (plan.appended) extendPageOrder(plan.key, plan.current);
       }
     });

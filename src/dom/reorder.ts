@@ -1,3 +1,4 @@
+import { followImages, type ImagePattern } from './images';
 import { moveAcross, moveItems } from './move';
 
 /**
@@ -10,10 +11,18 @@ interface PageState {
   original: WeakMap<Element, Element[]>;
   keysOf: WeakMap<Element, Set<Element>>;
   inlineOrder: WeakMap<HTMLElement, string>;
+  /** The CSS `order` we set on each child (css-order), to see a theme undo it (guard.ts). */
+  written: WeakMap<HTMLElement, string>;
+  /** Grids whose theme undid CSS `order`: ordered by moving nodes from then on (leave.ts). */
+  moved: WeakSet<Element>;
+  /** Each slot's images as the page rendered them (images.ts). */
+  images: WeakMap<Element, ImagePattern | null>;
 }
-function pageState(): PageState {
+let state: PageState | undefined;
+export function pageState(): PageState {
   const g = globalThis as unknown as Record<symbol, PageState | undefined>;
-  return (g[STATE] ??= { original: new WeakMap(), keysOf: new WeakMap(), inlineOrder: new WeakMap() });
+  // a registry made by another bundle of this page keeps its maps (one made by an older one may lack the newer)
+  return (state ??= g[STATE] = Object.assign({ original: new WeakMap(), keysOf: new WeakMap(), inlineOrder: new WeakMap(), written: new WeakMap(), moved: new WeakSet(), images: new WeakMap() }, g[STATE]));
 }
 
 /** The page's own order of each group of slots we touched (keyed by their container, or the grid for a group across pages), to restore it. */
@@ -46,6 +55,14 @@ export function applyDomOrder(grid: Element, key: Element, current: readonly Ele
   let keys = keysOf.get(grid);
   if (!keys) keysOf.set(grid, (keys = new Set()));
   keys.add(key);
+  // the slots of the page's own order, position by position: their images tell how each position loads (images.ts)
+  const page = new Map(original.get(key)!.map((el, i) => [el, i] as const));
+  const at = (el: Element) => page.get(el) ?? Infinity; // not in the page order (appended): after it, in DOM order
+  followImages(current.slice().sort((a, b) => at(a) - at(b)), ordered, pageState().images);
+  write(grid, key, current, ordered, strategy, note);
+}
+
+function write(grid: Element, key: Element, current: readonly Element[], ordered: readonly Element[], strategy: ReorderStrategy, note?: (n: OrderNote) => void): void {
   const parent = current[0].parentElement;
   const oneParent = !!parent && current.every((el) => el.parentElement === parent);
   if (!oneParent || !parent) {
@@ -74,9 +91,11 @@ function setCssOrder(container: Element, key: Element, current: readonly Element
   if (writes.length === 0) return;
   const saved = writes.map(([el]) => [el.style.getPropertyValue('transition-property'), el.style.getPropertyPriority('transition-property')] as const);
   for (const [el] of writes) el.style.setProperty('transition-property', 'none', 'important');
+  const { written } = pageState();
   for (const [el, order] of writes) {
     if (!inlineOrder.has(el)) inlineOrder.set(el, el.style.order);
     el.style.order = order;
+    written.set(el, order);
   }
   // the new order is computed with transitions off (a style flush, no layout), then the store's transitions come back
   void getComputedStyle(writes[writes.length - 1][0]).order;
@@ -117,12 +136,12 @@ const inDomOrder = (a: Element, b: Element) => (a.compareDocumentPosition(b) & N
 export function restoreDomOrder(grid: Element): void {
   for (const key of keysOf.get(grid) ?? []) {
     const els = original.get(key);
-    original.delete(key);
     if (!els) continue;
     for (const el of els) {
       if (el instanceof HTMLElement && inlineOrder.has(el)) {
         el.style.order = inlineOrder.get(el)!;
         inlineOrder.delete(el);
+        pageState().written.delete(el);
       }
     }
     const present = els.filter((el) => grid.contains(el));

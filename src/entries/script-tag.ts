@@ -49,6 +49,8 @@ function scriptOptions(el: HTMLScriptElement | null): VitrineOptions {
     autoReorder: d.autoReorder !== 'false',
     antiFlicker: num(d.antiFlicker),
     reorderStrategy: d.reorder as VitrineOptions['reorderStrategy'],
+    sortParam: d.sortParam,
+    defaultSort: d.defaultSort || undefined,
     respectGPC: flag(d.respectGpc),
     preload: flag(d.preload),
     // the script's own nonce (a nonce-based policy already trusts it), unless data-nonce says otherwise

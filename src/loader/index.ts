@@ -22,6 +22,7 @@ import { orderAsParsed, parsedOutcome } from '../dom/first-view';
 import { findGrids } from '../dom/items';
 import { markupNotes } from '../dom/notes';
 import { gridOrderer } from '../dom/order-grid';
+import { gridStrategy } from '../dom/leave';
 import { restoreDomOrder } from '../dom/reorder';
 import { clearOutboxes, isOutboxKey, outboxKeys, pageOutbox } from '../history/outbox';
 import { removeSnapshot, snapshotKey } from '../snapshot/store';
@@ -121,7 +122,7 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
     return ordered;
   };
   const notes = markupNotes(log);
-  const orderGrid = gridOrderer((list) => rankSnapshot(list) ?? list, () => options.reorderStrategy, notes);
+  const orderGrid = gridOrderer((list) => rankSnapshot(list) ?? list, (grid) => gridStrategy(grid, options), notes);
   const settle = (view: FirstReorder) => {
     if (first || !options.autoReorder) return;
     firstSettled((first = view));

@@ -5,7 +5,7 @@ import { download } from './download';
 import { whenIdle } from '../common/idle';
 import { integrityOf, parseIntegrity } from './integrity';
 import { readManifest } from './manifest';
-import { verifyFile } from './verify';
+import { fromBase64Json, verifyFile } from './verify';
 
 /** The background check of the manifest on this page view (see `modelMaxAge`). */
 export interface ModelUpdate {
@@ -77,7 +77,8 @@ async function load(url: string, bytes: Uint8Array, pins: string[] | undefined, 
       if (!check.ok) throw new Error(check.reason);
       downloaded = true;
     }
-    files.set(file.path, check.value);
+    // kept (and cached) as served, verified as served; what the runtime reads is the decoded bytes
+    files.set(file.path, file.encoding === 'base64' ? fromBase64Json(check.value) : check.value);
     byKey.set(key, check.value);
   }
   return { manifest: listed.value.manifest, files, byKey, downloaded };

@@ -17,8 +17,14 @@ export const MANIFEST_FORMAT_VERSION = 1;
 /** A file of a model folder, with the size and digest the SDK checks before use. */
 export interface ModelFile {
   path: string;
+  /** Size and digest of the file as served (with `encoding`, of its text). */
   bytes: number;
   sha256: string;
+  /**
+   * 'base64': the file is a JSON string of the real bytes in base64, for hosts that accept only
+   * text and image types (a Shopify theme's assets: `vitrine shopify`); checked as served, then decoded.
+   */
+  encoding?: 'base64';
 }
 
 /** One row of an evaluation table (see `vitrine eval`). */
@@ -100,6 +106,7 @@ export function checkManifest(value: unknown): Result<ModelManifest> {
       else if (m.files!.findIndex((g) => g?.path === f.path) < i) problems.push(`files[${i}].path: listed twice`);
       if (!f || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) problems.push(`files[${i}].sha256: expected 64 lower-case hex digits`);
       if (!f || !Number.isSafeInteger(f.bytes) || f.bytes < 0) problems.push(`files[${i}].bytes: expected a whole number of bytes >= 0`);
+      if (f?.encoding !== undefined && f.encoding !== 'base64') problems.push(`files[${i}].encoding: expected "base64" or no encoding`);
     });
   if (typeof m.weights !== 'string' || !m.files?.some((f) => f?.path === m.weights)) problems.push('weights: must name one of files');
   if (m.itemToItem !== undefined && (typeof m.itemToItem !== 'string' || !m.files?.some((f) => f?.path === m.itemToItem))) problems.push('itemToItem: must name one of files');

@@ -23,3 +23,12 @@ export async function verifyFile(file: ModelFile, data: ArrayBuffer): Promise<Re
   if (digest !== file.sha256) return { ok: false, reason: `${file.path}: sha256 mismatch (expected ${file.sha256}, got ${digest})` };
   return { ok: true, value: data };
 }
+
+/** The bytes of a file served as a JSON string of base64 (`encoding: 'base64'` in the manifest). */
+export function fromBase64Json(data: ArrayBuffer): ArrayBuffer {
+  // atob refuses anything but a string of base64 (a number, an object: not a string of it)
+  const raw = atob(JSON.parse(new TextDecoder().decode(data)));
+  const out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out.buffer;
+}

@@ -26,6 +26,8 @@ const ALLOWED = [
   /^dist\/browser\/tfjs-backend-wasm(-simd)?\.wasm$/,
   /^dist\/cli\.mjs(\.map)?$/,
   /^dist\/types\/[\w/-]+\.d\.ts$/,
+  // the Shopify snippets and theme setting (README "Shopify"; `vitrine shopify --snippets` copies them)
+  /^integrations\/shopify\/(snippets\/[\w-]+\.liquid|settings_schema\.json)$/,
 ];
 
 function packedFiles(): string[] {
@@ -62,6 +64,7 @@ test('the npm package holds exactly the built files, the base model and the READ
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const need = [
     'dist/browser/vitrine.iife.js', 'dist/browser/vitrine-full.mjs', 'dist/browser/vitrine-ml.mjs', 'dist/esm/index.mjs', 'dist/types/entries/index.d.ts', 'dist/cli.mjs', 'package.json', 'README.md',
+    'integrations/shopify/snippets/vitrine.liquid', 'integrations/shopify/snippets/vitrine-card.liquid', 'integrations/shopify/settings_schema.json',
     ...['manifest.json', 'model.json', 'weights.bin', 'MODEL_CARD.md'].flatMap((f) => [`models/base/${f}`, `dist/browser/models/base/${f}`]),
     ...namedPaths(pkg),
   ];

@@ -36,6 +36,8 @@ export interface ServerOptions {
   cacheControl?: (pathname: string) => string;
   /** gzip text responses for clients that accept it, as a CDN does (default: off, bodies as on disk). */
   gzip?: boolean;
+  /** `Access-Control-Allow-Origin: *` on every response, as a store's asset CDN sends (default: off: same-origin only). */
+  cors?: boolean;
 }
 
 export interface StaticServer {
@@ -74,6 +76,7 @@ export async function startServer(mounts: Record<string, string>, port = 0, host
         body = gzipped.get(key)!;
         Object.assign(extra, { 'content-encoding': 'gzip', vary: 'accept-encoding' });
       }
+      if (options.cors) extra['access-control-allow-origin'] = '*';
       res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': policy(pathname), ...extra });
       // a test page that arrives in parts: `<!--flush N-->` sends what precedes it, then waits N ms (as a slow network does)
       const parts = extra['content-encoding'] ? [] : body.toString('utf8').split(FLUSH);
