@@ -2,7 +2,7 @@
  * The demo's evidence: `vitrine eval --json` of the built CLI on both shipped datasets, and the
  * held-out replay (replay.ts). Kept in demo/evidence/ with the SHA-256 of every input
  * (inputs.json): a build whose inputs match reuses the files; `--fresh` (or changed inputs) runs
- * them again. The YooChoose model is trained by the built CLI into .cache/demo/ when missing.
+ * them again; `--check` only says whether they match. The YooChoose model is trained by the built CLI into .cache/demo/ when missing.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -70,7 +70,11 @@ export function ensureRees46Split(root: string, log: (s: string) => void = conso
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Writes (or reuses) `<dir>/<label>.eval.json` for each dataset and `<dir>/replay.json`; returns what was run. */
-export async function makeEvidence(root: string, dir: string, fresh: boolean, log: (s: string) => void = console.log): Promise<string[]> {
+export async function makeEvidence(root: string, dir: string, mode: 'reuse' | 'fresh' | 'check', log: (s: string) => void = console.log): Promise<string[]> {
+  const fresh = mode === 'fresh';
+  const stale = (what: string) => {
+    if (mode === 'check') throw new Error(`${path.relative(root, dir) || dir}/: ${what} is not from the current inputs (recorded in inputs.json): run npm run demo:build to make it again`);
+  };
   mkdirSync(dir, { recursive: true });
   const inputsFile = path.join(dir, 'inputs.json');
   const recorded: Record<string, Record<string, string>> = existsSync(inputsFile) ? JSON.parse(readFileSync(inputsFile, 'utf8')) : {};
@@ -81,6 +85,7 @@ export async function makeEvidence(root: string, dir: string, fresh: boolean, lo
     const out = path.join(dir, `${d.label}.eval.json`);
     const key = keyOf(root, d);
     if (!fresh && existsSync(out) && same(recorded[d.label], key)) continue;
+    stale(`${d.label}.eval.json`);
     if (d.trainArgs && (fresh || !existsSync(path.join(root, d.model, 'manifest.json'))))
       vitrine(['train', ...d.trainArgs, '--out', d.model, '--cache', F32, '--quiet', '--force']);
     vitrine(['eval', '--model', d.model, ...d.args, '--cache', F32, '--json', path.relative(root, out)]);
@@ -91,6 +96,7 @@ export async function makeEvidence(root: string, dir: string, fresh: boolean, lo
   const replayKey = { ...keyOf(root, rees), replay: sha(path.join(root, 'demo/make/replay.ts')) };
   const replayFile = path.join(dir, 'replay.json');
   if (fresh || !existsSync(replayFile) || !same(recorded.replay, replayKey)) {
+    stale('replay.json');
     log('  replay of the held-out rees46 sessions (demo/make/replay.ts)');
     const at = (f: string) => path.join(root, f);
     const data = await loadData({ train: at('data/rees46/train.csv'), test: at('data/rees46/test.csv'), catalog: at('data/rees46/catalog.csv') });

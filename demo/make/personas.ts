@@ -5,6 +5,8 @@ import { categoryPaths } from '../../src/features/tokens';
 export interface PersonaStep {
   item: string;
   type: EventType;
+  /** A name for the product like the demo storefront's (brand, kind, price: "Samsung smartphone (130.76)"); REES46 has no titles. */
+  title: string;
   category: string;
   brand?: string;
   price?: number;
@@ -50,7 +52,8 @@ export function pickPersonas(data: LoadedData, shelf: ReadonlySet<string>, rule 
       const last = steps[steps.length - 1];
       if (last && last.item === data.items.ids[i] && last.type === type) continue;
       const a = data.items.attrs[i];
-      steps.push({ item: data.items.ids[i], type, category: a?.category ?? '', brand: a?.brand, price: a?.price });
+      const category = a?.category ?? '';
+      steps.push({ item: data.items.ids[i], type, title: `${a?.brand ? `${cap(a.brand)} ` : ''}${category ? leaf(category) : 'product'}${a?.price !== undefined ? ` (${a.price.toFixed(2)})` : ''}`, category, brand: a?.brand, price: a?.price });
     }
     if (steps.length < rule.minSteps || steps.length > rule.maxSteps || steps.some((x) => !x.category)) continue;
     const tally = new Map<string, number>();

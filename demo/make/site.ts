@@ -80,7 +80,7 @@ export async function writeSite(o: SiteOptions): Promise<{ out: string; files: n
   const page = html.replace('/*SCRIPT*/', () => app.replace(/<\/script/gi, '<\\/script'));
   writeFileSync(path.join(out, 'index.html'), page);
   // the service worker precaches what the first view used; its name changes with the files, so a new build replaces the old cache
-  const files = list(out).filter((f) => f === 'index.html' || /^vendor\/vitrine(-full|-ml)?\.(m?js)$/.test(f) || f.startsWith('models/'));
+  const files = list(out).filter((f) => f === 'index.html' || /^vendor\/vitrine(\.iife\.js|-full\.mjs|-ml\.mjs)$/.test(f) || f.startsWith('models/'));
   const version = createHash('sha256').update(files.map((f) => f + readFileSync(path.join(out, f)).length).join('\n') + page).digest('hex').slice(0, 12);
   const sw = readFileSync(at('demo/site/sw.js'), 'utf8').replace('__VERSION__', version).replace('__FILES__', JSON.stringify(['./', ...files]));
   writeFileSync(path.join(out, 'sw.js'), sw);

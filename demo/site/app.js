@@ -45,7 +45,8 @@ async function rerank() {
   const ms = performance.now() - t0;
   if (inst !== state.instance) return;
   show(ordered.map((x) => x.id));
-  engine($('engine'), inst.stats(), ms);
+  window.vitrineDemo.stats = inst.stats();
+  engine($('engine'), window.vitrineDemo.stats, ms);
 }
 
 function show(order) {
@@ -92,7 +93,7 @@ async function replay(p) {
   for (let i = 0; i < p.steps.length; i++) {
     const s = p.steps[i];
     if (run !== state.run) return;
-    await state.instance.track({ item: s.item, type: s.type, attrs: { category: s.category, ...(s.brand ? { brand: s.brand } : {}), ...(s.price !== undefined ? { price: s.price } : {}) } });
+    await state.instance.track({ item: s.item, type: s.type, attrs: { title: s.title, category: s.category, ...(s.brand ? { brand: s.brand } : {}), ...(s.price !== undefined ? { price: s.price } : {}) } });
     await rerank();
     const verb = s.type === 'purchase' ? 'bought' : s.type === 'add_to_cart' ? 'put in the cart' : 'looked at';
     $('replay-status').textContent = `Step ${i + 1} of ${p.steps.length}: ${verb} ${s.brand ? `${s.brand} ` : ''}${s.category.split('.').pop().replace(/_/g, ' ')}`;

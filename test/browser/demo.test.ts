@@ -117,13 +117,18 @@ for (const [width, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as cons
       const top = await categoryTop(page, i);
       console.log(`# ${width} persona ${i + 1} (${top.category}): ${top.page} -> ${top.personalised} of the first 8`);
       assert.ok(top.personalised > top.page, `persona ${i + 1}: ${top.category} in the first 8 went ${top.page} -> ${top.personalised}`);
-      if (i === 0) await page.screenshot({ path: path.join(SHOTS, `${width}-compare.png`), fullPage: false, clip: undefined });
+      if (i === 1 && width === 'desktop') {
+        await page.waitForTimeout(600); // the last move's animation
+        await page.locator('#personas').evaluate((el) => el.scrollIntoView());
+        await page.screenshot({ path: path.join(SHOTS, 'desktop-top.png') });
+      }
     }
     const reasons = await page.locator('#after .why').allTextContents();
     assert.ok(reasons.length > 0 && reasons.every((t) => /^Because you (viewed|added|bought)/.test(t)), `reasons: ${reasons.join(' | ')}`);
     const moves = await page.locator('#after .move.up').count();
     assert.ok(moves > 0, 'some product shows an upward move');
     assert.deepEqual(await overflow(page), []);
+    await page.waitForTimeout(600); // the last move's animation
     await page.locator('#compare').screenshot({ path: path.join(SHOTS, `${width}-before-after.png`) });
     await page.screenshot({ path: path.join(SHOTS, `${width}-full.png`), fullPage: true });
     assert.deepEqual(errors, []);
@@ -226,7 +231,9 @@ test('demo works offline once loaded (service worker and the SDK model cache): r
   await page.waitForSelector('.persona');
   await replay(page, 1);
   const top = await categoryTop(page, 1);
-  console.log(`# offline: persona 2 ${top.page} -> ${top.personalised} of the first 8; stats ${await page.evaluate(() => JSON.stringify((window as any).vitrineDemo.stats ?? null))}`);
+  const how = await page.evaluate(() => ({ controlled: !!navigator.serviceWorker.controller, modelSource: (window as any).vitrineDemo.stats?.modelSource, backend: (window as any).vitrineDemo.stats?.backend }));
+  console.log(`# offline: page from the service worker: ${how.controlled}; model from: ${how.modelSource}; engine ${how.backend}; persona 2: ${top.page} -> ${top.personalised} of the first 8`);
+  assert.ok(how.controlled, 'the offline page came from the service worker');
   assert.ok(top.personalised > top.page);
   assert.deepEqual(errors, []);
   await context.close();
