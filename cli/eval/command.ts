@@ -23,7 +23,7 @@ export const EVAL_FLAGS: FlagSpec = {
     train: 'events the baselines learn from (and that define the known items)',
     test: 'events to predict: every next event of every session',
     catalog: 'optional catalog CSV: item,title,category,brand,price',
-    json: 'also write the tables as JSON to this file: { rows, slices: { "cold-start": rows } }',
+    json: 'also write the tables as JSON to this file: { rows, slices: { "cold-start": rows }, curves: [{ name, k, hr, mrr, n }] (HR@k, MRR@k for k = 1..20) }',
     cache: 'where train keeps float32 weights (default .cache/vitrine)',
     ...COLUMN_FLAG_HELP,
   },
@@ -136,5 +136,5 @@ export async function evalCommand(argv: string[]): Promise<void> {
   const ev = evalTables(data, manifest.features, models);
   console.log(`${manifest.modelVersion}: ${data.test.length} test sessions, ${data.candidates.length} candidate items${f32 ? '' : ' (no float32 copy in the cache: shipped model only)'}`);
   console.log(formatEvaluation(data, ev));
-  if (json) writeFileSync(json, JSON.stringify({ rows: ev.rows, slices: ev.slices }, null, 2) + '\n');
+  if (json) writeFileSync(json, JSON.stringify({ rows: ev.rows, slices: ev.slices, curves: ev.curves }, null, 2) + '\n');
 }

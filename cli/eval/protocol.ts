@@ -2,6 +2,7 @@ import type { EvalRow } from '../../src/model/format';
 import type { Session } from '../events';
 import { Metrics, rankOf } from './metrics';
 import type { Scorer } from './scorers';
+import { RankCurve, type Curve } from './curve';
 
 export interface Method {
   name: string;
@@ -23,6 +24,8 @@ export const coldStartSlice = (inTrain: Uint8Array): Slice => ({ name: 'cold-sta
 export interface Evaluation {
   rows: EvalRow[];
   slices: Record<string, EvalRow[]>;
+  /** HR@k and MRR@k for k = 1..20, one per method (cli/eval/curve.ts). */
+  curves: Curve[];
 }
 
 /**
@@ -39,6 +42,7 @@ export function evaluateSlices(test: readonly Session[], candidates: Int32Array,
   const pos = new Map<number, number>();
   candidates.forEach((item, c) => pos.set(item, c));
   const metrics = methods.map(() => new Metrics());
+  const curves = methods.map(() => new RankCurve());
   const sliceMetrics = slices.map(() => methods.map(() => new Metrics()));
   const scores = new Float64Array(candidates.length);
   for (const s of test)
@@ -53,11 +57,13 @@ export function evaluateSlices(test: readonly Session[], candidates: Int32Array,
           rank = rankOf(scores, c);
         }
         metrics[i].add(rank);
+        curves[i].add(rank);
         inSlice.forEach((yes, j) => yes && sliceMetrics[j][i].add(rank));
       });
     }
   return {
     rows: methods.map((m, i) => metrics[i].row(m.name)),
     slices: Object.fromEntries(slices.map((sl, j) => [sl.name, methods.map((m, i) => sliceMetrics[j][i].row(m.name))])),
+    curves: methods.map((m, i) => curves[i].curve(m.name)),
   };
 }
