@@ -1,4 +1,5 @@
 import { closest, UsageError } from './args';
+import { ASSETS_FLAGS, assetsCommand } from './assets';
 import { DATA_FLAGS, dataCommand } from './data';
 import { describeError } from './errors';
 import { EVAL_FLAGS, evalCommand } from './eval/command';
@@ -11,6 +12,7 @@ Usage:
   vitrine train --events train.csv [--catalog catalog.csv] --out models/store [--epochs N] [--dim D] [--test test.csv] [--force]
   vitrine eval  --model models/store --train train.csv --test test.csv [--catalog catalog.csv] [--json out.json]
   vitrine data rees46 --in events-2019-10-01.csv --out data/rees46/
+  vitrine assets <dir> [--wasm] [--browser] [--model FOLDER]   copy the files a site serves (e.g. into public/)
 
 Events CSV/TSV (header row; comma or tab, detected): session,item,time[,type]
   time: unix seconds or ISO-8601, 1990 to 2100; type: view|click|add_to_cart|purchase (default click)
@@ -20,7 +22,7 @@ Errors: one line, "vitrine: FILE:LINE: what is wrong: what to do"; --debug (or V
 
 Run "vitrine <command> --help" for a command's flags.`;
 
-const COMMANDS = ['train', 'eval', 'data', 'help'];
+const COMMANDS = ['train', 'eval', 'data', 'assets', 'help'];
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -35,6 +37,9 @@ async function main(argv: string[]): Promise<void> {
     case 'data':
       if (wantsHelp) return void console.log(`vitrine data rees46\n\n${flagHelp(DATA_FLAGS.values, DATA_FLAGS.booleans)}`);
       return dataCommand(rest);
+    case 'assets':
+      if (wantsHelp) return void console.log(`vitrine assets <dir>: copies the files a site must serve (the model; tfjs's .wasm and the script-tag build if asked) into <dir>\n\n${flagHelp(ASSETS_FLAGS.values, ASSETS_FLAGS.booleans)}`);
+      return assetsCommand(rest);
     case undefined:
     case '--help':
     case '-h':
