@@ -157,7 +157,8 @@ const builds = {
     input: { index: 'src/entries/index.ts' },
     output: { dir: 'dist/esm', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs', sourcemap: true },
     external: isExternalDep,
-    plugins: [nodeResolve({ browser: true }), ts()],
+    // no `new URL(…, import.meta.url)` in the npm build: bundlers resolve it statically (Turbopack fails on it)
+    plugins: [swapModule('src/model/runtime/beside.ts', 'src/entries/beside-none.ts'), nodeResolve({ browser: true }), ts()],
     onwarn,
   },
   react: {

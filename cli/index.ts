@@ -1,4 +1,5 @@
 import { closest, UsageError } from './args';
+import { ASSETS_FLAGS, assetsCommand } from './assets';
 import { DATA_FLAGS, dataCommand } from './data';
 import { describeError } from './errors';
 import { EVAL_FLAGS, evalCommand } from './eval/command';
@@ -13,6 +14,7 @@ Usage:
   vitrine eval  --model models/store --train train.csv --test test.csv [--catalog catalog.csv] [--json out.json]
   vitrine data rees46 --in events-2019-10-01.csv --out data/rees46/
   vitrine shopify --out theme/assets [--model models/store] [--snippets theme/snippets]
+  vitrine assets <dir> [--wasm] [--browser] [--model FOLDER]   copy the files a site serves (e.g. into public/)
 
 Events CSV/TSV (header row; comma or tab, detected): session,item,time[,type]
   time: unix seconds or ISO-8601, 1990 to 2100; type: view|click|add_to_cart|purchase (default click)
@@ -22,7 +24,7 @@ Errors: one line, "vitrine: FILE:LINE: what is wrong: what to do"; --debug (or V
 
 Run "vitrine <command> --help" for a command's flags.`;
 
-const COMMANDS = ['train', 'eval', 'data', 'shopify', 'help'];
+const COMMANDS = ['train', 'eval', 'data', 'shopify', 'assets', 'help'];
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -40,6 +42,9 @@ async function main(argv: string[]): Promise<void> {
     case 'shopify':
       if (wantsHelp) return void console.log(`vitrine shopify: the script tag and a model as a Shopify theme's assets, and its snippets\n\n${flagHelp(SHOPIFY_FLAGS.values, SHOPIFY_FLAGS.booleans)}`);
       return shopifyCommand(rest);
+    case 'assets':
+      if (wantsHelp) return void console.log(`vitrine assets <dir>: copies the files a site must serve (the model; tfjs's .wasm and the script-tag build if asked) into <dir>\n\n${flagHelp(ASSETS_FLAGS.values, ASSETS_FLAGS.booleans)}`);
+      return assetsCommand(rest);
     case undefined:
     case '--help':
     case '-h':

@@ -14,6 +14,7 @@ export type Vitrine = VitrineCore & DomMethods & ProfileMethods;
 export const createVitrine = (options: VitrineOptions = {}): Vitrine => composeVitrine(options);
 
 export { DEFAULT_OPTIONS, type VitrineOptions } from '../core/options';
+export { orderFromSnapshot, type SnapshotOrder } from '../core/snapshot-order';
 export type { RankItem, TrackEvent, Explanation, Profile } from '../core/vitrine';
 export type { AnalyticsEvent } from '../core/analytics';
 export type { FirstReorder } from '../dom/anti-flicker';

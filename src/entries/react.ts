@@ -1,7 +1,8 @@
 // `vitrine/react`: React bindings over the ESM entry. `react` is a peer dependency and
 // stays external; the core is imported from `./index.mjs`, not bundled twice.
 export { VitrineProvider, type VitrineProviderProps } from '../react/provider';
-export { usePersonalizedOrder, type ItemAttributes } from '../react/use-personalized-order';
+export { usePersonalizedOrder } from '../react/use-personalized-order';
+export { usePersonalizedList, type ItemAttributes, type ListProps, type ListStatus, type PersonalizedList, type PersonalizedListOptions } from '../react/use-personalized-list';
 export { useTrack } from '../react/use-track';
 export { useVitrine } from '../react/use-vitrine';
 export { useVitrineStats } from '../react/use-vitrine-stats';

@@ -1,6 +1,7 @@
 import { createElement, useCallback, useEffect, useMemo, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import { createVitrine, type TrackEvent, type Vitrine, type VitrineOptions } from '../app/index';
 import { VitrineContext, type VitrineContextValue } from './context';
+import { HOLD_KEYFRAMES } from './hold';
 
 export interface VitrineProviderProps extends VitrineOptions {
   /** An instance you created yourself (with `createVitrine`, on the client); the provider then creates none and never destroys it. */
@@ -19,7 +20,8 @@ const optionsKey = (options: VitrineOptions): string =>
  * Makes a Vitrine instance available to the hooks below it. With `instance`, that one is
  * used; otherwise the provider creates one from its props (every `VitrineOptions`) in an
  * effect, so never during server rendering, and destroys it on unmount or when an option
- * changes.
+ * changes. It renders one `<style>` element (the keyframes that hold a list until its order is
+ * known, see `usePersonalizedList`), so place it inside `<body>`.
  */
 export function VitrineProvider(props: VitrineProviderProps): ReactElement {
   const { instance, children, ...options } = props;
@@ -61,6 +63,8 @@ export function VitrineProvider(props: VitrineProviderProps): ReactElement {
     });
   }, []);
 
-  const value = useMemo<VitrineContextValue>(() => ({ vitrine, track }), [vitrine, track]);
-  return createElement(VitrineContext.Provider, { value }, children);
+  const known = instance ? instance.options : optionsRef.current;
+  const knownKey = instance ? `instance:${optionsKey(instance.options)}` : key!;
+  const value = useMemo<VitrineContextValue>(() => ({ vitrine, track, options: known ?? null, optionsKey: knownKey }), [vitrine, track, knownKey]);
+  return createElement(VitrineContext.Provider, { value }, createElement('style', { nonce: options.nonce }, HOLD_KEYFRAMES), children);
 }

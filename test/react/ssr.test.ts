@@ -37,7 +37,8 @@ test('vitrine/react in Node: the import touches no browser global, and server re
       return createElement('ul', { 'data-state': stats?.state ?? 'none', 'data-instance': mod.useVitrine() ? 'yes' : 'no' }, ordered.map((p) => createElement('li', { key: p.sku }, p.sku)));
     }
     const html = renderToString(createElement(mod.VitrineProvider, { model: '/models/demo/manifest.json', backend: 'wasm' }, createElement(Grid)));
-    assert.equal(html, '<ul data-state="none" data-instance="no"><li>A</li><li>B</li><li>C</li></ul>');
+    // the provider's one <style>: the keyframes of the hold (usePersonalizedList), then the list in the page's order
+    assert.equal(html, '<style>@keyframes vitrine-hold{from,to{visibility:hidden}}</style><ul data-state="none" data-instance="no"><li>A</li><li>B</li><li>C</li></ul>');
     assert.equal(typeof track, 'function');
     // a track() on the server is buffered by the provider, never thrown
     const pending = track!({ item: 'A' });
@@ -55,4 +56,18 @@ test('vitrine/react in Node: the import touches no browser global, and server re
   }
   assert.deepEqual(touched, [], 'server rendering touched browser globals (an instance was created during SSR?)');
   assert.deepEqual(warnings, ['[vitrine] useTrack() is used outside <VitrineProvider>; events are not recorded']);
+});
+
+test('usePersonalizedList on the server: the page order, pending, held by the CSS animation (shown by the browser itself when the budget ends); outside a provider: page, never held', async () => {
+  const mod = await import(pathToFileURL(path.join(ROOT, 'dist/esm/react.mjs')).href);
+  function List({ hold }: { hold?: number | boolean }): ReactElement {
+    const list = mod.usePersonalizedList(products, (p: Product) => p.sku, { hold, attrs: (p: Product) => ({ category: p.category }) });
+    const { ref: _ref, ...props } = list.listProps;
+    return createElement('ul', { ...props, 'data-settled': String(list.settled) }, list.items.map((p: Product) => createElement('li', { key: p.sku }, p.sku)));
+  }
+  const inProvider = (el: ReactElement, props: Record<string, unknown> = {}) => renderToString(createElement(mod.VitrineProvider, { model: '/models/base/manifest.json', ...props }, el)).replace(/^<style>[^<]*<\/style>/, '');
+  assert.equal(inProvider(createElement(List, { hold: 200 })), '<ul style="animation:vitrine-hold 200ms" data-vitrine-list="pending" data-settled="false"><li>A</li><li>B</li><li>C</li></ul>');
+  assert.equal(inProvider(createElement(List, { hold: true }), { antiFlicker: 90 }), '<ul style="animation:vitrine-hold 90ms" data-vitrine-list="pending" data-settled="false"><li>A</li><li>B</li><li>C</li></ul>', 'hold: true is the antiFlicker budget');
+  assert.equal(inProvider(createElement(List)), '<ul data-vitrine-list="pending" data-settled="false"><li>A</li><li>B</li><li>C</li></ul>', 'no hold: never hidden');
+  assert.equal(renderToString(createElement(List, { hold: 200 })), '<ul data-vitrine-list="page" data-settled="true"><li>A</li><li>B</li><li>C</li></ul>', 'outside a provider nothing will reorder it');
 });

@@ -11,6 +11,7 @@ import { jsEngine, type Engine } from './engine';
 import { jobEngine, probeFirst, tfjsPlan, type TfjsBackend } from './policy';
 import { probeWebGPU, type GpuProbe } from './probe';
 import { readTables } from './tables';
+import { besideRuntime } from './beside';
 import { contentCoverage, knowsContent, type ContentCoverage } from './coverage';
 import { snapshotParts } from '../arch/snapshot';
 import { lastHistory, memoTokenizer, TOKEN_MEMO_SIZE } from './memo';
@@ -65,7 +66,8 @@ export interface LoadModelOptions {
  */
 export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
   const { log } = opts;
-  const wasmPaths = opts.wasmPaths ?? new URL('./', import.meta.url).href;
+  const wasmPaths = opts.wasmPaths ?? besideRuntime();
+  if (opts.backend === 'wasm' && !wasmPaths) log.warn('backend wasm without wasmPaths: tfjs looks for its .wasm files beside the page (copy them with `npx vitrine assets`, pass their folder as wasmPaths)');
   const folder = fetchModel(opts.url, opts);
   const tables = folder.then((f) => readTables(f.manifest, f.files));
   tables.catch(() => {}); // a failed download surfaces once, from `await folder` below, not as an unhandled rejection too

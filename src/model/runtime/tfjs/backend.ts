@@ -4,14 +4,18 @@ import type { TfjsBackend } from '../policy';
 import { probeWebGL } from '../probe';
 
 /** Registers a backend by importing its slim module (each is its own lazily loaded chunk, with only the model's kernels). */
-async function register(name: TfjsBackend, wasmPaths: string): Promise<void> {
+async function register(name: TfjsBackend, wasmPaths: string | undefined): Promise<void> {
   if (tf.findBackendFactory(name)) return;
   switch (name) {
     case 'webgpu':
       await import('./backends/webgpu');
       return;
     case 'wasm':
-      (await import('./backends/wasm')).setWasmPaths(wasmPaths);
+      {
+      const wasm = await import('./backends/wasm');
+      if (wasmPaths) wasm.setWasmPaths(wasmPaths);
+      return;
+    }
       return;
     case 'webgl':
       await import('./backends/webgl');
@@ -26,7 +30,7 @@ async function register(name: TfjsBackend, wasmPaths: string): Promise<void> {
 let exclusive: Promise<unknown> = Promise.resolve();
 
 /** Activates the first backend of the plan that initialises; falls through on failure. */
-export function selectBackend(plan: readonly TfjsBackend[], wasmPaths: string, log: Logger): Promise<TfjsBackend> {
+export function selectBackend(plan: readonly TfjsBackend[], wasmPaths: string | undefined, log: Logger): Promise<TfjsBackend> {
   const run = exclusive.then(() => trySelect(plan, wasmPaths, log));
   exclusive = run.catch(() => {});
   return run;
@@ -52,7 +56,7 @@ function canCompileWasm(): boolean {
   return wasmAllowed;
 }
 
-async function trySelect(plan: readonly TfjsBackend[], wasmPaths: string, log: Logger): Promise<TfjsBackend> {
+async function trySelect(plan: readonly TfjsBackend[], wasmPaths: string | undefined, log: Logger): Promise<TfjsBackend> {
   for (const name of plan) {
     if (name === 'wasm' && !canCompileWasm()) {
       log.debug("backend wasm skipped: this page may not compile WebAssembly (a Content Security Policy without 'wasm-unsafe-eval')");
