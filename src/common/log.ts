@@ -4,23 +4,11 @@ export interface Logger {
   debug(message: string, detail?: unknown): void;
 }
 
-/**
- * The page is being left (pagehide until a pageshow from the back/forward cache): the engine
- * cancels what is loading (Firefox rejects a dynamic import under way), which is no failure the
- * store should hear of: it is told under `debug` only.
- */
-let leaving = false;
-if (typeof addEventListener === 'function') {
-  addEventListener('pagehide', () => (leaving = true));
-  addEventListener('pageshow', () => (leaving = false));
-}
-
 export function createLogger(debug: boolean): Logger {
   const seen = new Set<string>();
   const consoleRef = typeof console === 'undefined' ? undefined : console;
   return {
     warn(message, detail) {
-      if (leaving) return this.debug(`(while the page is left) ${message}`, detail);
       if (seen.has(message)) return;
       seen.add(message);
       if (debug && detail !== undefined) consoleRef?.warn(`[vitrine] ${message}`, detail);
