@@ -9,7 +9,7 @@
  *   --runs N           views per cell (default 5)
  *   --cards 24,96      grid sizes
  *   --devices desktop,phone
- *   --placements head-sync,head-async-render,body-defer (also: head-defer)
+ *   --placements head-sync,head-async-render,body-defer (also: head-defer, head-sync-pinned-images)
  *   --scenarios new,returning,cold
  *   --lighthouse N     Lighthouse runs per page (default 3; 0: none)
  *   --engines chromium,firefox,webkit  the engines (default: all three; an engine not found is skipped

@@ -17,7 +17,21 @@ export const PLACEMENTS = {
   'head-defer': { where: 'head', attrs: ' defer' },
   /** At the end of `<body>`, deferred (the demo's markup). */
   'body-defer': { where: 'body', attrs: ' defer' },
+  /**
+   * `head-sync` on a page whose images keep the `loading`/`fetchpriority` the page rendered
+   * (a page script ignores changes to them): the SDK as it was before its images followed
+   * their positions (issue 19), to measure what that step does to LCP.
+   */
+  'head-sync-pinned-images': { where: 'head', attrs: '', pinImages: true },
 } as const;
+
+/** Runs before the SDK: img `loading`/`fetchpriority` keep what the page rendered. */
+const PIN_IMAGES = `(() => {
+    const img = HTMLImageElement.prototype, set = Element.prototype.setAttribute, remove = Element.prototype.removeAttribute;
+    const pinned = (n) => /^(loading|fetchpriority)$/i.test(n);
+    img.setAttribute = function (n, v) { if (!pinned(n)) set.call(this, n, v); };
+    img.removeAttribute = function (n) { if (!pinned(n)) remove.call(this, n); };
+  })();`;
 
 export type Placement = keyof typeof PLACEMENTS;
 /** A page variant: without Vitrine, or with its snippet at one placement. */
@@ -58,6 +72,7 @@ function card(p: DemoProduct, i: number, eager: number): string {
 export function renderVitalsPage(o: VitalsPageOptions): string {
   const tag = snippet(o.variant, o.scriptSrc, o.model);
   const where = o.variant === 'none' ? null : PLACEMENTS[o.variant].where;
+  const pin = o.variant !== 'none' && 'pinImages' in PLACEMENTS[o.variant];
   const cards = o.products.map((p, i) => card(p, i, o.eager ?? 4)).join('\n    ');
   return `<!doctype html>
 <html lang="en">
@@ -67,6 +82,7 @@ export function renderVitalsPage(o: VitalsPageOptions): string {
   <title>Shop: ${o.products.length} products</title>
   <link rel="icon" href="data:,">
   ${o.probe ? `<script>${o.probe}</script>` : ''}
+  ${pin ? `<script>${PIN_IMAGES}</script>` : ''}
   <style>
     * { box-sizing: border-box; }
     body { font: 15px/1.4 system-ui, sans-serif; margin: 0; color: #222; background: #fafafa; }

@@ -4,11 +4,19 @@ export interface Logger {
   debug(message: string, detail?: unknown): void;
 }
 
+/** From pagehide to pageshow: the engine cancels loads under way (Firefox rejects a dynamic import), no failure to warn of. */
+let leaving = false;
+if (typeof addEventListener == 'function') {
+  addEventListener('pagehide', () => (leaving = true));
+  addEventListener('pageshow', () => (leaving = false));
+}
+
 export function createLogger(debug: boolean): Logger {
   const seen = new Set<string>();
   const consoleRef = typeof console === 'undefined' ? undefined : console;
   return {
     warn(message, detail) {
+      if (leaving) return this.debug(message, detail);
       if (seen.has(message)) return;
       seen.add(message);
       if (debug && detail !== undefined) consoleRef?.warn(`[vitrine] ${message}`, detail);
