@@ -140,7 +140,8 @@ const builds = {
   },
   full: {
     input: 'src/entries/full.ts',
-    output: { file: 'dist/browser/vitrine-full.mjs', format: 'es', sourcemap: true, plugins: [minify()] },
+    // the profile widget is a chunk of its own (src/dom/profile.ts imports it on first use)
+    output: { dir: 'dist/browser', format: 'es', entryFileNames: 'vitrine-full.mjs', chunkFileNames: 'vitrine-profile-[hash].mjs', sourcemap: true, plugins: [minify()] },
     plugins: [swapModule('src/core/load-runtime.ts', 'src/entries/load-runtime-url.ts'), nodeResolve({ browser: true }), commonjs(), ts()],
     onwarn,
   },

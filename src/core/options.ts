@@ -108,51 +108,84 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
 const BACKENDS: readonly BackendChoice[] = ['auto', 'js', 'webgpu', 'wasm', 'webgl', 'cpu'];
 const CONSENTS = ['granted', 'pending', 'denied'] as const;
 
+type Check = (v: unknown) => boolean;
+const unit: Check = (v) => typeof v === 'number' && v >= 0 && v <= 1;
+const str: Check = (v) => typeof v === 'string' && v.length > 0;
+const bool: Check = (v) => typeof v === 'boolean';
+const int = (min: number): Check => (v) => Number.isInteger(v) && (v as number) >= min;
+const ms = (max: number): Check => (v) => typeof v === 'number' && v >= 0 && v <= max;
+
+/**
+ * Each option's check. `modelIntegrity` has none: any value is kept, even a malformed one (the
+ * model loader refuses it, model/integrity.ts), so a typo never turns pinning off.
+ */
+const CHECKS: { [K in keyof VitrineOptions]?: Check } = {
+  model: str,
+  backend: (v) => BACKENDS.includes(v as BackendChoice),
+  blend: unit,
+  maxDisplacement: (v) => v === null || int(0)(v),
+  diversity: (v) => {
+    const d = v as { by?: unknown; max?: unknown; window?: unknown } | null;
+    return d === null || (!!d && (d.by === 'category' || d.by === 'brand') && int(1)(d.max) && int(1)(d.window));
+  },
+  holdout: unit,
+  onEvent: (v) => typeof v === 'function',
+  dataLayer: bool,
+  consent: (v) => (CONSENTS as readonly unknown[]).includes(v),
+  historyLimit: int(1),
+  historyTtlDays: (v) => typeof v === 'number' && v > 0,
+  respectGPC: bool,
+  autoTrack: bool,
+  autoReorder: bool,
+  reorderStrategy: (v) => v === 'move' || v === 'css-order',
+  sortParam: (v) => typeof v === 'string',
+  defaultSort: str,
+  antiFlicker: ms(5000),
+  modelMaxAge: ms(Infinity),
+  modelIntegrity: () => true,
+  cache: bool,
+  preload: bool,
+  wasmPaths: str,
+  nonce: str,
+  dbName: str,
+  debug: bool,
+};
+
+/** What each option expects, for its warning (the npm build's core says it; the script-tag loader, kept small, names the value and the default). */
+export const EXPECTED: { [K in keyof VitrineOptions]?: string } = {
+  model: 'a URL string',
+  backend: 'one of auto, js, webgpu, wasm, webgl, cpu',
+  blend: 'a number from 0 to 1',
+  maxDisplacement: 'a whole number of slots >= 0, or null',
+  diversity: "{ by: 'category' | 'brand', max: integer >= 1, window: integer >= 1 }, or null",
+  holdout: 'a number from 0 to 1',
+  onEvent: 'a function',
+  consent: 'one of granted, pending, denied',
+  historyLimit: 'a positive integer',
+  historyTtlDays: 'a number of days > 0',
+  reorderStrategy: "'move' or 'css-order'",
+  sortParam: 'a string',
+  defaultSort: 'a non-empty string',
+  antiFlicker: 'milliseconds from 0 to 5000',
+  modelMaxAge: 'milliseconds >= 0',
+  wasmPaths: 'a URL string',
+  nonce: 'a non-empty string',
+  dbName: 'a non-empty string',
+};
+
 /**
  * Merges options over the defaults. Invalid values fall back to the default and are
- * reported (the SDK must not throw into the host page because of a typo).
+ * reported (the SDK must not throw into the host page because of a typo); with `expected`
+ * (EXPECTED) each warning also says what the option takes.
  */
-export function resolveOptions(input: VitrineOptions = {}): { options: ResolvedOptions; problems: string[] } {
+export function resolveOptions(input: VitrineOptions = {}, expected: { [K in keyof VitrineOptions]?: string } = {}): { options: ResolvedOptions; problems: string[] } {
   const problems: string[] = [];
-  const options: ResolvedOptions = { ...DEFAULT_OPTIONS };
-  const set = <K extends keyof ResolvedOptions>(key: K, ok: (v: unknown) => boolean, expected: string) => {
-    const v = input[key as keyof VitrineOptions];
-    if (v === undefined) return;
-    if (ok(v)) options[key] = v as ResolvedOptions[K];
-    else problems.push(`option ${String(key)}: expected ${expected}, got ${JSON.stringify(v)}; using ${JSON.stringify(DEFAULT_OPTIONS[key])}`);
-  };
-  const unit = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 1;
-  const str = (v: unknown) => typeof v === 'string' && v.length > 0;
-  const bool = (v: unknown) => typeof v === 'boolean';
-  set('model', str, 'a URL string');
-  set('backend', (v) => BACKENDS.includes(v as BackendChoice), `one of ${BACKENDS.join(', ')}`);
-  set('blend', unit, 'a number from 0 to 1');
-  set('maxDisplacement', (v) => v === null || (Number.isInteger(v) && (v as number) >= 0), 'a whole number of slots >= 0, or null');
-  set('diversity', (v) => {
-    const d = v as { by?: unknown; max?: unknown; window?: unknown } | null;
-    return d === null || (!!d && (d.by === 'category' || d.by === 'brand') && Number.isInteger(d.max) && (d.max as number) >= 1 && Number.isInteger(d.window) && (d.window as number) >= 1);
-  }, "{ by: 'category' | 'brand', max: integer >= 1, window: integer >= 1 }, or null");
-  set('holdout', unit, 'a number from 0 to 1');
-  set('onEvent', (v) => typeof v === 'function', 'a function');
-  set('dataLayer', bool, 'true or false');
-  set('consent', (v) => (CONSENTS as readonly unknown[]).includes(v), `one of ${CONSENTS.join(', ')}`);
-  set('historyLimit', (v) => Number.isInteger(v) && (v as number) > 0, 'a positive integer');
-  set('historyTtlDays', (v) => typeof v === 'number' && v > 0, 'a number of days > 0');
-  set('respectGPC', bool, 'true or false');
-  set('autoTrack', bool, 'true or false');
-  set('autoReorder', bool, 'true or false');
-  set('reorderStrategy', (v) => v === 'move' || v === 'css-order', "'move' or 'css-order'");
-  set('sortParam', (v) => typeof v === 'string', 'a string');
-  set('defaultSort', str, 'a non-empty string');
-  set('antiFlicker', (v) => typeof v === 'number' && v >= 0 && v <= 5000, 'milliseconds from 0 to 5000');
-  set('modelMaxAge', (v) => typeof v === 'number' && v >= 0, 'milliseconds >= 0');
-  // any value is kept, even a malformed one: the loader refuses it (model/integrity.ts), so a typo never turns pinning off
-  if (input.modelIntegrity !== undefined) options.modelIntegrity = input.modelIntegrity;
-  set('cache', bool, 'true or false');
-  set('preload', bool, 'true or false');
-  set('wasmPaths', str, 'a URL string');
-  set('nonce', str, 'a non-empty string');
-  set('dbName', str, 'a non-empty string');
-  set('debug', bool, 'true or false');
-  return { options, problems };
+  const options: Record<string, unknown> = { ...DEFAULT_OPTIONS };
+  for (const [key, ok] of Object.entries(CHECKS) as [keyof VitrineOptions, Check][]) {
+    const v = input[key];
+    if (v === undefined) continue;
+    if (ok(v)) options[key] = v;
+    else problems.push(`option ${key}: expected ${expected[key] ?? (ok === bool ? 'true or false' : 'another value')}, got ${JSON.stringify(v)}; using ${JSON.stringify(DEFAULT_OPTIONS[key as keyof ResolvedOptions])}`);
+  }
+  return { options: options as ResolvedOptions, problems };
 }

@@ -16,7 +16,7 @@ import { createHistory, type Consent } from '../history/controller';
 import type { OwnOutbox } from '../history/outbox';
 import { loadRuntime } from './load-runtime';
 import { createLogger, type Logger } from '../common/log';
-import { resolveOptions, type ResolvedOptions, type VitrineOptions } from './options';
+import { EXPECTED, resolveOptions, type ResolvedOptions, type VitrineOptions } from './options';
 import type { FirstViewSource, VitrineState, VitrineStats } from './types';
 import { trackCoverage } from './coverage';
 
@@ -59,7 +59,7 @@ const SCORE_CHUNK = 256;
 
 /** `outbox`: the script-tag loader's outbox for this page (history/outbox.ts). */
 export function createCore(input: VitrineOptions = {}, outbox?: OwnOutbox): VitrineCore {
-  const { options, problems } = resolveOptions(input);
+  const { options, problems } = resolveOptions(input, EXPECTED);
   const log = createLogger(options.debug);
   problems.forEach((p) => log.warn(p));
 

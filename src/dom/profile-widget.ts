@@ -1,8 +1,6 @@
 import type { VitrineCore } from '../core/vitrine';
 import type { Interest } from '../history/profile';
 
-export const PROFILE_SELECTOR = '[data-vitrine-profile]';
-
 type Make = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string) => HTMLElementTagNameMap[K];
 const make: Make = (tag, className, text) => {
   const el = document.createElement(tag);

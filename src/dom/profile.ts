@@ -1,20 +1,28 @@
 import type { VitrineCore } from '../core/vitrine';
 import { capabilities } from '../common/capabilities';
-import { mountProfile, PROFILE_SELECTOR } from './profile-widget';
+
+export const PROFILE_SELECTOR = '[data-vitrine-profile]';
 
 export interface ProfileMethods {
   /** Renders the shopper's interests with remove and erase buttons into an element (also done for every `[data-vitrine-profile]`). Returns the remover. */
   renderProfile(element: HTMLElement): () => void;
 }
 
-/** Adds the profile widget to a core instance: renderProfile(), and every `[data-vitrine-profile]` of the page mounted. */
+/** Adds the profile widget (loaded on first use) to a core instance: renderProfile(), and every `[data-vitrine-profile]` of the page mounted. */
 export function attachProfile<C extends VitrineCore>(core: C): C & ProfileMethods {
   const browser = capabilities().browser;
   const unmount: (() => void)[] = [];
   const renderProfile = (element: HTMLElement) => {
     if (!browser || !(element instanceof HTMLElement)) return () => {};
-    const remove = mountProfile(core, element);
+    // the widget is its own chunk (most pages have none): it renders once that is loaded, unless removed first
+    let unmountWidget: (() => void) | undefined;
+    let removed = false;
+    const remove = () => void ((removed = true), unmountWidget?.());
     unmount.push(remove);
+    import('./profile-widget').then(
+      (m) => void (removed || (unmountWidget = m.mountProfile(core, element))),
+      (error) => core.log.warn('could not load the profile widget', error),
+    );
     return remove;
   };
   if (browser) {
