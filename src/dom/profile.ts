@@ -1,6 +1,7 @@
 import type { VitrineCore } from '../core/vitrine';
 import { capabilities } from '../common/capabilities';
 import { mountProfile, PROFILE_SELECTOR } from './profile-widget';
+import { fillSlots } from './recommend-slots';
 
 export interface ProfileMethods {
   /** Renders the shopper's interests with remove and erase buttons into an element (also done for every `[data-vitrine-profile]`). Returns the remover. */
@@ -18,7 +19,8 @@ export function attachProfile<C extends VitrineCore>(core: C): C & ProfileMethod
     return remove;
   };
   if (browser) {
-    const mountAll = () => document.querySelectorAll<HTMLElement>(PROFILE_SELECTOR).forEach((el) => renderProfile(el));
+    // the page's widgets: profiles, and recommendation slots (filled by recommend(), src/dom/recommend-slots.ts)
+    const mountAll = () => (document.querySelectorAll<HTMLElement>(PROFILE_SELECTOR).forEach((el) => renderProfile(el)), fillSlots(core));
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountAll, { once: true });
     else mountAll();
   }

@@ -16,7 +16,7 @@ type Scorer = (history: readonly HistoryEvent[], candidates: readonly ItemAttrs[
 const VERB = { view: 'viewed', click: 'viewed', add_to_cart: 'added to your cart', purchase: 'bought' } as const;
 
 /** A short name for an event's item: its title, else brand and last category level, else its id. */
-const nameOf = (e: HistoryEvent) => e.attrs?.title || [e.attrs?.brand, e.attrs?.category?.split(/[.>/|]/).pop()?.trim()].filter(Boolean).join(' ') || e.item;
+export const nameOf = (e: Pick<HistoryEvent, "item" | "attrs">) => e.attrs?.title || [e.attrs?.brand, e.attrs?.category?.split(/[.>/|]/).pop()?.trim()].filter(Boolean).join(' ') || e.item;
 
 /**
  * Leave-one-out attribution on the model itself: an event's contribution is how much
