@@ -14,13 +14,18 @@ import { RECOMMEND_DEFAULT_K, RECOMMEND_MAX_K } from '../core/options';
 import { nameOf } from '../rank/explain';
 
 export { explainScore } from '../rank/explain';
+import { explainMany } from '../rank/explain';
+import { inChunks } from '../common/slices';
+
+/** Items encoded per piece of the catalog: encoding yields between pieces (no long task), and each piece is one scoring job. */
+export const PREPARE_CHUNK = 1024;
 import { decodePack, type Catalog, type CatalogItem } from './pack';
 import { topK } from './topk';
 import { renderSlot } from '../dom/recommend-render';
 import type { RecommendKind, RecommendOptions, Recommendation } from './types';
 
 /** What the ML runtime gives this chunk: its model, the scorer, and where the manifest came from. */
-export interface RecommendContext extends Pick<ModelRuntime, 'manifest' | 'score' | 'prepare' | 'explain'> {
+export interface RecommendContext extends Pick<ModelRuntime, 'manifest' | 'score' | 'prepare'> {
   url: string;
   log: Logger;
 }
@@ -38,7 +43,8 @@ export const FALLBACKS: Readonly<Record<RecommendKind, readonly RecommendKind[]>
 
 interface Loaded {
   catalog: Catalog;
-  prepared: PreparedCandidates;
+  /** The catalog encoded for the scorer, in pieces of PREPARE_CHUNK items. */
+  parts: PreparedCandidates[];
 }
 
 /** Decoded packs by SHA-256: a pack is downloaded, verified, decoded and encoded once per page (per version of it). */
@@ -55,8 +61,10 @@ async function loadPack(ctx: RecommendContext): Promise<Loaded> {
       const { bytes } = await download(where.value, file.bytes);
       const checked = await verifyFile(file, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
       if (!checked.ok) throw new Error(checked.reason);
-      const catalog = decodePack(JSON.parse(new TextDecoder().decode(checked.value)));
-      return { catalog, prepared: ctx.prepare(catalog.items) };
+      const catalog = await decodePack(JSON.parse(new TextDecoder().decode(checked.value)));
+      const parts: PreparedCandidates[] = [];
+      await inChunks(catalog.items.length, PREPARE_CHUNK, (from, to) => void parts.push(ctx.prepare(catalog.items.slice(from, to))));
+      return { catalog, parts };
     })();
     packs.set(file.sha256, loading);
     loading.catch(() => packs.delete(file.sha256)); // a failed download is tried again on the next call
@@ -67,7 +75,7 @@ async function loadPack(ctx: RecommendContext): Promise<Loaded> {
 const name = (item: CatalogItem) => nameOf({ item: item.id, attrs: item });
 
 /** Candidates of one kind, best first: catalog indices with scores and reasons (ask for more than k: the caller filters). */
-async function candidates(kind: RecommendKind, ctx: RecommendContext, { catalog, prepared }: Loaded, recent: readonly HistoryEvent[], anchor: number | undefined, n: number, ok: (i: number) => boolean): Promise<{ i: number; score: number; because: string }[]> {
+async function candidates(kind: RecommendKind, ctx: RecommendContext, { catalog, parts }: Loaded, recent: readonly HistoryEvent[], anchor: number | undefined, n: number, ok: (i: number) => boolean): Promise<{ i: number; score: number; because: string }[]> {
   if (kind === 'trending') {
     const out = [];
     for (let r = 0; r < catalog.trending.items.length && out.length < n; r++) if (ok(catalog.trending.items[r])) out.push({ i: catalog.trending.items[r], score: catalog.trending.scores[r], because: 'Trending now' });
@@ -83,15 +91,11 @@ async function candidates(kind: RecommendKind, ctx: RecommendContext, { catalog,
   const item = anchor === undefined ? undefined : catalog.items[anchor];
   const history = kind === 'similar' ? (item ? [{ item: item.id, type: 'view' as const, time: Date.now(), attrs: item }] : []) : recent;
   if (history.length === 0) return [];
-  const scores = await ctx.score(history, prepared);
+  const scores = new Float32Array(catalog.items.length);
+  await inChunks(parts.length, 1, async (p) => scores.set(await ctx.score(history, parts[p]), p * PREPARE_CHUNK));
   const top = topK(scores, n, ok);
-  return Promise.all(
-    top.map(async (i) => ({
-      i,
-      score: scores[i],
-      because: kind === 'similar' ? `Similar to ${name(item!)}` : ((await ctx.explain(recent, catalog.items[i], 1)).text ?? 'Recommended for you'),
-    })),
-  );
+  const why = kind === 'similar' ? [] : await explainMany(ctx.score, recent, top.map((i) => catalog.items[i]), 1);
+  return top.map((i, r) => ({ i, score: scores[i], because: kind === 'similar' ? `Similar to ${name(item!)}` : (why[r].text ?? 'Recommended for you') }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { MAX_ID_LENGTH, MAX_PRICE, MAX_TEXT_LENGTH, toText } from '../features/validate';
 import type { ItemAttrs } from '../features/types';
+import { inChunks } from '../common/slices';
 
 /**
  * The catalog pack of a model folder (`catalog` in manifest.json, written by `vitrine train
@@ -83,8 +84,11 @@ const fail = (what: string): never => {
   throw new Error(`catalog pack: ${what}`);
 };
 
+/** Items checked per piece of decodePack: it yields between pieces (no long task on a large catalog). */
+const DECODE_CHUNK = 1024;
+
 /** Reads a pack (parsed JSON), checking every column and cleaning every value again; throws naming the problem. */
-export function decodePack(value: unknown): Catalog {
+export async function decodePack(value: unknown): Promise<Catalog> {
   const f = value as Partial<PackFile> | null;
   if (!f || f.format !== PACK_FORMAT || f.v !== PACK_VERSION) fail(`expected format ${PACK_FORMAT} version ${PACK_VERSION}`);
   const n = f!.n as number;
@@ -99,19 +103,21 @@ export function decodePack(value: unknown): Catalog {
   const index = new Map<string, number>();
   const cols = PACK_TEXT_FIELDS.map((k) => [k, column(k)] as const);
   const prices = column('price');
-  for (let i = 0; i < n; i++) {
-    const id = f!.id![i];
-    if (typeof id !== 'string' || !id || id.length > MAX_ID_LENGTH || index.has(id)) fail('ids must be distinct non-empty strings');
-    const item: CatalogItem = { id };
-    for (const [k, c] of cols) {
-      const v = c?.[i] == null ? undefined : cleanField(k, c[i]);
-      if (v) item[k] = v;
+  await inChunks(n, DECODE_CHUNK, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const id = f!.id![i];
+      if (typeof id !== 'string' || !id || id.length > MAX_ID_LENGTH || index.has(id)) fail('ids must be distinct non-empty strings');
+      const item: CatalogItem = { id };
+      for (const [k, c] of cols) {
+        const v = c?.[i] == null ? undefined : cleanField(k, c[i]);
+        if (v) item[k] = v;
+      }
+      const p = prices?.[i];
+      if (typeof p === 'number' && Number.isFinite(p) && p >= 0 && p < MAX_PRICE) item.price = p;
+      index.set(id, i);
+      items.push(item);
     }
-    const p = prices?.[i];
-    if (typeof p === 'number' && Number.isFinite(p) && p >= 0 && p < MAX_PRICE) item.price = p;
-    index.set(id, i);
-    items.push(item);
-  }
+  });
   const inRange = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) < n;
   for (const i of f!.oos ?? []) if (inRange(i)) items[i].outOfStock = true;
   const t = Array.isArray(f!.trending) ? f!.trending : [];

@@ -49,7 +49,7 @@ test('bought-together uses add-to-cart/purchase co-occurrence with minimum suppo
   assert.ok(!l.get(0)!.items.includes(3), `a pair seen in fewer than ${TOGETHER_MIN_SUPPORT} sessions is not kept`);
 });
 
-test('the pack reads back: attributes, trending order, lists; hostile values are dropped when written and when read', () => {
+test('the pack reads back: attributes, trending order, lists; hostile values are dropped when written and when read', async () => {
   const items = table(4);
   items.attrs[1] = { title: 'Bad\u202e title\u0000 <b>x</b>', price: 5 };
   items.extras.set(0, { url: '/p/0', image: 'https://cdn.example/0.jpg' });
@@ -58,7 +58,7 @@ test('the pack reads back: attributes, trending order, lists; hostile values are
   const built = buildCatalogPack(items, [0, 1, 2, 3], sessions);
   assert.equal(built.dropped, 2, 'the javascript: URL and the data: image');
   assert.deepEqual(built.file.url, ['/p/0', null, null, null]);
-  const c = decodePack(JSON.parse(built.text));
+  const c = await decodePack(JSON.parse(built.text));
   assert.equal(c.items[1].title, 'Bad title <b>x</b>', 'controls and bidi overrides removed; markup is text (rendered as textContent)');
   assert.equal(c.items[1].url, undefined);
   assert.equal(c.items[1].outOfStock, true);
@@ -72,10 +72,10 @@ test('the pack reads back: attributes, trending order, lists; hostile values are
   hostile.url[2] = 'javascript:alert(2)';
   hostile.image = ['vbscript:x', ' https://x', '/ok.png', null];
   hostile.title[3] = { toString: 'x' };
-  const h = decodePack(hostile);
+  const h = await decodePack(hostile);
   assert.equal(h.items[2].url, undefined);
   assert.deepEqual(h.items.map((i) => i.image), [undefined, undefined, '/ok.png', undefined]);
   assert.equal(h.items[3].title, undefined);
-  assert.throws(() => decodePack({ ...hostile, id: ['a', 'a', 'b', 'c'] }), /distinct/);
-  assert.throws(() => decodePack({ ...hostile, v: 2 }), /version/);
+  await assert.rejects(decodePack({ ...hostile, id: ['a', 'a', 'b', 'c'] }), /distinct/);
+  await assert.rejects(decodePack({ ...hostile, v: 2 }), /version/);
 });

@@ -142,7 +142,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
       return last.score(job);
     },
     explain: (history, item, top) => onDemand().then((m) => m.explainScore(runtime.score, history, item, top)),
-    recommend: (history, o) => onDemand().then((m) => m.recommend({ manifest, url: opts.url, score: runtime.score, explain: runtime.explain, prepare, log }, history, o)),
+    recommend: (history, o) => onDemand().then((m) => m.recommend({ manifest, url: opts.url, score: runtime.score, prepare, log }, history, o)),
     coverage: contentCoverage((item) => knowsContent(decoded, manifest.features, item), manifest.modelVersion, log),
     numTensors: () => tfjs?.numTensors() ?? 0,
     dispose() {
