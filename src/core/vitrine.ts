@@ -274,7 +274,7 @@ export function createCore(input: VitrineOptions = {}, outbox?: OwnOutbox): Vitr
     // a slot on the page is a reason to load the model, history or not (trending needs no history)
     recommend: (o) =>
       readyPromise
-        .then(startModelLoad)
+        .then(() => (state === 'destroyed' ? undefined : startModelLoad()))
         .then(() => (runtime ? runtime.recommend(arm === 'personalized' ? history.snapshot() : [], o) : []))
         .catch((error) => (log.warn('could not recommend', error), [])),
     async history(limit = options.historyLimit) {
