@@ -64,6 +64,7 @@ function mlChunkName(chunk) {
   const backend = ['webgpu', 'webgl', 'wasm', 'cpu'].find((b) => ids.includes(`src/model/runtime/tfjs/backends/${b}.ts`));
   if (backend) return `vitrine-ml-backend-${backend}-[hash].mjs`;
   if (ids.includes('src/model/runtime/tfjs/model.ts')) return 'vitrine-ml-tfjs-[hash].mjs';
+  if (ids.includes('src/recommend/index.ts')) return 'vitrine-rec-[hash].mjs';
   return 'vitrine-ml-[name]-[hash].mjs';
 }
 

@@ -49,7 +49,9 @@ function modelFiles(folder: string): string[] {
   if (!existsSync(manifestPath)) throw new CliError('no manifest.json in this folder: give the folder vitrine train --out wrote', { file: folder });
   let files: { path?: unknown }[];
   try {
-    files = JSON.parse(readFileSync(manifestPath, 'utf8')).files;
+    const m = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    // the catalog pack (recommendations) is listed apart from `files`: fetched only when a page asks, but served all the same
+    files = Array.isArray(m.files) && m.catalog ? [...m.files, m.catalog] : m.files;
   } catch {
     throw new CliError('manifest.json is not valid JSON: give the folder vitrine train --out wrote', { file: manifestPath });
   }

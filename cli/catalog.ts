@@ -11,9 +11,15 @@ export const CATALOG_COLUMNS: readonly ColumnWant[] = [
   { field: 'category', flag: 'category-col', names: ['category', 'category_code'], required: false },
   { field: 'brand', flag: 'brand-col', names: ['brand'], required: false },
   { field: 'price', flag: 'price-col', names: ['price'], required: false },
+  { field: 'url', flag: 'url-col', names: ['url', 'link', 'product_url', 'href'], required: false },
+  { field: 'image', flag: 'image-col', names: ['image', 'image_url', 'image_link', 'img', 'picture'], required: false },
+  { field: 'stock', flag: 'stock-col', names: ['in_stock', 'availability', 'stock', 'available'], required: false },
 ];
 
-export type CatalogFlags = Partial<Record<'catalog-item-col' | 'title-col' | 'category-col' | 'brand-col' | 'price-col', string>>;
+/** Stock values read as out of stock (case-insensitive); anything else, or an empty cell, is in stock. */
+const OUT_OF_STOCK = /^(0|false|no|n|out[ _-]?of[ _-]?stock|oos|sold[ _-]?out|unavailable)$/i;
+
+export type CatalogFlags = Partial<Record<'catalog-item-col' | 'title-col' | 'category-col' | 'brand-col' | 'price-col' | 'url-col' | 'image-col' | 'stock-col', string>>;
 
 /**
  * How the CLI reads a lone separator followed by three digits ("1,299", "1.299"): catalog
@@ -58,6 +64,10 @@ export async function readCatalog(path: string, items: ItemTable, flags: Catalog
       }
       const i = items.intern(id);
       items.attrs[i] = attrs;
+      // shown by recommendations only (the catalog pack), never model inputs; checked when the pack is written
+      const extra = { url: get('url') || undefined, image: get('image') || undefined, outOfStock: OUT_OF_STOCK.test(get('stock')) || undefined };
+      if (extra.url || extra.image || extra.outOfStock) items.extras.set(i, extra);
+      else items.extras.delete(i);
       indices.add(i);
     },
     { expect: 'item,title,category,brand,price' },

@@ -9,6 +9,9 @@ export const COLUMN_FLAG_HELP: Record<string, string> = {
   'category-col': 'catalog category column (default: category, category_code)',
   'brand-col': 'catalog brand column (default: brand)',
   'price-col': 'catalog price column (default: price)',
+  'url-col': 'catalog product URL column, for recommendations (default: url, link, product_url)',
+  'image-col': 'catalog image URL column, for recommendations (default: image, image_url, image_link)',
+  'stock-col': 'catalog stock column: 0, false, no, out of stock, sold out = out of stock (default: in_stock, availability, stock)',
 };
 
 export function flagHelp(values: Record<string, string>, booleans: Record<string, string> = {}): string {

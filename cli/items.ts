@@ -4,6 +4,8 @@ import type { ItemAttrs } from '../src/features/types';
 export class ItemTable {
   readonly ids: string[] = [];
   readonly attrs: (Omit<ItemAttrs, 'id'> | undefined)[] = [];
+  /** What the catalog says beyond the model's inputs: shown by recommendations (the catalog pack). */
+  readonly extras = new Map<number, { url?: string; image?: string; outOfStock?: boolean }>();
   private readonly index = new Map<string, number>();
 
   intern(id: string): number {

@@ -22,6 +22,8 @@ export interface LoadedData {
   /** Train-event count per item. */
   counts: Float64Array;
   catalogItems: number;
+  /** The catalog's items (indices, in catalog order). */
+  catalog: Int32Array;
   warnings: string[];
 }
 
@@ -58,6 +60,7 @@ export async function loadData(f: DataFiles): Promise<LoadedData> {
     inTrain,
     counts,
     catalogItems: catalogSet.size,
+    catalog: Int32Array.from(catalogSet),
     warnings,
   };
 }

@@ -21,7 +21,12 @@ export interface WriteOptions {
   itemTables?: string;
   mix?: Mix;
   mixFit?: MixFit;
+  /** The catalog pack's text (cli/train/catalog-pack.ts), written as CATALOG_FILE. */
+  catalog?: string;
 }
+
+/** Name of the catalog pack in a model folder. */
+export const CATALOG_FILE = 'catalog.json';
 
 /** Name of the item-to-item tables in a model folder. */
 export const ITEM_TABLES_FILE = 'item-to-item.json';
@@ -49,6 +54,8 @@ export function writeModelFolder(dir: string, o: WriteOptions): ModelManifest {
   writeFileSync(path.join(dir, 'model.json'), modelJson);
   if (o.itemTables !== undefined) writeFileSync(path.join(dir, ITEM_TABLES_FILE), o.itemTables);
   else rmSync(path.join(dir, ITEM_TABLES_FILE), { force: true }); // a model written over one that had tables
+  if (o.catalog !== undefined) writeFileSync(path.join(dir, CATALOG_FILE), o.catalog);
+  else rmSync(path.join(dir, CATALOG_FILE), { force: true });
   const date = o.date ?? new Date();
   const digest = sha256(weights);
   // the version changes with anything that changes the scores: weights, item-to-item tables, mix
@@ -70,6 +77,7 @@ export function writeModelFolder(dir: string, o: WriteOptions): ModelManifest {
       ...(o.itemTables !== undefined ? [{ path: ITEM_TABLES_FILE, bytes: Buffer.byteLength(o.itemTables), sha256: sha256(o.itemTables) }] : []),
     ],
     ...(o.itemTables !== undefined ? { itemToItem: ITEM_TABLES_FILE } : {}),
+    ...(o.catalog !== undefined ? { catalog: { path: CATALOG_FILE, bytes: Buffer.byteLength(o.catalog), sha256: sha256(o.catalog) } } : {}),
     ...(o.mix ? { mix: o.mix } : {}),
     ...(o.mixFit ? { mixFit: o.mixFit } : {}),
     ...(o.eval ? { eval: o.eval } : {}),
@@ -87,7 +95,7 @@ export function readModelFolder(dir: string): { manifest: ModelManifest; tables:
   const checked = checkManifest(JSON.parse(readFileSync(file, 'utf8')));
   if (!checked.ok) throw new Error(`${file}: ${checked.reason}`);
   const manifest = checked.value;
-  for (const f of manifest.files) {
+  for (const f of [...manifest.files, ...(manifest.catalog ? [manifest.catalog] : [])]) {
     const data = readFileSync(path.join(dir, f.path));
     if (data.length !== f.bytes || sha256(data) !== f.sha256) throw new Error(`${dir}/${f.path}: size or SHA-256 does not match manifest.json`);
   }

@@ -16,6 +16,7 @@ import { coldStartSlice, evaluateSlices, type Evaluation, type Method } from './
 import { modelScorer } from './model-scorer';
 import { popularityScorer, transitionScorer } from './scorers';
 import { SKNN_DEFAULTS, sknnScorer } from './sknn';
+import { anchoredBaselines, anchoredModel, evaluateAnchored } from './item-protocol';
 
 export const EVAL_FLAGS: FlagSpec = {
   values: {
@@ -135,6 +136,14 @@ export async function evalCommand(argv: string[]): Promise<void> {
   models.push(...partModels(tables));
   const ev = evalTables(data, manifest.features, models);
   console.log(`${manifest.modelVersion}: ${data.test.length} test sessions, ${data.candidates.length} candidate items${f32 ? '' : ' (no float32 copy in the cache: shipped model only)'}`);
-  console.log(formatEvaluation(data, ev));
-  if (json) writeFileSync(json, JSON.stringify({ rows: ev.rows, slices: ev.slices, curves: ev.curves }, null, 2) + '\n');
+  console.log(`for-you (recommend kind 'for-you', and the grids' order): the next event from the session so far\n${formatEvaluation(data, ev)}`);
+  const anchored = anchoredRows(data, manifest.features, tables);
+  console.log(`\nsimilar / bought-together (recommend kinds with an item): given an item of a test session, its next other item\n${formatTable(anchored)}`);
+  if (json) writeFileSync(json, JSON.stringify({ rows: ev.rows, slices: ev.slices, curves: ev.curves, kinds: { 'for-you': ev.rows, anchored } }, null, 2) + '\n');
+}
+
+/** The item-anchored table (cli/eval/item-protocol.ts): popularity and co-occurrence baselines, the shipped model's similar and bought-together. */
+export function anchoredRows(data: LoadedData, spec: FeatureSpec, tables: TowerTables): EvalRow[] {
+  const model = modelScorer(spec, packItemTokens(data.items, spec), tables, data.candidates, data.items.ids);
+  return evaluateAnchored(data.test, data.candidates, data.inTrain, [...anchoredBaselines(data.train, data.counts, data.candidates), ...anchoredModel('model (shipped)', model, data.train, data.candidates)]);
 }

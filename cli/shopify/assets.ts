@@ -31,6 +31,8 @@ interface ManifestJson {
   weights: string;
   itemToItem?: string;
   files: { path: string; bytes: number; sha256: string; encoding?: string }[];
+  /** The catalog pack (recommendations): listed apart from `files`, downloaded only when a page asks. */
+  catalog?: { path: string; bytes: number; sha256: string };
   [key: string]: unknown;
 }
 
@@ -103,8 +105,11 @@ export function modelAssets(modelDir: string): { files: AssetFile[]; integrity: 
     }
     entries.set(f.path, emit(f.path, data, f.encoding as 'base64' | undefined));
   }
+  // JSON already: a theme asset as it is, under its digest name like the other files
+  const catalog = manifest.catalog ? emit(manifest.catalog.path, read(manifest.catalog.path)) : undefined;
   const shipped: ManifestJson = {
     ...manifest,
+    ...(catalog ? { catalog } : {}),
     weights: renamed.get(manifest.weights)!,
     ...(manifest.itemToItem ? { itemToItem: renamed.get(manifest.itemToItem) } : {}),
     files: manifest.files.map((f) => entries.get(f.path)!),

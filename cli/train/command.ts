@@ -16,6 +16,7 @@ import { DEFAULT_TRAIN, EMB_LOSSES, TRAIN_SPEC_DEFAULTS, train, type TrainConfig
 import { OPTIMIZERS } from './optim';
 import { packItemTokens } from './tokens';
 import { buildItemTables, countItemPairs, SUCCESSOR_SHARES } from './itemtoitem';
+import { buildCatalogPack, PACK_TARGET_PER_50K, vectorBytes } from './catalog-pack';
 import { clearlyBetter, fitMix, pairedDifference, splitByTime, type MixFitResult } from './mix';
 import type { Mix } from '../../src/model/arch/itemtoitem';
 import type { TowerTables } from '../../src/model/arch/types';
@@ -158,7 +159,8 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   const mix: Mix | undefined = fit?.mix;
   const tables: TowerTables = { dim: cfg.dim, item: result.params.item, ctx: result.params.ctx, seq: result.params.seq, mix, items: items?.tables };
   const dataset = str(flags, 'dataset') ?? (files.test ? path.relative(process.cwd(), path.resolve(files.test)) : 'none');
-  const extras = { itemTables: items?.text, mix, mixFit: fit && { sessions: fit.sessions, events: fit.events, rows: fit.rows, successorShare: fit.share, shares: fit.shares } };
+  const pack = data.catalog.length ? packReport(data, tok, result.params.item, cfg.dim) : undefined;
+  const extras = { itemTables: items?.text, catalog: pack?.text, mix, mixFit: fit && { sessions: fit.sessions, events: fit.events, rows: fit.rows, successorShare: fit.share, shares: fit.shares } };
 
   // write once to quantize, evaluate the shipped tables, then write the manifest with the eval
   let manifest = writeModelFolder(out, { name, spec, tables, ...extras });
@@ -219,4 +221,23 @@ function fitOnValidation(data: LoadedData, spec: FeatureSpec, tok: ReturnType<ty
   console.error(`mix: successors' share of the budget ${best!.share} of ${SUCCESSOR_SHARES.join(', ')}; ${JSON.stringify(best!.mix)} on ${best!.events} validation events in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   console.error(formatTable(best!.rows));
   return { ...best!, shares };
+}
+
+/**
+ * The catalog pack (cli/train/catalog-pack.ts), with one line on its size: per 50,000 items
+ * against the target, and what quantized item vectors would add instead of the attributes the
+ * browser embeds with the model's own tokens.
+ */
+function packReport(data: LoadedData, tok: ReturnType<typeof packItemTokens>, table: Float32Array, dim: number) {
+  const pack = buildCatalogPack(data.items, Array.from(data.catalog), data.train);
+  const vectors = new Float32Array(data.catalog.length * dim);
+  data.catalog.forEach((item, k) => {
+    for (let t = tok.offsets[item]; t < tok.offsets[item + 1]; t++) for (let d = 0; d < dim; d++) vectors[k * dim + d] += tok.weights[t] * table[tok.buckets[t] * dim + d];
+  });
+  const per50k = (b: number) => Math.round((b * 50_000) / data.catalog.length);
+  console.error(
+    `catalog pack: ${data.catalog.length} items, ${pack.file.trending.length / 2} trending, ${pack.file.together.length} bought-together lists, ${pack.gzipBytes} bytes gzip (${per50k(pack.gzipBytes)} per 50k items, target ${PACK_TARGET_PER_50K}); ` +
+      `uint8 item vectors instead would add ${vectorBytes(vectors)} bytes gzip (${per50k(vectorBytes(vectors))} per 50k)${pack.dropped ? `; ${pack.dropped} unsafe or empty values left out` : ''}`,
+  );
+  return pack;
 }

@@ -19,6 +19,7 @@ export function disabledVitrine(reason: string): Vitrine {
     profile: () => ({ categories: [], brands: [], price: null, recent: [], events: 0, remove: () => none }),
     explain: async (id) => ({ item: String(id), score: null, because: [], text: null }),
     history: async () => [],
+    recommend: async () => [],
     forget: () => none,
     consent: () => none,
     stats: () => ({ ...EMPTY_STATS, state: 'failed', consent: DEFAULT_OPTIONS.consent, reason }),

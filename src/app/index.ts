@@ -15,7 +15,7 @@ export const createVitrine = (options: VitrineOptions = {}): Vitrine => composeV
 
 export { DEFAULT_OPTIONS, type VitrineOptions } from '../core/options';
 export { orderFromSnapshot, type SnapshotOrder } from '../core/snapshot-order';
-export type { RankItem, TrackEvent, Explanation, Profile } from '../core/vitrine';
+export type { RankItem, TrackEvent, Explanation, Profile, RecommendOptions, Recommendation, RecommendKind, CatalogItem } from '../core/vitrine';
 export type { AnalyticsEvent } from '../core/analytics';
 export type { FirstReorder } from '../dom/anti-flicker';
 export type { VitrineStats, VitrineState } from '../core/types';

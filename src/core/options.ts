@@ -189,3 +189,8 @@ export function resolveOptions(input: VitrineOptions = {}, expected: { [K in key
   }
   return { options: options as ResolvedOptions, problems };
 }
+
+/** Recommendations per `recommend()` call when `k` is not given (and per script-tag slot without `data-vitrine-limit`). */
+export const RECOMMEND_DEFAULT_K = 8;
+/** Most recommendations one call returns. */
+export const RECOMMEND_MAX_K = 100;

@@ -1,7 +1,7 @@
 import type { HistoryEvent, ItemAttrs } from '../features/types';
 import { deriveProfile, matchesInterest, type InterestRef, type ProfileData } from '../history/profile';
 import type { ModelRuntime } from '../model/runtime/index';
-import { explainScore, type Explanation } from '../rank/explain';
+import type { Explanation } from '../rank/explain';
 import { applyOrder, finalOrder } from '../rank/order';
 import { orderOptionsFor } from '../rank/rules';
 import { rankBySnapshot, snapshotArm as armOfSnapshot } from './snapshot-rank';
@@ -19,9 +19,11 @@ import { createLogger, type Logger } from '../common/log';
 import { EXPECTED, resolveOptions, type ResolvedOptions, type VitrineOptions } from './options';
 import type { FirstViewSource, VitrineState, VitrineStats } from './types';
 import { trackCoverage } from './coverage';
+import type { RecommendOptions, Recommendation } from '../recommend/types';
 
 export type { Explanation } from '../rank/explain';
 export type { RankItem, TrackEvent } from './inputs';
+export type { RecommendOptions, Recommendation, RecommendKind, CatalogItem } from '../recommend/types';
 
 /** The shopper's on-device interests, and a way to remove one. */
 export interface Profile extends ProfileData {
@@ -37,6 +39,8 @@ export interface VitrineCore extends FirstViewSource {
   profile(): Profile;
   /** Which history events contributed most to an item's score (leave-one-out over the history, on the model itself). */
   explain(id: string, top?: number): Promise<Explanation>;
+  /** Catalog items for a slot (for-you, similar, bought-together, trending), from the model's catalog pack; [] when there are none or on any failure. */
+  recommend(options: RecommendOptions): Promise<Recommendation[]>;
   /** Everything stored about the shopper on this device, newest first (read from storage, at most `limit`). */
   history(limit?: number): Promise<HistoryEvent[]>;
   forget(): Promise<void>;
@@ -220,7 +224,7 @@ export function createCore(input: VitrineOptions = {}, outbox?: OwnOutbox): Vitr
       await modelSettled();
       if (!runtime) return { item, score: null, because: [], text: null };
       const recent = history.snapshot().slice(0, runtime.manifest.features.historyLength);
-      return await explainScore(runtime.score, recent, seen.get(item) ?? { id: item }, top);
+      return await runtime.explain(recent, seen.get(item) ?? { id: item }, top);
     } catch (error) {
       log.warn('could not explain the order', error);
       return { item, score: null, because: [], text: null };
@@ -267,6 +271,12 @@ export function createCore(input: VitrineOptions = {}, outbox?: OwnOutbox): Vitr
     rank,
     profile,
     explain,
+    // a slot on the page is a reason to load the model, history or not (trending needs no history)
+    recommend: (o) =>
+      readyPromise
+        .then(() => (state === 'destroyed' ? undefined : startModelLoad()))
+        .then(() => (runtime ? runtime.recommend(arm === 'personalized' ? history.snapshot() : [], o) : []))
+        .catch((error) => (log.warn('could not recommend', error), [])),
     async history(limit = options.historyLimit) {
       try {
         return await history.read(Math.max(0, Math.floor(limit)));

@@ -1,5 +1,6 @@
 import type { VitrineCore } from '../core/vitrine';
 import { capabilities } from '../common/capabilities';
+import { fillSlots } from './recommend-slots';
 
 export const PROFILE_SELECTOR = '[data-vitrine-profile]';
 
@@ -26,7 +27,8 @@ export function attachProfile<C extends VitrineCore>(core: C): C & ProfileMethod
     return remove;
   };
   if (browser) {
-    const mountAll = () => document.querySelectorAll<HTMLElement>(PROFILE_SELECTOR).forEach((el) => renderProfile(el));
+    // the page's widgets: profiles, and recommendation slots (filled by recommend(), src/dom/recommend-slots.ts)
+    const mountAll = () => (document.querySelectorAll<HTMLElement>(PROFILE_SELECTOR).forEach((el) => renderProfile(el)), fillSlots(core));
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountAll, { once: true });
     else mountAll();
   }

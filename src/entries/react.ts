@@ -4,6 +4,7 @@ export { VitrineProvider, type VitrineProviderProps } from '../react/provider';
 export { usePersonalizedOrder } from '../react/use-personalized-order';
 export { usePersonalizedList, type ItemAttributes, type ListProps, type ListStatus, type PersonalizedList, type PersonalizedListOptions } from '../react/use-personalized-list';
 export { useTrack } from '../react/use-track';
+export { useRecommendations, type Recommendations } from '../react/use-recommendations';
 export { useVitrine } from '../react/use-vitrine';
 export { useVitrineStats } from '../react/use-vitrine-stats';
-export type { TrackEvent, RankItem, Vitrine, VitrineOptions, VitrineStats } from '../app/index';
+export type { TrackEvent, RankItem, Vitrine, VitrineOptions, VitrineStats, RecommendOptions, Recommendation, RecommendKind, CatalogItem } from '../app/index';

@@ -161,7 +161,8 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
   // another tab recorded events or refreshed the snapshot: this tab's shopper has history now
   const onStorage = (e: StorageEvent) => storing && (e.key === snapshotKey(db) || isOutboxKey(db, e.key)) && later();
   addEventListener('storage', onStorage);
-  const mountProfiles = () => document.querySelector('[data-vitrine-profile]') && void load();
+  // the profile widget and recommendation slots are the full SDK's
+  const mountProfiles = () => document.querySelector('[data-vitrine-profile],[data-vitrine-recommend]') && void load();
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountProfiles, { once: true });
   else mountProfiles();
 
@@ -202,7 +203,7 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
   };
 
   /** Methods that need the history or the model: the full SDK's (loaded on the first call). */
-  const forward = <K extends 'history' | 'consent' | 'reorder'>(name: K, fallback: Awaited<ReturnType<Vitrine[K]>>) =>
+  const forward = <K extends 'history' | 'consent' | 'reorder' | 'recommend'>(name: K, fallback: Awaited<ReturnType<Vitrine[K]>>) =>
     ((...args: unknown[]) => via((v) => (v[name] as (...a: unknown[]) => unknown)(...args), fallback)) as Vitrine[K];
 
   return {
@@ -223,6 +224,7 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
     profile: () => full?.profile() ?? { categories: [], brands: [], price: null, recent: [], events: 0, remove: (interest) => via((v) => v.profile().remove(interest), undefined) },
     explain: (id, top) => via((v) => v.explain(id, top), { item: String(id), score: null, because: [], text: null }),
     history: forward('history', []),
+    recommend: forward('recommend', []),
     forget() {
       removeSnapshot(db);
       clearOutboxes(db);

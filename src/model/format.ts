@@ -63,6 +63,12 @@ export interface ModelManifest {
    * absent: the model has none.
    */
   itemToItem?: string;
+  /**
+   * The catalog pack (src/recommend/pack.ts) for recommendations: its path, size and SHA-256,
+   * checked like every file, but not one of `files`: it is downloaded only when a page asks for
+   * recommendations, not with the model.
+   */
+  catalog?: ModelFile;
   /** Weights of the score's parts, fitted on the store's own validation split; absent: { twoTower: 1, repeat: 1, successors: 0, covisit: 0 }. */
   mix?: Mix;
   /** How the mix was fitted (the model card says more). */

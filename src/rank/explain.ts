@@ -16,7 +16,7 @@ type Scorer = (history: readonly HistoryEvent[], candidates: readonly ItemAttrs[
 const VERB = { view: 'viewed', click: 'viewed', add_to_cart: 'added to your cart', purchase: 'bought' } as const;
 
 /** A short name for an event's item: its title, else brand and last category level, else its id. */
-const nameOf = (e: HistoryEvent) => e.attrs?.title || [e.attrs?.brand, e.attrs?.category?.split(/[.>/|]/).pop()?.trim()].filter(Boolean).join(' ') || e.item;
+export const nameOf = (e: Pick<HistoryEvent, "item" | "attrs">) => e.attrs?.title || [e.attrs?.brand, e.attrs?.category?.split(/[.>/|]/).pop()?.trim()].filter(Boolean).join(' ') || e.item;
 
 /**
  * Leave-one-out attribution on the model itself: an event's contribution is how much
@@ -24,14 +24,21 @@ const nameOf = (e: HistoryEvent) => e.attrs?.title || [e.attrs?.brand, e.attrs?.
  * (attention, repeat terms and all), one forward pass per history event.
  */
 export async function explainScore(score: Scorer, history: readonly HistoryEvent[], item: ItemAttrs, top: number): Promise<Explanation> {
-  if (history.length === 0) return { item: item.id, score: null, because: [], text: null };
-  const full = (await score(history, [item]))[0];
-  const without = await Promise.all(history.map((_, j) => score(history.filter((_e, k) => k !== j), [item])));
-  const because = history
-    .map((e, j) => ({ ...e, contribution: full - without[j][0] }))
-    .filter((e) => e.contribution > 0)
-    .sort((a, b) => b.contribution - a.contribution)
-    .slice(0, top);
-  const text = because.length ? `Because you ${VERB[because[0].type]} ${because.map(nameOf).join(', ')}` : null;
-  return { item: item.id, score: full, because, text };
+  return (await explainMany(score, history, [item], top))[0];
+}
+
+/** explainScore for several items at once: one job per history event over all of them (a recommendation row: k items, not k x events jobs). */
+export async function explainMany(score: Scorer, history: readonly HistoryEvent[], items: readonly ItemAttrs[], top: number): Promise<Explanation[]> {
+  if (history.length === 0) return items.map((item) => ({ item: item.id, score: null, because: [], text: null }));
+  const full = await score(history, items);
+  const without = await Promise.all(history.map((_, j) => score(history.filter((_e, k) => k !== j), items)));
+  return items.map((item, i) => {
+    const because = history
+      .map((e, j) => ({ ...e, contribution: full[i] - without[j][i] }))
+      .filter((e) => e.contribution > 0)
+      .sort((a, b) => b.contribution - a.contribution)
+      .slice(0, top);
+    const text = because.length ? `Because you ${VERB[because[0].type]} ${because.map(nameOf).join(', ')}` : null;
+    return { item: item.id, score: full[i], because, text };
+  });
 }

@@ -23,7 +23,7 @@ test('vitrine/react in Node: the import touches no browser global, and server re
   const touched = trapBrowserGlobals();
   const mod = await import(pathToFileURL(path.join(ROOT, 'dist/esm/react.mjs')).href);
   assert.deepEqual(touched, [], 'import touched browser globals');
-  for (const name of ['VitrineProvider', 'usePersonalizedOrder', 'useTrack', 'useVitrine', 'useVitrineStats']) assert.equal(typeof mod[name], 'function', name);
+  for (const name of ['VitrineProvider', 'usePersonalizedOrder', 'useTrack', 'useVitrine', 'useVitrineStats', 'useRecommendations']) assert.equal(typeof mod[name], 'function', name);
 
   const warn = console.warn;
   const warnings: string[] = [];
@@ -51,6 +51,14 @@ test('vitrine/react in Node: the import touches no browser global, and server re
       return createElement('p', null, ordered.map((p) => p.sku).join(','), mod.useVitrineStats() === null ? ' no stats' : ' stats');
     }
     assert.equal(renderToString(createElement(Bare)), '<p>A,B,C<!-- --> no stats</p>');
+
+    // recommendations are the client's: nothing on the server, inside a provider or not
+    function Row(): ReactElement {
+      const r = mod.useRecommendations({ kind: 'for-you', k: 4 });
+      return createElement('p', null, `${r.status}:${r.items.length}`);
+    }
+    assert.ok(renderToString(createElement(mod.VitrineProvider, { model: '/models/demo/manifest.json' }, createElement(Row))).endsWith('<p>pending:0</p>'));
+    assert.equal(renderToString(createElement(Row)), '<p>pending:0</p>');
   } finally {
     console.warn = warn;
   }

@@ -1,6 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { PACK_FORMAT, PACK_VERSION, type PackFile } from '../../src/recommend/pack';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
@@ -102,3 +105,49 @@ for (const major of [18, 19] as ReactMajor[]) {
     }
   });
 }
+
+/** models/demo with a catalog pack of the fixture's products (trending: the page order reversed), in a folder of its own. */
+function demoWithPack(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-react-rec-'));
+  cpSync(path.join(ROOT, 'models/demo'), dir, { recursive: true });
+  const all = JSON.parse(readFileSync(path.join(FIXTURE, 'products.json'), 'utf8')) as { id: string; name: string; category: string; brand: string; price: number }[];
+  const pack: PackFile = { format: PACK_FORMAT, v: PACK_VERSION, n: all.length, id: all.map((p) => p.id), title: all.map((p) => p.name), category: all.map((p) => p.category), brand: all.map((p) => p.brand), price: all.map((p) => p.price), trending: all.flatMap((_, k) => [all.length - 1 - k, 1000 - k]), together: [], togetherFrom: [] };
+  const text = JSON.stringify(pack);
+  writeFileSync(path.join(dir, 'catalog.json'), text);
+  const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  m.catalog = { path: 'catalog.json', bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
+  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+  return dir;
+}
+
+test('React 19 useRecommendations: a "Recommended for you" row, trending without history, for-you after clicks and a reload', async () => {
+  const { client } = await buildStore(19);
+  const server: StaticServer = await startServer({ '/models/demo/': demoWithPack(), '/models/': path.join(ROOT, 'models'), '/vendor/': path.join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'), '/': client });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const log = watch(page);
+    const row = () => page.$$eval('#recs li', (els) => els.map((e) => ({ id: (e as HTMLElement).dataset.id!, source: (e as HTMLElement).dataset.source!, text: e.textContent! })));
+    await page.goto(`${server.url}/?recs`);
+    await page.waitForSelector('#recs[data-status="done"]', { timeout: 30_000 });
+    const first = await row();
+    assert.deepEqual(first.map((r) => r.id), [...original].reverse().slice(0, 4), 'no history: trending, in the pack\'s order');
+    assert.ok(first.every((r) => r.source === 'trending' && r.text.includes('Trending now')));
+    const target = products[0].category;
+    const clicked = products.filter((p) => p.category === target).slice(0, 3);
+    for (const p of clicked) await page.click(`#grid button[data-id="${p.id}"]`);
+    await page.waitForFunction((n) => Number(document.getElementById('status')?.dataset.events) >= n, clicked.length, { timeout: 10_000 });
+    assert.deepEqual((await row()).map((r) => r.id), first.map((r) => r.id), 'the row does not change under the cursor');
+    await page.reload();
+    await page.waitForSelector('#recs[data-status="done"]', { timeout: 30_000 });
+    const after = await row();
+    assert.equal(after.length, 4);
+    assert.ok(after.every((r) => r.source === 'for-you'), JSON.stringify(after));
+    assert.ok(after.some((r) => categoryOf.get(r.id) === target), `the clicked category (${target}) is in the row: ${JSON.stringify(after)}`);
+    assert.deepEqual(log.hydration, [], 'hydration messages');
+    assert.deepEqual(log.errors, [], 'console errors');
+  } finally {
+    await context.close();
+    await server.close();
+  }
+});

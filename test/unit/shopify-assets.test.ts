@@ -65,3 +65,24 @@ test('a manifest file encoding other than base64 is refused', () => {
   const r = checkManifest(m);
   assert.ok(!r.ok && /encoding/.test(r.reason));
 });
+
+test('the catalog pack goes into the theme assets too, renamed, its digest as served in the manifest', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vitrine-shopify-catalog-'));
+  writeFileSync(path.join(dir, 'model.json'), JSON.stringify({ weightsManifest: [] }));
+  const pack = JSON.stringify({ format: 'vitrine-catalog', v: 1, n: 0, id: [], trending: [], together: [], togetherFrom: [] });
+  const sha = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
+  const modelJson = readFileSync(path.join(dir, 'model.json'));
+  writeFileSync(path.join(dir, 'catalog.json'), pack);
+  writeFileSync(
+    path.join(dir, 'manifest.json'),
+    JSON.stringify({ weights: 'model.json', files: [{ path: 'model.json', bytes: modelJson.length, sha256: sha(modelJson) }], catalog: { path: 'catalog.json', bytes: pack.length, sha256: sha(pack) } }),
+  );
+  const { files } = modelAssets(dir);
+  const manifest = JSON.parse(files[0].data.toString('utf8'));
+  const served = files.find((f) => f.name === manifest.catalog.path);
+  assert.ok(served, `${manifest.catalog.path} is among the assets`);
+  assert.match(manifest.catalog.path, /^vitrine-model-[0-9a-f]{16}\.json$/);
+  assert.equal(served!.data.toString('utf8'), pack);
+  assert.equal(manifest.catalog.sha256, sha(pack));
+  assert.equal(manifest.catalog.bytes, pack.length);
+});

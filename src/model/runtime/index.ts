@@ -15,6 +15,8 @@ import { besideRuntime } from './beside';
 import { contentCoverage, knowsContent, type ContentCoverage } from './coverage';
 import { snapshotParts } from '../arch/snapshot';
 import { lastHistory, memoTokenizer, TOKEN_MEMO_SIZE } from './memo';
+import type { RecommendOptions, Recommendation } from '../../recommend/types';
+import type { Explanation } from '../../rank/explain';
 
 /** The ML runtime: what the core gets back from the lazily loaded chunk. */
 export interface ModelRuntime {
@@ -35,6 +37,10 @@ export interface ModelRuntime {
   prepare(candidates: readonly ItemAttrs[]): PreparedCandidates;
   /** Of a page's items, how many the model knows nothing about (no trained category, brand or title row; coverage.ts); one warning when most. */
   coverage(items: readonly ItemAttrs[]): ContentCoverage | null;
+  /** Which history events raise an item's score most (leave-one-out on the model: src/rank/explain.ts, in the on-demand chunk with recommendations). */
+  explain(history: readonly HistoryEvent[], item: ItemAttrs, top: number): Promise<Explanation>;
+  /** Recommendations from the model's catalog pack (src/recommend/: a chunk of its own, imported on the first call). */
+  recommend(history: readonly HistoryEvent[], options: RecommendOptions): Promise<Recommendation[]>;
   /** Live tfjs tensors (0 while only the JS engine has run: it holds none). */
   numTensors(): number;
   dispose(): void;
@@ -117,7 +123,9 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
   };
   let last = await engineFor(1);
   log.debug(`model ${manifest.modelVersion} (${bytes} bytes, ${source}) on ${last.name}`);
-  return {
+  // explanations and recommendations: a chunk of their own, imported on the first call
+  const onDemand = () => import('../../recommend/index');
+  const runtime: ModelRuntime = {
     get backend() {
       return last.name;
     },
@@ -133,10 +141,13 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
       last = await engineFor(job.candidates.count);
       return last.score(job);
     },
+    explain: (history, item, top) => onDemand().then((m) => m.explainScore(runtime.score, history, item, top)),
+    recommend: (history, o) => onDemand().then((m) => m.recommend({ manifest, url: opts.url, score: runtime.score, prepare, log }, history, o)),
     coverage: contentCoverage((item) => knowsContent(decoded, manifest.features, item), manifest.modelVersion, log),
     numTensors: () => tfjs?.numTensors() ?? 0,
     dispose() {
       void starting?.then((engine) => engine?.dispose());
     },
   };
+  return runtime;
 }

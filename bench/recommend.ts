@@ -1,0 +1,87 @@
+/**
+ * Top-20 `for-you` over synthetic catalogs of 10k / 50k / 100k / 500k items, per engine (JS, tfjs
+ * WASM, WebGL, WebGPU on Chromium's software adapter with --enable-unsafe-webgpu), on the built
+ * script tag in headless Chromium: a fresh context per cell, 20 tracked events, then
+ * `recommend({ kind: 'for-you', k: 20 })` twice: the first call downloads, verifies, parses,
+ * decodes and encodes the pack (cold), the second scores only (warm). Main-thread long tasks
+ * (> 50 ms, from a Chromium trace) are counted over both calls.
+ * `npm run build && npx tsx bench/recommend.ts [sizes=10000,50000] [engines=js,wasm]`
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launchBrowser } from '../test/support/browser';
+import { startServer } from '../test/support/server';
+import { traceLongTasks } from '../test/support/long-tasks';
+import { PACK_FORMAT, PACK_VERSION, type PackFile } from '../src/recommend/pack';
+import { Rng } from '../cli/train/rng';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const sizes = (process.argv[2] ?? '10000,50000,100000,500000').split(',').map(Number);
+const engines = (process.argv[3] ?? 'js,wasm,webgl,webgpu').split(',');
+const CATS = ['electronics.smartphone', 'computers.notebook', 'appliances.kitchen.washer', 'appliances.environment.vacuum', 'electronics.audio.headphone', 'furniture.living_room.sofa'];
+const BRANDS = ['samsung', 'apple', 'xiaomi', 'lg', 'bosch', 'acer', 'lenovo', 'sony', 'philips', 'huawei'];
+
+function pack(n: number): string {
+  const rng = new Rng(n);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng.next() * xs.length)];
+  const f: PackFile = { format: PACK_FORMAT, v: PACK_VERSION, n, id: [], title: [], url: [], category: [], brand: [], price: [], trending: [], together: [], togetherFrom: [] };
+  for (let i = 0; i < n; i++) {
+    const b = pick(BRANDS);
+    const c = pick(CATS);
+    f.id.push(`b${i}`);
+    f.title!.push(`${b} ${c.split('.').pop()} ${Math.floor(rng.next() * 1000)}`);
+    f.url!.push(`/p/b${i}`);
+    f.category!.push(c);
+    f.brand!.push(b);
+    f.price!.push(Math.round(rng.next() * 100000) / 100);
+  }
+  for (let i = 0; i < Math.min(n, 500); i++) f.trending.push(i, 1000 - i);
+  return JSON.stringify(f);
+}
+
+const models = mkdtempSync(path.join(tmpdir(), 'vitrine-rec-bench-'));
+for (const n of sizes) {
+  const dir = path.join(models, String(n));
+  cpSync(path.join(ROOT, 'models/demo'), dir, { recursive: true });
+  const text = pack(n);
+  writeFileSync(path.join(dir, 'catalog.json'), text);
+  const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  m.catalog = { path: 'catalog.json', bytes: Buffer.byteLength(text), sha256: createHash('sha256').update(text).digest('hex') };
+  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
+}
+const pages = mkdtempSync(path.join(tmpdir(), 'vitrine-rec-bench-pages-'));
+for (const n of sizes) for (const e of engines) writeFileSync(path.join(pages, `${n}-${e}.html`), `<!doctype html><script src="/vendor/vitrine.iife.js" data-model="/models/${n}/manifest.json" data-backend="${e}"></script><p>bench</p>`);
+const server = await startServer({ '/vendor/': path.join(ROOT, 'dist/browser'), '/models/': models, '/pages/': pages });
+const browser = await launchBrowser({ webgpu: true });
+console.log(`| engine | items | used | cold ms (download … top-20) | warm ms (top-20) | long tasks > 50 ms (longest ms) |\n|---|---:|---|---:|---:|---|`);
+for (const e of engines)
+  for (const n of sizes) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/pages/${n}-${e}.html`);
+    await page.waitForFunction(() => (window as any).vitrine?.recommend);
+    await page.evaluate(async () => {
+      const v = (window as any).vitrine;
+      for (let i = 0; i < 20; i++) await v.track({ item: `b${i * 7}`, type: 'click', attrs: { category: i % 2 ? 'computers.notebook' : 'electronics.smartphone', brand: 'acer' } });
+      await v.ready();
+    });
+    let t: { cold: number; warm: number; used: string; n: number } = { cold: NaN, warm: NaN, used: '', n: 0 };
+    const tasks = await traceLongTasks(browser, page, async () => {
+      t = await page.evaluate(async () => {
+        const v = (window as any).vitrine;
+        const t0 = performance.now();
+        await v.recommend({ kind: 'for-you', k: 20 });
+        const t1 = performance.now();
+        const r = await v.recommend({ kind: 'for-you', k: 20 });
+        return { cold: t1 - t0, warm: performance.now() - t1, used: v.stats().backend, n: r.length };
+      });
+    });
+    if (process.env.TASKS) for (const x of tasks) console.error(`  ${x.ms} ms: ${x.top.join(', ')}`);
+    const longest = tasks.reduce((m, x) => Math.max(m, x.ms), 0);
+    console.log(`| ${e} | ${n.toLocaleString('en')} | ${t.used}${t.n === 20 ? '' : ` (${t.n} results)`} | ${t.cold.toFixed(0)} | ${t.warm.toFixed(1)} | ${tasks.length}${tasks.length ? ` (${longest})` : ''} |`);
+    await context.close();
+  }
+await browser.close();
+await server.close();

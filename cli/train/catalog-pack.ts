@@ -1,0 +1,106 @@
+import { gzipSync } from 'node:zlib';
+import { PACK_FORMAT, PACK_TEXT_FIELDS, PACK_VERSION, cleanField, type PackFile } from '../../src/recommend/pack';
+import { TYPE_CODE, type Session } from '../events';
+import type { ItemTable } from '../items';
+import { countItemPairs } from './itemtoitem';
+
+/** Half-life of an event's weight in the trending score, in hours before the newest event of the log. */
+export const TRENDING_HALF_LIFE_HOURS = 24;
+/** Weight of an event in the trending score, by type code (view, click, add_to_cart, purchase). */
+export const TRENDING_TYPE_WEIGHTS = [1, 1, 3, 5] as const;
+/** Items kept in the trending list. */
+export const TRENDING_TOP = 500;
+/** Bought-together neighbours kept per item. */
+export const TOGETHER_TOP = 10;
+/** Fewest sessions holding both items for a bought-together pair. */
+export const TOGETHER_MIN_SUPPORT = 2;
+/** The size target of a pack: gzip bytes per 50,000 items (issue 11). */
+export const PACK_TARGET_PER_50K = 2 * 1024 * 1024;
+
+/** Decayed recent popularity: per item the sum over its events of type weight x 0.5^(age / half-life), age from the newest event. */
+export function trendingScores(sessions: readonly Session[], items: number, halfLifeHours = TRENDING_HALF_LIFE_HOURS): Float64Array {
+  let newest = -Infinity;
+  for (const s of sessions) for (const t of s.times) if (t > newest) newest = t;
+  const out = new Float64Array(items);
+  const perMs = 1 / (halfLifeHours * 3600 * 1000);
+  for (const s of sessions) for (let e = 0; e < s.items.length; e++) out[s.items[e]] += TRENDING_TYPE_WEIGHTS[s.types[e]] * 0.5 ** ((newest - s.times[e]) * perMs);
+  return out;
+}
+
+/**
+ * Bought-together neighbours: items added to the cart or bought in the same sessions (at least
+ * TOGETHER_MIN_SUPPORT sessions, the TOGETHER_TOP most), or, for an item with none, items
+ * clicked or viewed in the same sessions under the same rule. Ties: lower item index first.
+ */
+export function togetherLists(sessions: readonly Session[]): Map<number, { items: number[]; from: 'cart' | 'click' }> {
+  const carts = sessions.map((s) => ({ ...s, items: s.items.filter((_, e) => s.types[e] >= TYPE_CODE.add_to_cart) }));
+  const top = (pairs: Map<number, Map<number, number>>) => {
+    const rows = new Map<number, [number, number][]>();
+    for (const [a, m] of pairs)
+      for (const [b, c] of m) {
+        if (c < TOGETHER_MIN_SUPPORT) continue;
+        (rows.get(a) ?? rows.set(a, []).get(a)!).push([b, c]);
+        (rows.get(b) ?? rows.set(b, []).get(b)!).push([a, c]);
+      }
+    return new Map([...rows].map(([a, r]) => [a, r.sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, TOGETHER_TOP).map(([b]) => b)]));
+  };
+  const out = new Map<number, { items: number[]; from: 'cart' | 'click' }>();
+  for (const [a, items] of top(countItemPairs(carts).covisit)) out.set(a, { items, from: 'cart' });
+  for (const [a, items] of top(countItemPairs(sessions).covisit)) if (!out.has(a)) out.set(a, { items, from: 'click' });
+  return out;
+}
+
+export interface BuiltPack {
+  file: PackFile;
+  text: string;
+  gzipBytes: number;
+  /** Values dropped as unsafe or empty after cleaning (URLs that are not http(s) or relative, text with nothing left). */
+  dropped: number;
+}
+
+/**
+ * The catalog pack of the catalog items `catalog` (item indices, in catalog order): their
+ * attributes (the columns some item has; values cleaned: cleanField), trending scores of the
+ * training sessions, bought-together lists among the catalog items.
+ */
+export function buildCatalogPack(items: ItemTable, catalog: readonly number[], sessions: readonly Session[]): BuiltPack {
+  const at = new Map(catalog.map((item, k) => [item, k]));
+  let dropped = 0;
+  const file: PackFile = { format: PACK_FORMAT, v: PACK_VERSION, n: catalog.length, id: catalog.map((i) => items.ids[i]), trending: [], together: [], togetherFrom: [] };
+  for (const field of PACK_TEXT_FIELDS) {
+    const raw = catalog.map((i) => (field === 'url' || field === 'image' ? items.extras.get(i)?.[field] : items.attrs[i]?.[field]));
+    if (!raw.some((v) => v !== undefined)) continue;
+    file[field] = raw.map((v) => {
+      if (v === undefined) return null;
+      const c = cleanField(field, v);
+      if (!c) dropped++;
+      return c ?? null;
+    });
+  }
+  if (catalog.some((i) => items.attrs[i]?.price !== undefined)) file.price = catalog.map((i) => items.attrs[i]?.price ?? null);
+  const oos = catalog.flatMap((i, k) => (items.extras.get(i)?.outOfStock ? [k] : []));
+  if (oos.length) file.oos = oos;
+  const trend = trendingScores(sessions, items.size);
+  const ranked = catalog.filter((i) => trend[i] > 0).sort((a, b) => trend[b] - trend[a] || at.get(a)! - at.get(b)!).slice(0, TRENDING_TOP);
+  const max = ranked.length ? trend[ranked[0]] : 1;
+  for (const i of ranked) file.trending.push(at.get(i)!, Math.max(1, Math.round((1000 * trend[i]) / max)));
+  const lists = togetherLists(sessions);
+  for (const item of catalog) {
+    const l = lists.get(item);
+    const kept = l?.items.filter((b) => at.has(b)).map((b) => at.get(b)!);
+    if (!l || !kept?.length) continue;
+    file.together.push([at.get(item)!, ...kept]);
+    file.togetherFrom.push(l.from);
+  }
+  const text = JSON.stringify(file);
+  return { file, text, gzipBytes: gzipSync(text, { level: 9 }).length, dropped };
+}
+
+/** Gzip bytes of the alternative the pack does not take: each item's vector in the item tower, uint8-quantized (measured for the train report). */
+export function vectorBytes(vectors: Float32Array): number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of vectors) (min = Math.min(min, v)), (max = Math.max(max, v));
+  const scale = (max - min) / 255 || 1;
+  return gzipSync(Uint8Array.from(vectors, (v) => Math.round((v - min) / scale)), { level: 9 }).length;
+}
