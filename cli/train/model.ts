@@ -2,7 +2,7 @@ import type { FeatureSpec } from '../../src/features/spec';
 import { columnsOf, historyWeigher, repeatBoost, shopperInto, type HistoryWeigher } from '../../src/model/arch/history';
 import { addPooled } from '../../src/model/arch/tokens';
 import type { SequenceParams, TokenRows } from '../../src/model/arch/types';
-import type { Session } from '../events';
+import { SessionLog, type Session, type Sessions } from '../sessions';
 import { recentEvents } from './tokens';
 
 /** Trainable state: the tables of src/model/arch (TowerTables) plus a logit scale used only in training. */
@@ -90,7 +90,7 @@ export interface Grads {
 }
 
 /**
- * Examples: (session, position) pairs; the target is the event at position, the history the events before it.
+ * Examples: indices of target events in the flat log (cli/train/loop.ts makeExamples); the history is the events before it in its session.
  * The forward pieces are src/model/arch's: shopper u = sum_j a_j H_j (H_j: pooled ctx rows of history item j;
  * a: historyWeigher, v1's fixed weights or v2's softmax of position + type logits); score(x) = u . V_x + (v2)
  * the repeat term sum_{j: item_j = x} repeatBoost(j). The gradients below are the trainer's own.
@@ -102,14 +102,21 @@ export class Forward {
   private H = new Float64Array(0);
   private A = new Float64Array(0);
   private weigher?: { seq?: SequenceParams; weigh: HistoryWeigher };
-  constructor(readonly spec: FeatureSpec, readonly tok: TokenRows, readonly sessions: readonly Session[]) {
+  readonly log: SessionLog;
+  /** Per event of the log: its position in its session (events before it), capped at 65535. */
+  private readonly before: Uint16Array;
+  constructor(readonly spec: FeatureSpec, readonly tok: TokenRows, sessions: Sessions) {
+    this.log = SessionLog.of(sessions);
+    this.before = new Uint16Array(this.log.events);
+    const start = this.log.start;
+    for (let s = 0; s < this.log.length; s++) for (let e = start[s]; e < start[s + 1]; e++) this.before[e] = Math.min(e - start[s], 65535);
     this.types = new Uint8Array(spec.historyLength);
     this.rows = new Int32Array(spec.historyLength);
     this.hw = new Float64Array(spec.historyLength);
   }
 
   /** Event weights of the n newest events before pos into out[o..o+n) (the newest n of them are also left in this.types / this.rows). */
-  weights(p: Params, s: Session, pos: number, n: number, out: Float64Array, o: number): void {
+  weights(p: Params, s: Pick<Session, 'items' | 'types'>, pos: number, n: number, out: Float64Array, o: number): void {
     if (!this.weigher || this.weigher.seq !== p.seq) this.weigher = { seq: p.seq, weigh: historyWeigher(this.spec, p.seq) };
     recentEvents(s, pos, n, this.types, this.rows);
     this.weigher.weigh(this.types, n, out, o);
@@ -124,7 +131,7 @@ export class Forward {
   }
 
   /**
-   * Mean sampled softmax cross-entropy of `ex` (pairs session,pos flattened) and, when `grads` is
+   * Mean sampled softmax cross-entropy of `ex[from..to)` (target events of the log) and, when `grads` is
    * given, its gradients. Candidates of an example: the targets of the batch (copies of the
    * positive's item masked out) and, with historyNegatives, the other items of its own history.
    */
@@ -141,10 +148,10 @@ export class Forward {
     const V = new Float64Array(B * D);
     const target = new Int32Array(B);
     const hist = new Int32Array(B);
+    const s = this.log;
     for (let b = 0; b < B; b++) {
-      const s = this.sessions[ex[2 * (from + b)]];
-      const pos = ex[2 * (from + b) + 1];
-      const n = Math.min(pos, L);
+      const pos = ex[from + b];
+      const n = Math.min(this.before[pos], L);
       hist[b] = n;
       this.weights(p, s, pos, n, A, b * L);
       H.fill(0, b * L * D, (b * L + n) * D);
@@ -164,8 +171,7 @@ export class Forward {
     const dU = new Float64Array(D);
     let loss = 0;
     for (let b = 0; b < B; b++) {
-      const s = this.sessions[ex[2 * (from + b)]];
-      const pos = ex[2 * (from + b) + 1];
+      const pos = ex[from + b];
       const n = hist[b];
       // extra candidates: distinct history items that are not batch targets
       const extra: number[] = [];
