@@ -12,7 +12,7 @@ const CHUNK = 1 << CHUNK_BITS;
 type Typed = Int32Array | Float64Array | Uint8Array;
 
 class Column<T extends Typed> {
-  readonly chunks: T[] = [];
+  chunks: T[] = [];
   length = 0;
   constructor(private readonly make: (n: number) => T) {}
   push(v: number): void {
@@ -23,6 +23,10 @@ class Column<T extends Typed> {
   }
   get(e: number): number {
     return this.chunks[e >>> CHUNK_BITS][e & (CHUNK - 1)];
+  }
+  /** Lets the chunks go (finish: each column as soon as it is read for the last time). */
+  free(): void {
+    this.chunks = [];
   }
 }
 
@@ -74,7 +78,7 @@ export class IdIndex {
 }
 
 export class EventBuffer {
-  private readonly sessions = new IdIndex();
+  private sessions = new IdIndex();
   private readonly session = new Column((n) => new Int32Array(n));
   private readonly item = new Column((n) => new Int32Array(n));
   private readonly time = new Column((n) => new Float64Array(n));
@@ -98,16 +102,18 @@ export class EventBuffer {
     this.type.push(type);
   }
 
-  /** The sessions (first-seen order), each one's events by time, events that share a time in file order. */
+  /** The sessions (first-seen order), each one's events by time, events that share a time in file order. Once only: the buffer is emptied. */
   finish(): SessionLog {
     const S = this.sessions.size;
     const E = this.events;
+    this.sessions = new IdIndex();
     const start = new Int32Array(S + 1);
     for (let e = 0; e < E; e++) start[this.session.get(e) + 1]++;
     for (let s = 0; s < S; s++) start[s + 1] += start[s];
     const order = new Int32Array(E);
     const fill = start.slice(0, S);
     for (let e = 0; e < E; e++) order[fill[this.session.get(e)]++] = e;
+    this.session.free();
     const items = new Int32Array(E);
     const types = new Uint8Array(E);
     const ends = new Float64Array(S);
@@ -125,6 +131,9 @@ export class EventBuffer {
       ends[s] = b > a ? this.time.get(order[b - 1]) : -Infinity;
       firsts[s] = b > a ? this.time.get(order[a]) : -Infinity;
     }
+    this.item.free();
+    this.type.free();
+    this.time.free();
     return new SessionLog(items, types, start, firsts, ends, this.ids);
   }
 }

@@ -149,7 +149,7 @@ export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nIt
         fwd.loss(params, ex, from, from + B, { logQ, noRepeat: true }, grads);
         if (cfg.embLoss === 'stop') {
           aux.logScale = 0;
-          lossSum += fwd.loss(params, ex, from, from + B, { logQ, historyNegatives: cfg.historyNegatives, fullScale: true }, aux);
+          lossSum += fwd.loss(params, ex, from, from + B, { logQ, historyNegatives: cfg.historyNegatives, fullScale: true, historyOnly: true }, aux);
           grads.fullLogScale[0] = aux.fullLogScale[0];
           aux.fullLogScale[0] = 0;
           for (const k of SEQ_KEYS) for (let i = 0; i < grads.seq[k].length; i++) grads.seq[k][i] += aux.seq![k][i];

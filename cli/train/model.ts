@@ -79,6 +79,37 @@ export interface LossOptions {
   noRepeat?: boolean;
   /** Use (and train) fullLogScale instead of logScale. */
   fullScale?: boolean;
+  /** Gradients of the history parameters and the scale only: the embeddings' are not computed (embLoss 'stop'). */
+  historyOnly?: boolean;
+}
+
+/** a[ao..ao+D) . b[bo..bo+D), four sums at a time (the trainer's inner loop). */
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, D: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < D; k += 4) {
+    s0 += a[ao + k] * b[bo + k];
+    s1 += a[ao + k + 1] * b[bo + k + 1];
+    s2 += a[ao + k + 2] * b[bo + k + 2];
+    s3 += a[ao + k + 3] * b[bo + k + 3];
+  }
+  for (; k < D; k++) s0 += a[ao + k] * b[bo + k];
+  return s0 + s1 + s2 + s3;
+}
+
+/** y[yo..yo+D) += g * x[xo..xo+D) */
+function axpy(y: Float64Array, yo: number, g: number, x: Float64Array, xo: number, D: number): void {
+  let k = 0;
+  for (; k + 3 < D; k += 4) {
+    y[yo + k] += g * x[xo + k];
+    y[yo + k + 1] += g * x[xo + k + 1];
+    y[yo + k + 2] += g * x[xo + k + 2];
+    y[yo + k + 3] += g * x[xo + k + 3];
+  }
+  for (; k < D; k++) y[yo + k] += g * x[xo + k];
 }
 
 export interface Grads {
@@ -159,7 +190,7 @@ export class Forward {
         const o = (b * L + j) * D;
         addPooled(this.tok, s.items[pos - 1 - j], p.ctx, D, 1, H, o);
         const a = A[b * L + j];
-        for (let k = 0; k < D; k++) U[b * D + k] += a * H[o + k];
+        axpy(U, b * D, a, H, o, D);
       }
       target[b] = s.items[pos];
       addPooled(this.tok, target[b], p.item, D, 1, V, b * D);
@@ -167,6 +198,7 @@ export class Forward {
     const cols = columnsOf(target); // item -> batch columns whose target it is
     const seq = p.seq;
     const scale = Math.exp(opts.fullScale ? p.fullLogScale[0] : p.logScale);
+    const embeddings = !opts.historyOnly;
     const dV = grads ? new Float64Array(B * D) : undefined;
     const dU = new Float64Array(D);
     let loss = 0;
@@ -188,16 +220,8 @@ export class Forward {
       const X = new Float64Array(E * D);
       for (let e = 0; e < E; e++) addPooled(this.tok, extra[e], p.item, D, 1, X, e * D);
       const score = new Float64Array(B + E);
-      for (let c = 0; c < B; c++) {
-        let dot = 0;
-        for (let k = 0; k < D; k++) dot += U[b * D + k] * V[c * D + k];
-        score[c] = dot;
-      }
-      for (let e = 0; e < E; e++) {
-        let dot = 0;
-        for (let k = 0; k < D; k++) dot += U[b * D + k] * X[e * D + k];
-        score[B + e] = dot;
-      }
+      for (let c = 0; c < B; c++) score[c] = dot(U, b * D, V, c * D, D);
+      for (let e = 0; e < E; e++) score[B + e] = dot(U, b * D, X, e * D, D);
       // repeat term: matches (history position j, candidate column) with their boosts
       const matchJ: number[] = [];
       const matchCol: number[] = [];
@@ -239,15 +263,13 @@ export class Forward {
       for (let c = 0; c < B; c++) {
         const g = gs[c];
         if (g === 0) continue;
-        for (let k = 0; k < D; k++) {
-          dU[k] += g * V[c * D + k];
-          dV[c * D + k] += g * U[b * D + k];
-        }
+        axpy(dU, 0, g, V, c * D, D);
+        if (embeddings) axpy(dV, c * D, g, U, b * D, D);
       }
       for (let e = 0; e < E; e++) {
         const g = gs[B + e];
-        for (let k = 0; k < D; k++) dU[k] += g * X[e * D + k];
-        grads.item.addItem(this.tok, extra[e], g, U, b * D);
+        axpy(dU, 0, g, X, e * D, D);
+        if (embeddings) grads.item.addItem(this.tok, extra[e], g, U, b * D);
       }
       if (seq && grads.seq)
         for (let m = 0; m < matchJ.length; m++) {
@@ -255,22 +277,18 @@ export class Forward {
           grads.seq.repPos[matchJ[m]] += d;
           grads.seq.repType[s.types[pos - 1 - matchJ[m]]] += d;
         }
-      let uDotDU = 0;
-      for (let k = 0; k < D; k++) uDotDU += U[b * D + k] * dU[k];
+      const uDotDU = dot(U, b * D, dU, 0, D);
       for (let j = 0; j < n; j++) {
         const a = A[b * L + j];
-        grads.ctx.addItem(this.tok, s.items[pos - 1 - j], a, dU, 0);
+        if (embeddings) grads.ctx.addItem(this.tok, s.items[pos - 1 - j], a, dU, 0);
         if (seq && grads.seq) {
-          const o = (b * L + j) * D;
-          let hDotDU = 0;
-          for (let k = 0; k < D; k++) hDotDU += H[o + k] * dU[k];
-          const dz = a * (hDotDU - uDotDU);
+          const dz = a * (dot(H, (b * L + j) * D, dU, 0, D) - uDotDU);
           grads.seq.attnPos[j] += dz;
           grads.seq.attnType[s.types[pos - 1 - j]] += dz;
         }
       }
     }
-    if (grads && dV) for (let c = 0; c < B; c++) grads.item.addItem(this.tok, target[c], 1, dV, c * D);
+    if (grads && dV && embeddings) for (let c = 0; c < B; c++) grads.item.addItem(this.tok, target[c], 1, dV, c * D);
     return loss / B;
   }
 }
