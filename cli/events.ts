@@ -3,6 +3,8 @@ import { resolveColumns, type ColumnWant } from './columns';
 import { readCsv } from './csv';
 import { quote } from './errors';
 import type { ItemTable } from './items';
+import { EventBuffer } from './event-buffer';
+import type { SessionLog } from './sessions';
 import { checkSkipped, skippedWarning, type BadRow } from './skipped';
 import { readTime } from './time';
 
@@ -32,16 +34,10 @@ export function parseEventType(raw: string): EventType | undefined {
   return ALIASES[t] ?? ALIASES[t.replace(/_/g, '')];
 }
 
-/** One session: its events ordered by time (stable), as item indices into an ItemTable. */
-export interface Session {
-  id: string;
-  items: Int32Array;
-  types: Uint8Array;
-  times: Float64Array;
-}
+export type { Session } from './sessions';
 
 export interface EventLoad {
-  sessions: Session[];
+  sessions: SessionLog;
   events: number;
   skipped: number;
   warnings: string[];
@@ -50,17 +46,12 @@ export interface EventLoad {
 export type ColumnFlags = Partial<Record<'session-col' | 'item-col' | 'time-col' | 'type-col', string>>;
 
 /**
- * Reads an events file into sessions, streaming. Memory: about 40 bytes per event plus
- * the session and item ids (strings), so ~10 M events fit in well under 1 GB.
+ * Reads an events file into sessions, streaming, in bounded memory (cli/event-buffer.ts:
+ * 17 bytes an event while reading, 5 after, no session id strings kept).
  */
-export async function readEvents(path: string, items: ItemTable, flags: ColumnFlags = {}): Promise<EventLoad> {
+export async function readEvents(path: string, items: ItemTable, flags: ColumnFlags = {}, keepIds = false): Promise<EventLoad> {
   let col: Record<string, number> = {};
-  const sessionIndex = new Map<string, number>();
-  const sessionIds: string[] = [];
-  const evSession: number[] = [];
-  const evItem: number[] = [];
-  const evTime: number[] = [];
-  const evType: number[] = [];
+  const buffer = new EventBuffer(keepIds);
   const unknownTypes = new Map<string, number>();
   let rows = 0;
   let skipped = 0;
@@ -84,16 +75,7 @@ export async function readEvents(path: string, items: ItemTable, flags: ColumnFl
         unknownTypes.set(rawType, (unknownTypes.get(rawType) ?? 0) + 1);
         type = 'click';
       }
-      let s = sessionIndex.get(session);
-      if (s === undefined) {
-        s = sessionIds.length;
-        sessionIndex.set(session, s);
-        sessionIds.push(session);
-      }
-      evSession.push(s);
-      evItem.push(items.intern(item));
-      evTime.push(time.value);
-      evType.push(TYPE_CODE[type]);
+      buffer.add(session, items.intern(item), time.value, TYPE_CODE[type]);
     },
     { expect: 'session,item,time[,type]' },
   );
@@ -105,25 +87,5 @@ export async function readEvents(path: string, items: ItemTable, flags: ColumnFl
     const list = shown.join(', ') + (unknownTypes.size > 5 ? `, and ${unknownTypes.size - 5} more` : '');
     warnings.push(`${path}: unknown event types counted as click: ${list} (known: ${EVENT_TYPES.join(', ')}, and aliases cart, addtocart, add-to-cart, transaction, buy)`);
   }
-  return { sessions: groupSessions(sessionIds, evSession, evItem, evTime, evType), events: evItem.length, skipped, warnings };
-}
-
-function groupSessions(ids: string[], evSession: number[], evItem: number[], evTime: number[], evType: number[]): Session[] {
-  const counts = new Int32Array(ids.length);
-  for (const s of evSession) counts[s]++;
-  const start = new Int32Array(ids.length + 1);
-  for (let s = 0; s < ids.length; s++) start[s + 1] = start[s] + counts[s];
-  const order = new Int32Array(evSession.length);
-  const fill = start.slice(0, ids.length);
-  evSession.forEach((s, e) => (order[fill[s]++] = e));
-  return ids.map((id, s) => {
-    const idx = Array.from(order.subarray(start[s], start[s + 1]));
-    idx.sort((a, b) => evTime[a] - evTime[b] || a - b); // stable by file order
-    return {
-      id,
-      items: Int32Array.from(idx, (e) => evItem[e]),
-      types: Uint8Array.from(idx, (e) => evType[e]),
-      times: Float64Array.from(idx, (e) => evTime[e]),
-    };
-  });
+  return { sessions: buffer.finish(), events: buffer.events, skipped, warnings };
 }

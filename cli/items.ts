@@ -12,8 +12,10 @@ export class ItemTable {
     let i = this.index.get(id);
     if (i === undefined) {
       i = this.ids.length;
-      this.index.set(id, i);
-      this.ids.push(id);
+      // a copy: a string sliced from the input would keep its whole input chunk alive
+      const own = Buffer.from(id, 'utf8').toString('utf8');
+      this.index.set(own, i);
+      this.ids.push(own);
       this.attrs.push(undefined);
     }
     return i;

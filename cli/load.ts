@@ -1,5 +1,6 @@
 import { readCatalog, type CatalogFlags } from './catalog';
-import { readEvents, type ColumnFlags, type Session } from './events';
+import { readEvents, type ColumnFlags } from './events';
+import { SessionLog } from './sessions';
 import { ItemTable } from './items';
 
 export interface DataFiles {
@@ -8,12 +9,14 @@ export interface DataFiles {
   catalog?: string;
   columns?: ColumnFlags;
   catalogColumns?: CatalogFlags;
+  /** Keep the session ids (the demo's personas name theirs; training does not need them). */
+  keepIds?: boolean;
 }
 
 export interface LoadedData {
   items: ItemTable;
-  train: Session[];
-  test: Session[];
+  train: SessionLog;
+  test: SessionLog;
   trainEvents: number;
   testEvents: number;
   /** Items in train events or the catalog: what a method ranks. */
@@ -37,23 +40,22 @@ export async function loadData(f: DataFiles): Promise<LoadedData> {
     catalogSet = c.indices;
     warnings.push(...c.warnings);
   }
-  const train = await readEvents(f.train, items, f.columns);
+  const train = await readEvents(f.train, items, f.columns, f.keepIds);
   warnings.push(...train.warnings);
-  const test = f.test ? await readEvents(f.test, items, f.columns) : undefined;
+  const test = f.test ? await readEvents(f.test, items, f.columns, f.keepIds) : undefined;
   if (test) warnings.push(...test.warnings);
   const inTrain = new Uint8Array(items.size);
   const counts = new Float64Array(items.size);
-  for (const s of train.sessions)
-    for (const i of s.items) {
-      inTrain[i] = 1;
-      counts[i]++;
-    }
+  for (const i of train.sessions.items) {
+    inTrain[i] = 1;
+    counts[i]++;
+  }
   const cand: number[] = [];
   for (let i = 0; i < items.size; i++) if (inTrain[i] || catalogSet.has(i)) cand.push(i);
   return {
     items,
     train: train.sessions,
-    test: test?.sessions ?? [],
+    test: test?.sessions ?? SessionLog.of([]),
     trainEvents: train.events,
     testEvents: test?.events ?? 0,
     candidates: Int32Array.from(cand),

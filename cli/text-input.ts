@@ -3,7 +3,8 @@
  * with a BOM; everything else is refused with the file, the line and what to do. Invalid
  * byte sequences are never replaced with U+FFFD (two different ids would become one).
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { CliError, errnoText } from './errors';
 
 /** Bytes read at a time. */
@@ -21,7 +22,6 @@ export function sniffEncoding(head: Uint8Array, file: string): { encoding: TextE
   if (starts(0xef, 0xbb, 0xbf)) return { encoding: 'utf-8', skip: 3 };
   if (starts(0xff, 0xfe)) return { encoding: 'utf-16le', skip: 2 };
   if (starts(0xfe, 0xff)) return { encoding: 'utf-16be', skip: 2 };
-  if (starts(0x1f, 0x8b)) throw refuse('is gzip-compressed: decompress it first (gunzip -k FILE) and give the CSV/TSV');
   if (starts(0x50, 0x4b, 0x03, 0x04)) throw refuse('is a zip archive (an .xlsx workbook?): export or extract the data as a CSV/TSV file (UTF-8)');
   if (starts(0x50, 0x41, 0x52, 0x31)) throw refuse('is a Parquet file: this CLI reads CSV/TSV text; export it as CSV (UTF-8)');
   // UTF-16 without a BOM: ASCII text has a zero byte in every other position
@@ -33,6 +33,21 @@ export function sniffEncoding(head: Uint8Array, file: string): { encoding: TextE
     throw refuse(`looks like UTF-16 without a byte-order mark: ${SAVE_AS_UTF8} (or as UTF-16 with a byte-order mark)`);
   }
   return { encoding: 'utf-8', skip: 0 };
+}
+
+/** Whether the file starts with the gzip magic bytes (false when it cannot be read: the stream says why). */
+function isGzip(file: string): boolean {
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(2);
+      return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
 }
 
 /** Length of the prefix of `buf` that ends on a character boundary (the rest waits for the next chunk). */
@@ -136,7 +151,10 @@ export async function* readText(file: string): AsyncGenerator<string> {
     lines += countNewlines(text);
     return text;
   };
-  const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  // a gzipped CSV/TSV (a warehouse export) is read through gunzip, streaming
+  const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  const stream = isGzip(file) ? raw.pipe(createGunzip({ chunkSize: CHUNK_BYTES })).on('error', () => {}) : raw;
+  if (stream !== raw) raw.on('error', (e) => stream.destroy(e));
   try {
     for await (const raw of stream as AsyncIterable<Buffer>) {
       let buf: Uint8Array = carry.length ? Buffer.concat([carry, raw]) : raw;
@@ -158,6 +176,7 @@ export async function* readText(file: string): AsyncGenerator<string> {
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e instanceof CliError || typeof e.code !== 'string') throw err;
+    if (e.code.startsWith('Z_')) throw new CliError(`not valid gzip (${e.message}): the file is damaged or cut short; export it again`, { file });
     if (e.code === 'EISDIR') throw new CliError('a folder, not a file: give a CSV/TSV file', { file });
     if (e.code === 'ENOENT') throw new CliError('no such file', { file });
     throw new CliError(`cannot read: ${errnoText(e.code)}`, { file });

@@ -1,5 +1,5 @@
 import type { EvalRow } from '../../src/model/format';
-import type { Session } from '../events';
+import type { Session } from '../sessions';
 import { Metrics, rankOf } from './metrics';
 import type { Scorer } from './scorers';
 import { RankCurve, type Curve } from './curve';
@@ -33,12 +33,12 @@ export interface Evaluation {
  * events 0..p-1 of that session, ranked against all candidates. A target that is not a
  * candidate (or, for id methods, not in train) is a miss.
  */
-export function evaluate(test: readonly Session[], candidates: Int32Array, inTrain: Uint8Array, methods: readonly Method[]): EvalRow[] {
+export function evaluate(test: Iterable<Session>, candidates: Int32Array, inTrain: Uint8Array, methods: readonly Method[]): EvalRow[] {
   return evaluateSlices(test, candidates, inTrain, methods, []).rows;
 }
 
 /** `evaluate` plus one more table per slice, from the same ranks (each method scores each event once). */
-export function evaluateSlices(test: readonly Session[], candidates: Int32Array, inTrain: Uint8Array, methods: readonly Method[], slices: readonly Slice[]): Evaluation {
+export function evaluateSlices(test: Iterable<Session>, candidates: Int32Array, inTrain: Uint8Array, methods: readonly Method[], slices: readonly Slice[]): Evaluation {
   const pos = new Map<number, number>();
   candidates.forEach((item, c) => pos.set(item, c));
   const metrics = methods.map(() => new Metrics());

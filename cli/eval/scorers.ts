@@ -1,4 +1,4 @@
-import type { Session } from '../events';
+import type { Session } from '../sessions';
 
 /**
  * A method under evaluation: scores every candidate for the history session.items[0..pos)
@@ -17,7 +17,7 @@ export function popularityScorer(counts: Float64Array, candidates: Int32Array): 
  * popularity for ties and for items never seen after it. Repeats of the same item (A -> A)
  * are not counted unless `repeats` is set (data/README.md's reference figures leave them out).
  */
-export function transitionScorer(train: readonly Session[], counts: Float64Array, candidates: Int32Array, repeats = false): Scorer {
+export function transitionScorer(train: Iterable<Session>, counts: Float64Array, candidates: Int32Array, repeats = false): Scorer {
   const next = new Map<number, Map<number, number>>();
   for (const s of train)
     for (let p = 1; p < s.items.length; p++) {

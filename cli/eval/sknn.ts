@@ -1,4 +1,4 @@
-import type { Session } from '../events';
+import { byEndTime, type Session, type Sessions } from '../sessions';
 import type { Scorer } from './scorers';
 import { linearDecay as archDecay } from '../../src/model/arch/itemtoitem';
 
@@ -49,12 +49,13 @@ export interface SknnIndex {
 }
 
 /** Builds the inverted index; sessions are renumbered by the time of their last event (stable). */
-export function buildSknnIndex(train: readonly Session[]): SknnIndex {
-  const order = train
-    .map((s, i) => ({ s, i, end: s.times.length ? s.times[s.times.length - 1] : -Infinity }))
-    .filter((x) => x.s.items.length > 0)
-    .sort((a, b) => a.end - b.end || a.i - b.i);
-  const sessionItems = order.map((x) => Int32Array.from(new Set(x.s.items)));
+export function buildSknnIndex(train: Sessions): SknnIndex {
+  const at = (i: number): Session => ('at' in train ? train.at(i) : train[i]) as Session;
+  const sessionItems: Int32Array[] = [];
+  for (const i of byEndTime(train)) {
+    const s = at(i);
+    if (s.items.length > 0) sessionItems.push(Int32Array.from(new Set(s.items)));
+  }
   const lists = new Map<number, number[]>();
   sessionItems.forEach((items, s) => {
     for (const item of items) {
@@ -100,7 +101,7 @@ export function sknnNeighbours(index: SknnIndex, items: ArrayLike<number>, opts:
 }
 
 /** The `session-knn` row of `vitrine eval` (an id method: items never in train are misses). */
-export function sknnScorer(train: readonly Session[], counts: Float64Array, candidates: Int32Array, opts: SknnOptions = {}): Scorer {
+export function sknnScorer(train: Sessions, counts: Float64Array, candidates: Int32Array, opts: SknnOptions = {}): Scorer {
   const o = { ...SKNN_DEFAULTS, ...opts };
   const index = buildSknnIndex(train);
   const pos = new Map<number, number>();

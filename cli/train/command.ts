@@ -22,6 +22,9 @@ import type { Mix } from '../../src/model/arch/itemtoitem';
 import type { TowerTables } from '../../src/model/arch/types';
 import type { LoadedData } from '../load';
 
+/** Peak resident memory of this process so far (maxRSS is in KiB). */
+export const peakRssMB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
 /** Share of the training sessions (the last by time) the mix is fitted on. */
 export const VALIDATION_SHARE = 0.1;
 
@@ -181,7 +184,7 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
     modelCard({ manifest, cfg, data, rows, dataset, command, trainSeconds, epochs: result.epochs, examples: result.examples, contentOnly: flags['content-only'] === true, seq: result.params.seq, items, fit }),
   );
   const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
-  console.error(`wrote ${out} (${manifest.modelVersion}, ${(bytes / 1024).toFixed(0)} KiB; float32 copy: ${cache}) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  console.error(`wrote ${out} (${manifest.modelVersion}, ${(bytes / 1024).toFixed(0)} KiB; float32 copy: ${cache}) in ${((Date.now() - t0) / 1000).toFixed(1)}s; peak RSS ${peakRssMB()} MB`);
 }
 
 /**

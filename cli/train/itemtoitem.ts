@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { ITEM_TABLES_FORMAT, ITEM_TABLES_VERSION, decodeItemTables, type ItemTables, type ItemTablesFile } from '../../src/model/arch/itemtoitem';
-import type { Session } from '../events';
+import type { Session } from '../sessions';
 
 /** Size budget of the item-to-item file: gzip bytes per 50,000 items of the store (issue 9). */
 export const ITEM_TABLES_BUDGET_PER_50K = 300 * 1024;
@@ -35,7 +35,7 @@ export interface PairCounts {
  * items the training sessions holding both (each session counts once per pair), per item the
  * sessions holding it.
  */
-export function countItemPairs(sessions: readonly Session[]): PairCounts {
+export function countItemPairs(sessions: Iterable<Session>): PairCounts {
   const successors: Rows = new Map();
   const covisit: Rows = new Map();
   const held = new Map<number, number>();
@@ -159,7 +159,7 @@ function most(n: number, fits: (k: number) => boolean): number {
  * co-visitation pairs of most expected gain in the rest, then, if every co-visitation pair fit,
  * more successors in what is left (counts found by bisection on the gzipped size of the file). `counts`: countItemPairs(sessions), when already made.
  */
-export function buildItemTables(sessions: readonly Session[], ids: readonly string[], items: number, share = 0.5, counts: PairCounts = countItemPairs(sessions)): BuiltItemTables {
+export function buildItemTables(sessions: Iterable<Session>, ids: readonly string[], items: number, share = 0.5, counts: PairCounts = countItemPairs(sessions)): BuiltItemTables {
   const budgetBytes = Math.max(1024, Math.floor((ITEM_TABLES_BUDGET_PER_50K * items) / 50_000));
   // each item's successor count over all its successors: the row total of P(next | item)
   const succTotal = new Map([...counts.successors].map(([a, m]) => [a, [...m.values()].reduce((s, w) => s + w, 0)]));

@@ -1,7 +1,7 @@
 import type { FeatureSpec } from '../../src/features/spec';
 import { EVENT_TYPES } from '../../src/features/types';
 import type { SequenceParams, TokenRows } from '../../src/model/arch/types';
-import type { Session } from '../events';
+import { SessionLog, type Sessions } from '../sessions';
 import { Progress, formatSeconds } from '../progress';
 import { Forward, SEQ_KEYS, SparseGrad, zeroSeqGrads, type Grads, type Params } from './model';
 import { makeOptimizer, type OptimizerName } from './optim';
@@ -71,20 +71,20 @@ export interface TrainResult {
   examples: number;
 }
 
-/** All (session, position >= 1) pairs, flattened. */
-export function makeExamples(sessions: readonly Session[]): Int32Array {
-  let n = 0;
-  for (const s of sessions) n += Math.max(0, s.items.length - 1);
-  const ex = new Int32Array(2 * n);
+/** Every event at position >= 1 of its session, as its index in the flat log (SessionLog.of(sessions)), in log order. */
+export function makeExamples(sessions: Sessions): Int32Array {
+  const { start, length } = SessionLog.of(sessions);
+  const ex = new Int32Array(start[length] - length + countEmpty(start, length));
   let o = 0;
-  sessions.forEach((s, i) => {
-    for (let p = 1; p < s.items.length; p++) {
-      ex[o++] = i;
-      ex[o++] = p;
-    }
-  });
+  for (let s = 0; s < length; s++) for (let e = start[s] + 1; e < start[s + 1]; e++) ex[o++] = e;
   return ex;
 }
+
+const countEmpty = (start: Int32Array, length: number) => {
+  let n = 0;
+  for (let s = 0; s < length; s++) if (start[s + 1] === start[s]) n++;
+  return n;
+};
 
 export function initParams(spec: FeatureSpec, cfg: TrainConfig, rng: Rng): Params {
   const size = spec.buckets * cfg.dim;
@@ -112,56 +112,52 @@ export function initSeq(spec: FeatureSpec, cfg: Pick<TrainConfig, 'repeat'>): Se
   };
 }
 
-export function train(spec: FeatureSpec, tok: TokenRows, sessions: readonly Session[], nItems: number, cfg: TrainConfig, quiet = false): TrainResult {
+export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nItems: number, cfg: TrainConfig, quiet = false): TrainResult {
   const rng = new Rng(cfg.seed);
   const params = initParams(spec, cfg, rng);
-  const ex = makeExamples(sessions);
-  const nEx = ex.length / 2;
+  const log = SessionLog.of(sessions);
+  // shuffled in place each epoch: the same order as shuffling a permutation of them
+  const ex = makeExamples(log);
+  const nEx = ex.length;
   if (nEx === 0) throw new Error('no training examples: every session has a single event (need sessions of 2+ events)');
-  const fwd = new Forward(spec, tok, sessions);
+  const fwd = new Forward(spec, tok, log);
   let logQ: Float64Array | undefined;
   if (cfg.logQ) {
     const counts = new Float64Array(nItems);
-    for (let e = 0; e < nEx; e++) counts[sessions[ex[2 * e]].items[ex[2 * e + 1]]]++;
+    for (let e = 0; e < nEx; e++) counts[log.items[ex[e]]]++;
     logQ = counts.map((c) => Math.log((c + 1) / (nEx + nItems)));
   }
   const grads: Grads = { item: new SparseGrad(spec.buckets, cfg.dim), ctx: new SparseGrad(spec.buckets, cfg.dim), logScale: 0, fullLogScale: new Float64Array(1), seq: params.seq && zeroSeqGrads(params.seq) };
   const aux: Grads = { item: new SparseGrad(spec.buckets, cfg.dim), ctx: new SparseGrad(spec.buckets, cfg.dim), logScale: 0, fullLogScale: new Float64Array(1), seq: params.seq && zeroSeqGrads(params.seq) };
   const touched = { item: new Uint8Array(spec.buckets), ctx: new Uint8Array(spec.buckets) };
   const opt = makeOptimizer(cfg.optimizer, params, cfg.lr);
-  const order = new Int32Array(nEx).map((_, i) => i);
-  const batchEx = new Int32Array(2 * cfg.batch);
   const progress = new Progress(quiet);
   const epochs: TrainResult['epochs'] = [];
   const t0 = Date.now();
   for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    rng.shuffle(order);
+    rng.shuffle(ex);
     const te = Date.now();
     let lossSum = 0;
     let batches = 0;
     for (let from = 0; from < nEx; from += cfg.batch) {
       const B = Math.min(cfg.batch, nEx - from);
       if (B < 2) break; // a softmax over one candidate teaches nothing
-      for (let b = 0; b < B; b++) {
-        batchEx[2 * b] = ex[2 * order[from + b]];
-        batchEx[2 * b + 1] = ex[2 * order[from + b] + 1];
-      }
       grads.logScale = grads.fullLogScale[0] = 0;
       if (grads.seq) for (const g of Object.values(grads.seq)) g.fill(0);
       if (grads.seq && cfg.repeat && cfg.embLoss !== 'joint') {
         // the embeddings' own loss: dot product only, in-batch negatives (v1's objective)
-        fwd.loss(params, batchEx, 0, B, { logQ, noRepeat: true }, grads);
+        fwd.loss(params, ex, from, from + B, { logQ, noRepeat: true }, grads);
         if (cfg.embLoss === 'stop') {
           aux.logScale = 0;
-          lossSum += fwd.loss(params, batchEx, 0, B, { logQ, historyNegatives: cfg.historyNegatives, fullScale: true }, aux);
+          lossSum += fwd.loss(params, ex, from, from + B, { logQ, historyNegatives: cfg.historyNegatives, fullScale: true, historyOnly: true }, aux);
           grads.fullLogScale[0] = aux.fullLogScale[0];
           aux.fullLogScale[0] = 0;
           for (const k of SEQ_KEYS) for (let i = 0; i < grads.seq[k].length; i++) grads.seq[k][i] += aux.seq![k][i];
           aux.item.clear();
           aux.ctx.clear();
           for (const g of Object.values(aux.seq!)) g.fill(0);
-        } else lossSum += fwd.loss(params, batchEx, 0, B, { logQ, historyNegatives: cfg.historyNegatives }, grads);
-      } else lossSum += fwd.loss(params, batchEx, 0, B, { logQ, historyNegatives: cfg.historyNegatives }, grads);
+        } else lossSum += fwd.loss(params, ex, from, from + B, { logQ, historyNegatives: cfg.historyNegatives }, grads);
+      } else lossSum += fwd.loss(params, ex, from, from + B, { logQ, historyNegatives: cfg.historyNegatives }, grads);
       batches++;
       if (!cfg.learnScale) grads.logScale = grads.fullLogScale[0] = 0;
       if (grads.seq && !cfg.attention) (grads.seq.attnPos.fill(0), grads.seq.attnType.fill(0));

@@ -4,7 +4,7 @@ import { historyWeigher, idTerm, shopperInto } from '../../src/model/arch/histor
 import { IDENTITY_MIX, MIX_PARTS, type Mix } from '../../src/model/arch/itemtoitem';
 import type { TokenRows, TowerTables } from '../../src/model/arch/types';
 import type { EvalRow } from '../../src/model/format';
-import type { Session } from '../events';
+import { byEndTime, SessionLog, type Session, type Sessions } from '../sessions';
 import { Metrics } from '../eval/metrics';
 import { recentEvents } from './tokens';
 
@@ -15,10 +15,11 @@ const CUTOFF = 20;
  * The validation split: the last `share` of the sessions by the time of their last event (file
  * order on ties), at least one; the rest is the fit split.
  */
-export function splitByTime(sessions: readonly Session[], share: number): { fit: Session[]; validation: Session[] } {
-  const order = sessions.map((s, i) => ({ s, i, end: s.times.length ? s.times[s.times.length - 1] : -Infinity })).sort((a, b) => a.end - b.end || a.i - b.i);
+export function splitByTime(sessions: Sessions, share: number): { fit: SessionLog; validation: SessionLog } {
+  const order = byEndTime(sessions);
   const n = Math.max(1, Math.round(order.length * share));
-  return { fit: order.slice(0, order.length - n).map((x) => x.s), validation: order.slice(order.length - n).map((x) => x.s) };
+  const log = SessionLog.of(sessions);
+  return { fit: log.select(order.subarray(0, order.length - n)), validation: log.select(order.subarray(order.length - n)) };
 }
 
 /**
@@ -49,7 +50,7 @@ export interface MixFitResult {
 }
 
 /** The candidate parts of every prediction of the validation sessions (targets that are candidates only). */
-function collect(validation: readonly Session[], spec: FeatureSpec, tok: TokenRows, tables: TowerTables, candidates: Int32Array, ids: readonly string[]): Event[] {
+function collect(validation: Iterable<Session>, spec: FeatureSpec, tok: TokenRows, tables: TowerTables, candidates: Int32Array, ids: readonly string[]): Event[] {
   const D = tables.dim;
   const cand = candidateRows(tok, candidates);
   const col = new Map<string, number>();
@@ -139,7 +140,7 @@ const GRID = [0, ...Array.from({ length: 21 }, (_, k) => 2 ** (k - 10))];
  * (HR@20 + MRR@20, ties: the earlier start). The parts alone are among the tried mixes, so the
  * fit is never below its best part on the split. `available`: the parts this model has.
  */
-export function fitMix(validation: readonly Session[], spec: FeatureSpec, tok: TokenRows, tables: TowerTables, candidates: Int32Array, ids: readonly string[], available: readonly (keyof Mix)[]): MixFitResult {
+export function fitMix(validation: Sessions, spec: FeatureSpec, tok: TokenRows, tables: TowerTables, candidates: Int32Array, ids: readonly string[], available: readonly (keyof Mix)[]): MixFitResult {
   const events = collect(validation, spec, tok, { ...tables, mix: IDENTITY_MIX }, candidates, ids);
   const unit = (part: keyof Mix): Mix => ({ twoTower: 0, repeat: 0, successors: 0, covisit: 0, [part]: 1 });
   const starts: [string, Mix][] = [['two-tower (as trained)', { ...IDENTITY_MIX }], ...available.map((p): [string, Mix] => [`${p} alone`, unit(p)])];

@@ -2,7 +2,7 @@ import type { FeatureSpec } from '../../src/features/spec';
 import { columnsOf, historyWeigher, repeatBoost, shopperInto, type HistoryWeigher } from '../../src/model/arch/history';
 import { addPooled } from '../../src/model/arch/tokens';
 import type { SequenceParams, TokenRows } from '../../src/model/arch/types';
-import type { Session } from '../events';
+import { SessionLog, type Session, type Sessions } from '../sessions';
 import { recentEvents } from './tokens';
 
 /** Trainable state: the tables of src/model/arch (TowerTables) plus a logit scale used only in training. */
@@ -79,6 +79,37 @@ export interface LossOptions {
   noRepeat?: boolean;
   /** Use (and train) fullLogScale instead of logScale. */
   fullScale?: boolean;
+  /** Gradients of the history parameters and the scale only: the embeddings' are not computed (embLoss 'stop'). */
+  historyOnly?: boolean;
+}
+
+/** a[ao..ao+D) . b[bo..bo+D), four sums at a time (the trainer's inner loop). */
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, D: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (; k + 3 < D; k += 4) {
+    s0 += a[ao + k] * b[bo + k];
+    s1 += a[ao + k + 1] * b[bo + k + 1];
+    s2 += a[ao + k + 2] * b[bo + k + 2];
+    s3 += a[ao + k + 3] * b[bo + k + 3];
+  }
+  for (; k < D; k++) s0 += a[ao + k] * b[bo + k];
+  return s0 + s1 + s2 + s3;
+}
+
+/** y[yo..yo+D) += g * x[xo..xo+D) */
+function axpy(y: Float64Array, yo: number, g: number, x: Float64Array, xo: number, D: number): void {
+  let k = 0;
+  for (; k + 3 < D; k += 4) {
+    y[yo + k] += g * x[xo + k];
+    y[yo + k + 1] += g * x[xo + k + 1];
+    y[yo + k + 2] += g * x[xo + k + 2];
+    y[yo + k + 3] += g * x[xo + k + 3];
+  }
+  for (; k < D; k++) y[yo + k] += g * x[xo + k];
 }
 
 export interface Grads {
@@ -90,7 +121,7 @@ export interface Grads {
 }
 
 /**
- * Examples: (session, position) pairs; the target is the event at position, the history the events before it.
+ * Examples: indices of target events in the flat log (cli/train/loop.ts makeExamples); the history is the events before it in its session.
  * The forward pieces are src/model/arch's: shopper u = sum_j a_j H_j (H_j: pooled ctx rows of history item j;
  * a: historyWeigher, v1's fixed weights or v2's softmax of position + type logits); score(x) = u . V_x + (v2)
  * the repeat term sum_{j: item_j = x} repeatBoost(j). The gradients below are the trainer's own.
@@ -102,14 +133,21 @@ export class Forward {
   private H = new Float64Array(0);
   private A = new Float64Array(0);
   private weigher?: { seq?: SequenceParams; weigh: HistoryWeigher };
-  constructor(readonly spec: FeatureSpec, readonly tok: TokenRows, readonly sessions: readonly Session[]) {
+  readonly log: SessionLog;
+  /** Per event of the log: its position in its session (events before it), capped at 65535. */
+  private readonly before: Uint16Array;
+  constructor(readonly spec: FeatureSpec, readonly tok: TokenRows, sessions: Sessions) {
+    this.log = SessionLog.of(sessions);
+    this.before = new Uint16Array(this.log.events);
+    const start = this.log.start;
+    for (let s = 0; s < this.log.length; s++) for (let e = start[s]; e < start[s + 1]; e++) this.before[e] = Math.min(e - start[s], 65535);
     this.types = new Uint8Array(spec.historyLength);
     this.rows = new Int32Array(spec.historyLength);
     this.hw = new Float64Array(spec.historyLength);
   }
 
   /** Event weights of the n newest events before pos into out[o..o+n) (the newest n of them are also left in this.types / this.rows). */
-  weights(p: Params, s: Session, pos: number, n: number, out: Float64Array, o: number): void {
+  weights(p: Params, s: Pick<Session, 'items' | 'types'>, pos: number, n: number, out: Float64Array, o: number): void {
     if (!this.weigher || this.weigher.seq !== p.seq) this.weigher = { seq: p.seq, weigh: historyWeigher(this.spec, p.seq) };
     recentEvents(s, pos, n, this.types, this.rows);
     this.weigher.weigh(this.types, n, out, o);
@@ -124,7 +162,7 @@ export class Forward {
   }
 
   /**
-   * Mean sampled softmax cross-entropy of `ex` (pairs session,pos flattened) and, when `grads` is
+   * Mean sampled softmax cross-entropy of `ex[from..to)` (target events of the log) and, when `grads` is
    * given, its gradients. Candidates of an example: the targets of the batch (copies of the
    * positive's item masked out) and, with historyNegatives, the other items of its own history.
    */
@@ -141,10 +179,10 @@ export class Forward {
     const V = new Float64Array(B * D);
     const target = new Int32Array(B);
     const hist = new Int32Array(B);
+    const s = this.log;
     for (let b = 0; b < B; b++) {
-      const s = this.sessions[ex[2 * (from + b)]];
-      const pos = ex[2 * (from + b) + 1];
-      const n = Math.min(pos, L);
+      const pos = ex[from + b];
+      const n = Math.min(this.before[pos], L);
       hist[b] = n;
       this.weights(p, s, pos, n, A, b * L);
       H.fill(0, b * L * D, (b * L + n) * D);
@@ -152,7 +190,7 @@ export class Forward {
         const o = (b * L + j) * D;
         addPooled(this.tok, s.items[pos - 1 - j], p.ctx, D, 1, H, o);
         const a = A[b * L + j];
-        for (let k = 0; k < D; k++) U[b * D + k] += a * H[o + k];
+        axpy(U, b * D, a, H, o, D);
       }
       target[b] = s.items[pos];
       addPooled(this.tok, target[b], p.item, D, 1, V, b * D);
@@ -160,12 +198,12 @@ export class Forward {
     const cols = columnsOf(target); // item -> batch columns whose target it is
     const seq = p.seq;
     const scale = Math.exp(opts.fullScale ? p.fullLogScale[0] : p.logScale);
+    const embeddings = !opts.historyOnly;
     const dV = grads ? new Float64Array(B * D) : undefined;
     const dU = new Float64Array(D);
     let loss = 0;
     for (let b = 0; b < B; b++) {
-      const s = this.sessions[ex[2 * (from + b)]];
-      const pos = ex[2 * (from + b) + 1];
+      const pos = ex[from + b];
       const n = hist[b];
       // extra candidates: distinct history items that are not batch targets
       const extra: number[] = [];
@@ -182,16 +220,8 @@ export class Forward {
       const X = new Float64Array(E * D);
       for (let e = 0; e < E; e++) addPooled(this.tok, extra[e], p.item, D, 1, X, e * D);
       const score = new Float64Array(B + E);
-      for (let c = 0; c < B; c++) {
-        let dot = 0;
-        for (let k = 0; k < D; k++) dot += U[b * D + k] * V[c * D + k];
-        score[c] = dot;
-      }
-      for (let e = 0; e < E; e++) {
-        let dot = 0;
-        for (let k = 0; k < D; k++) dot += U[b * D + k] * X[e * D + k];
-        score[B + e] = dot;
-      }
+      for (let c = 0; c < B; c++) score[c] = dot(U, b * D, V, c * D, D);
+      for (let e = 0; e < E; e++) score[B + e] = dot(U, b * D, X, e * D, D);
       // repeat term: matches (history position j, candidate column) with their boosts
       const matchJ: number[] = [];
       const matchCol: number[] = [];
@@ -233,15 +263,13 @@ export class Forward {
       for (let c = 0; c < B; c++) {
         const g = gs[c];
         if (g === 0) continue;
-        for (let k = 0; k < D; k++) {
-          dU[k] += g * V[c * D + k];
-          dV[c * D + k] += g * U[b * D + k];
-        }
+        axpy(dU, 0, g, V, c * D, D);
+        if (embeddings) axpy(dV, c * D, g, U, b * D, D);
       }
       for (let e = 0; e < E; e++) {
         const g = gs[B + e];
-        for (let k = 0; k < D; k++) dU[k] += g * X[e * D + k];
-        grads.item.addItem(this.tok, extra[e], g, U, b * D);
+        axpy(dU, 0, g, X, e * D, D);
+        if (embeddings) grads.item.addItem(this.tok, extra[e], g, U, b * D);
       }
       if (seq && grads.seq)
         for (let m = 0; m < matchJ.length; m++) {
@@ -249,22 +277,18 @@ export class Forward {
           grads.seq.repPos[matchJ[m]] += d;
           grads.seq.repType[s.types[pos - 1 - matchJ[m]]] += d;
         }
-      let uDotDU = 0;
-      for (let k = 0; k < D; k++) uDotDU += U[b * D + k] * dU[k];
+      const uDotDU = dot(U, b * D, dU, 0, D);
       for (let j = 0; j < n; j++) {
         const a = A[b * L + j];
-        grads.ctx.addItem(this.tok, s.items[pos - 1 - j], a, dU, 0);
+        if (embeddings) grads.ctx.addItem(this.tok, s.items[pos - 1 - j], a, dU, 0);
         if (seq && grads.seq) {
-          const o = (b * L + j) * D;
-          let hDotDU = 0;
-          for (let k = 0; k < D; k++) hDotDU += H[o + k] * dU[k];
-          const dz = a * (hDotDU - uDotDU);
+          const dz = a * (dot(H, (b * L + j) * D, dU, 0, D) - uDotDU);
           grads.seq.attnPos[j] += dz;
           grads.seq.attnType[s.types[pos - 1 - j]] += dz;
         }
       }
     }
-    if (grads && dV) for (let c = 0; c < B; c++) grads.item.addItem(this.tok, target[c], 1, dV, c * D);
+    if (grads && dV && embeddings) for (let c = 0; c < B; c++) grads.item.addItem(this.tok, target[c], 1, dV, c * D);
     return loss / B;
   }
 }

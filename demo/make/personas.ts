@@ -60,7 +60,7 @@ export function pickPersonas(data: LoadedData, shelf: ReadonlySet<string>, rule 
     for (const x of steps) tally.set(groupOf(x.category), (tally.get(groupOf(x.category)) ?? 0) + 1);
     const [group, count] = [...tally].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
     if (count / steps.length < rule.minFocus || !shelf.has(group)) continue;
-    const cand = { steps, distinct: new Set(steps.map((x) => x.item)).size, start: s.times[0], session: s.id };
+    const cand = { steps, distinct: new Set(steps.map((x) => x.item)).size, start: s.first, session: s.id! };
     const prev = best.get(group);
     if (!prev || better(cand, prev)) best.set(group, cand);
   }

@@ -56,7 +56,7 @@ export async function writeSite(o: SiteOptions): Promise<{ out: string; files: n
   const at = (f: string) => path.join(root, f);
   const products = await pickProducts(at('data/rees46/events-2019-10-01.csv'), SHELF.categories, SHELF.perCategory);
   const shelf = new Set(products.map((p) => p.category.split('.').slice(0, 2).join('.')));
-  const data = await loadData({ train: at('data/rees46/train.csv'), test: at('data/rees46/test.csv'), catalog: at('data/rees46/catalog.csv') });
+  const data = await loadData({ train: at('data/rees46/train.csv'), test: at('data/rees46/test.csv'), catalog: at('data/rees46/catalog.csv'), keepIds: true });
   const personas = pickPersonas(data, shelf);
   const readJson = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
   const evidence = {

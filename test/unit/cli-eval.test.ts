@@ -5,7 +5,7 @@ import { coldStartSlice, evaluate, evaluateSlices } from '../../cli/eval/protoco
 import { popularityScorer, transitionScorer } from '../../cli/eval/scorers';
 import type { Session } from '../../cli/events';
 
-const mk = (items: number[]): Session => ({ id: '', items: Int32Array.from(items), types: new Uint8Array(items.length), times: new Float64Array(items.length) });
+const mk = (items: number[]): Session => ({ id: '', items: Int32Array.from(items), types: new Uint8Array(items.length), first: 0, end: 0 });
 
 test('metrics on hand-computed ranks', () => {
   const m = new Metrics();

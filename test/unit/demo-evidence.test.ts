@@ -45,7 +45,7 @@ test('eval curve: HR@k and MRR@k for k = 1..20 on hand-computed ranks, equal to 
 });
 
 test('eval: evaluateSlices returns one curve per method (what --json writes under curves)', () => {
-  const mk = (items: number[]): Session => ({ id: '', items: Int32Array.from(items), types: new Uint8Array(items.length), times: new Float64Array(items.length) });
+  const mk = (items: number[]): Session => ({ id: '', items: Int32Array.from(items), types: new Uint8Array(items.length), first: 0, end: 0 });
   const candidates = Int32Array.from([0, 1, 2]);
   const inTrain = Uint8Array.from([1, 1, 1]);
   const methods = [{ name: 'popularity', score: popularityScorer(Float64Array.from([3, 2, 1]), candidates), idOnly: true }];
@@ -79,6 +79,7 @@ async function dataset(rows: { test: string[]; train: string[]; catalog: string[
     train: w('train.csv', 'session,item,time,type', at(rows.train)),
     test: w('test.csv', 'session,item,time,type', at(rows.test)),
     catalog: w('catalog.csv', 'item,title,category,brand,price', rows.catalog),
+    keepIds: true,
   });
 }
 

@@ -10,7 +10,7 @@ import { clearlyBetter, fitMix, pairedDifference } from '../../cli/train/mix';
 import { Rng } from '../../cli/train/rng';
 import { packItemTokens } from '../../cli/train/tokens';
 
-const session = (id: string, items: number[]): Session => ({ id, items: Int32Array.from(items), types: new Uint8Array(items.length), times: Float64Array.from(items, (_, i) => i) });
+const session = (id: string, items: number[]): Session => ({ id, items: Int32Array.from(items), types: new Uint8Array(items.length), first: 0, end: items.length - 1 });
 
 test('successors keep repeats and count each step; co-visitation counts the sessions holding both items, once per pair', () => {
   const { successors, covisit, sessions } = countItemPairs([session('a', [1, 1, 2, 3]), session('b', [1, 2]), session('c', [3, 2, 2])]);

@@ -21,17 +21,17 @@ test('events that share a time keep their file order; later times still sort fir
     ];
     writeFileSync(path.join(dir, 'train.csv'), rows.join('\n') + '\n');
     writeFileSync(path.join(dir, 'test.csv'), rows.join('\n') + '\n');
-    const data = await loadData({ train: path.join(dir, 'train.csv'), test: path.join(dir, 'test.csv') });
+    const data = await loadData({ train: path.join(dir, 'train.csv'), test: path.join(dir, 'test.csv'), keepIds: true });
     for (const split of [data.train, data.test]) {
-      const byId = new Map(split.map((s) => [s.id, Array.from(s.items, (i) => data.items.ids[i]).join('')]));
+      const byId = new Map([...split].map((s) => [s.id, Array.from(s.items, (i) => data.items.ids[i]).join('')]));
       assert.equal(byId.get('s1'), 'ecadb', 'the earlier event first, then the basket in file order');
       assert.equal(byId.get('s2'), 'wxyz');
       assert.equal(byId.get('s3'), 'q');
     }
     // the mix's validation split: the last sessions by end time, ties in file order
     const { fit, validation } = splitByTime(data.train, 0.34);
-    assert.deepEqual(validation.map((s) => s.id), ['s2']);
-    assert.deepEqual(fit.map((s) => s.id), ['s1', 's3']);
+    assert.deepEqual([...validation].map((s) => s.id), ['s2']);
+    assert.deepEqual([...fit].map((s) => s.id), ['s1', 's3']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

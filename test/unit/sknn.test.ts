@@ -8,7 +8,8 @@ const mk = (id: string, items: number[], end = 0): Session => ({
   id,
   items: Int32Array.from(items),
   types: new Uint8Array(items.length),
-  times: Float64Array.from(items, (_, i) => end - (items.length - 1 - i)),
+  first: end - (items.length - 1),
+  end,
 });
 // given out of time order on purpose: the index orders sessions by their last event
 const train = [mk('S3', [0, 2, 4], 40), mk('S0', [0, 1], 10), mk('S2', [2, 3], 30), mk('S1', [1, 2], 20)];

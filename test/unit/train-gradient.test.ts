@@ -21,7 +21,7 @@ function fixture() {
     items.intern(n);
     items.attrs[i] = { category: i % 2 ? 'x.y' : 'x.z', brand: i % 3 ? 'acme' : undefined, price: 10 + 7 * i };
   });
-  const mk = (id: string, seq: number[], types: number[]): Session => ({ id, items: Int32Array.from(seq), types: Uint8Array.from(types), times: Float64Array.from(seq, (_, i) => i) });
+  const mk = (id: string, seq: number[], types: number[]): Session => ({ id, items: Int32Array.from(seq), types: Uint8Array.from(types), first: 0, end: seq.length - 1 });
   const sessions = [mk('s1', [0, 1, 2, 1, 3, 4], [0, 1, 2, 3, 0, 1]), mk('s2', [5, 0, 0, 2], [1, 1, 0, 3]), mk('s3', [3, 5], [0, 0])];
   const tok = packItemTokens(items, spec);
   const params: Params = initParams(spec, { ...DEFAULT_TRAIN, dim: 5, initStd: 0.5, tiedInit: false, shared: false }, new Rng(3));
@@ -70,7 +70,7 @@ test('analytic gradients match central finite differences', () => {
     const opts: LossOptions = { ...variant.opts, logQ };
     const fwd = new Forward(spec, tok, sessions);
     const ex = makeExamples(sessions); // includes a duplicate target (item 0 twice) to exercise the mask
-    const n = ex.length / 2;
+    const n = ex.length;
     const grads: Grads = { item: new SparseGrad(spec.buckets, params.dim), ctx: new SparseGrad(spec.buckets, params.dim), logScale: 0, fullLogScale: new Float64Array(1), seq: params.seq && zeroSeqGrads(params.seq) };
     params.logScale = Math.log(2);
     params.fullLogScale[0] = Math.log(3);

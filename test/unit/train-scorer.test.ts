@@ -28,7 +28,7 @@ test('modelScorer equals scoreEvents on random data (v1 and v2)', () => {
   const sessions: Session[] = Array.from({ length: 6 }, (_, s) => {
     const len = 2 + ((s * 3) % 11); // up to 12 events, longer than historyLength
     const seq = Int32Array.from({ length: len }, () => Math.floor(rng.next() * (s % 2 ? 6 : 30))); // odd sessions repeat a lot
-    return { id: `s${s}`, items: seq, types: Uint8Array.from(seq, () => Math.floor(rng.next() * 4)), times: Float64Array.from(seq, (_, i) => i) };
+    return { id: `s${s}`, items: seq, types: Uint8Array.from(seq, () => Math.floor(rng.next() * 4)), first: 0, end: seq.length - 1 };
   });
   const table = () => Float32Array.from({ length: spec.buckets * dim }, () => rng.normal() * 0.4);
   const seq = initSeq(spec, { repeat: true });

@@ -1,0 +1,34 @@
+/**
+ * `npm run bench:train`: generates the 10 M-event log (bench/train/gen-log.ts, once), runs the
+ * built CLI (dist/cli.mjs; `--cli FILE` for another build, e.g. main's) on it for one epoch,
+ * stopped after LIMIT_S seconds of training, and prints peak RSS, load time and events/s; with
+ * `--write` the table goes into BENCHMARKS.md between the train-bench markers.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { DEFAULT_LOG, generateLog } from './gen-log';
+import { runCli } from './run-cli';
+
+const LIMIT_S = 60;
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const cli = arg('cli') ?? 'dist/cli.mjs';
+const d = DEFAULT_LOG.out;
+if (!existsSync(`${d}/train.csv`)) console.log(generateLog(DEFAULT_LOG));
+const rows: string[] = [];
+for (const extra of [['--no-item-to-item'], []]) {
+  const r = await runCli(cli, ['--events', `${d}/train.csv`, '--catalog', `${d}/catalog.csv`, '--out', '.cache/bench-train/model', '--force', '--epochs', '1', ...extra], LIMIT_S);
+  const row = `| ${cli} | ${extra.join(' ') || 'default'} | ${r.peakRssMB} | ${r.loadS ?? '–'} | ${r.eventsPerS ?? '–'} | ${r.stopped ? `stopped after ${LIMIT_S} s of training` : `rc ${r.rc}`} |`;
+  console.log(row);
+  rows.push(row);
+}
+const table = ['| CLI | flags | peak RSS MB | load s | events/s (progress) | run |', '|---|---|---:|---:|---:|---|', ...rows].join('\n');
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`;
+if (process.argv.includes('--write')) {
+  const file = 'BENCHMARKS.md';
+  const md = readFileSync(file, 'utf8');
+  const block = `<!-- train-bench -->\n${table}\n\nMachine: ${machine}; \`npm run bench:train -- --write\`; 10 M-event generated log (${d}).\n<!-- /train-bench -->`;
+  writeFileSync(file, /<!-- train-bench -->[\s\S]*<!-- \/train-bench -->/.test(md) ? md.replace(/<!-- train-bench -->[\s\S]*<!-- \/train-bench -->/, block) : `${md}\n${block}\n`);
+}

@@ -1,0 +1,139 @@
+/**
+ * Events as they are read, in bounded memory: columns in fixed-size typed-array chunks (no
+ * slack, no copies as they grow; 17 bytes an event), session ids as 64-bit hashes in an
+ * open-addressing table (no id strings kept: two ids collide with probability ~ n^2 / 2^65,
+ * about 2e-7 for 2.7 M sessions), then grouped into a SessionLog sorted by time.
+ */
+import { SessionLog } from './sessions';
+
+const CHUNK_BITS = 20;
+const CHUNK = 1 << CHUNK_BITS;
+
+type Typed = Int32Array | Float64Array | Uint8Array;
+
+class Column<T extends Typed> {
+  chunks: T[] = [];
+  length = 0;
+  constructor(private readonly make: (n: number) => T) {}
+  push(v: number): void {
+    const c = this.length >>> CHUNK_BITS;
+    if (c === this.chunks.length) this.chunks.push(this.make(CHUNK));
+    this.chunks[c][this.length & (CHUNK - 1)] = v;
+    this.length++;
+  }
+  get(e: number): number {
+    return this.chunks[e >>> CHUNK_BITS][e & (CHUNK - 1)];
+  }
+  /** Lets the chunks go (finish: each column as soon as it is read for the last time). */
+  free(): void {
+    this.chunks = [];
+  }
+}
+
+/** Session id -> dense index (first-seen order), keyed by two 32-bit hashes of the id. */
+export class IdIndex {
+  private keys = new Uint32Array(2 * 1024);
+  private vals = new Int32Array(1024).fill(-1);
+  size = 0;
+
+  index(id: string): number {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x9747b28c;
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+      h2 ^= h2 >>> 13;
+    }
+    h1 = (h1 ^ (h1 >>> 16)) >>> 0;
+    h2 = (h2 ^ (h2 >>> 15)) >>> 0;
+    const found = this.find(h1, h2);
+    if (this.vals[found] >= 0) return this.vals[found];
+    this.keys[2 * found] = h1;
+    this.keys[2 * found + 1] = h2;
+    this.vals[found] = this.size++;
+    if (this.size * 2 > this.vals.length) this.grow();
+    return this.size - 1;
+  }
+
+  private find(h1: number, h2: number): number {
+    const mask = this.vals.length - 1;
+    let at = h1 & mask;
+    while (this.vals[at] >= 0 && (this.keys[2 * at] !== h1 || this.keys[2 * at + 1] !== h2)) at = (at + 1) & mask;
+    return at;
+  }
+
+  private grow(): void {
+    const { keys, vals } = this;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.vals = new Int32Array(vals.length * 2).fill(-1);
+    for (let i = 0; i < vals.length; i++)
+      if (vals[i] >= 0) {
+        const at = this.find(keys[2 * i], keys[2 * i + 1]);
+        this.keys[2 * at] = keys[2 * i];
+        this.keys[2 * at + 1] = keys[2 * i + 1];
+        this.vals[at] = vals[i];
+      }
+  }
+}
+
+export class EventBuffer {
+  private sessions = new IdIndex();
+  private readonly session = new Column((n) => new Int32Array(n));
+  private readonly item = new Column((n) => new Int32Array(n));
+  private readonly time = new Column((n) => new Float64Array(n));
+  private readonly type = new Column((n) => new Uint8Array(n));
+  /** Session ids (copies), first-seen order: only when asked for (the demo's personas name theirs). */
+  private readonly ids?: string[];
+  constructor(keepIds = false) {
+    if (keepIds) this.ids = [];
+  }
+
+  get events(): number {
+    return this.item.length;
+  }
+
+  add(session: string, item: number, time: number, type: number): void {
+    const s = this.sessions.index(session);
+    if (this.ids && s === this.ids.length) this.ids.push(Buffer.from(session, 'utf8').toString('utf8'));
+    this.session.push(s);
+    this.item.push(item);
+    this.time.push(time);
+    this.type.push(type);
+  }
+
+  /** The sessions (first-seen order), each one's events by time, events that share a time in file order. Once only: the buffer is emptied. */
+  finish(): SessionLog {
+    const S = this.sessions.size;
+    const E = this.events;
+    this.sessions = new IdIndex();
+    const start = new Int32Array(S + 1);
+    for (let e = 0; e < E; e++) start[this.session.get(e) + 1]++;
+    for (let s = 0; s < S; s++) start[s + 1] += start[s];
+    const order = new Int32Array(E);
+    const fill = start.slice(0, S);
+    for (let e = 0; e < E; e++) order[fill[this.session.get(e)]++] = e;
+    this.session.free();
+    const items = new Int32Array(E);
+    const types = new Uint8Array(E);
+    const ends = new Float64Array(S);
+    const firsts = new Float64Array(S);
+    for (let s = 0; s < S; s++) {
+      const a = start[s];
+      const b = start[s + 1];
+      let sorted = true;
+      for (let k = a + 1; k < b && sorted; k++) sorted = this.time.get(order[k - 1]) <= this.time.get(order[k]);
+      if (!sorted) order.subarray(a, b).sort((x, y) => this.time.get(x) - this.time.get(y) || x - y);
+      for (let k = a; k < b; k++) {
+        items[k] = this.item.get(order[k]);
+        types[k] = this.type.get(order[k]);
+      }
+      ends[s] = b > a ? this.time.get(order[b - 1]) : -Infinity;
+      firsts[s] = b > a ? this.time.get(order[a]) : -Infinity;
+    }
+    this.item.free();
+    this.type.free();
+    this.time.free();
+    return new SessionLog(items, types, start, firsts, ends, this.ids);
+  }
+}
