@@ -32,7 +32,7 @@ const sessions: Session[] = [];
 for (let s = 0; s < n * 2; s++) {
   const base = Math.floor(rng.next() * n);
   const its = Array.from({ length: 4 }, () => (rng.next() < 0.6 ? (base + Math.floor(rng.next() * 5)) % n : Math.floor(rng.next() ** 2 * n)));
-  sessions.push({ id: String(s), items: Int32Array.from(its), types: Uint8Array.from(its, () => (rng.next() < 0.2 ? 2 : 0)), times: Float64Array.from(its, () => s * 1000) });
+  sessions.push({ id: String(s), items: Int32Array.from(its), types: Uint8Array.from(its, () => (rng.next() < 0.2 ? 2 : 0)), first: s, end: s });
 }
 const t0 = performance.now();
 const pack = buildCatalogPack(items, Array.from({ length: n }, (_, i) => i), sessions);

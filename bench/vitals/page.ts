@@ -26,7 +26,7 @@ export const PLACEMENTS = {
 } as const;
 
 /** Runs before the SDK: img `loading`/`fetchpriority` keep what the page rendered. */
-const PIN_IMAGES = `(() => {
+export const PIN_IMAGES = `(() => {
     const img = HTMLImageElement.prototype, set = Element.prototype.setAttribute, remove = Element.prototype.removeAttribute;
     const pinned = (n) => /^(loading|fetchpriority)$/i.test(n);
     img.setAttribute = function (n, v) { if (!pinned(n)) set.call(this, n, v); };

@@ -1,5 +1,6 @@
 import type { EvalRow } from '../../src/model/format';
 import type { Session } from '../events';
+import type { Sessions } from '../sessions';
 import { togetherLists } from '../train/catalog-pack';
 import { countItemPairs } from '../train/itemtoitem';
 import { Metrics, rankOf } from './metrics';
@@ -19,7 +20,7 @@ export interface ItemMethod {
   idOnly: boolean;
 }
 
-export function evaluateAnchored(test: readonly Session[], candidates: Int32Array, inTrain: Uint8Array, methods: readonly ItemMethod[]): EvalRow[] {
+export function evaluateAnchored(test: Sessions, candidates: Int32Array, inTrain: Uint8Array, methods: readonly ItemMethod[]): EvalRow[] {
   const pos = new Map<number, number>();
   candidates.forEach((item, c) => pos.set(item, c));
   const metrics = methods.map(() => new Metrics());
@@ -46,7 +47,7 @@ export function evaluateAnchored(test: readonly Session[], candidates: Int32Arra
 }
 
 /** Baselines: popularity, and co-occurrence (train sessions holding both items, then popularity for ties and unknown anchors). */
-export function anchoredBaselines(train: readonly Session[], counts: Float64Array, candidates: Int32Array): ItemMethod[] {
+export function anchoredBaselines(train: Sessions, counts: Float64Array, candidates: Int32Array): ItemMethod[] {
   const pos = new Map<number, number>();
   candidates.forEach((item, c) => pos.set(item, c));
   let max = 0;
@@ -77,10 +78,10 @@ export function anchoredBaselines(train: readonly Session[], counts: Float64Arra
  * = the pack's list (cli/train/catalog-pack.ts togetherLists, from train) first, then `similar`
  * filling the rest, as the browser's fallback chain does.
  */
-export function anchoredModel(name: string, model: Scorer, train: readonly Session[], candidates: Int32Array): ItemMethod[] {
+export function anchoredModel(name: string, model: Scorer, train: Sessions, candidates: Int32Array): ItemMethod[] {
   const pos = new Map<number, number>();
   candidates.forEach((item, c) => pos.set(item, c));
-  const one: Session = { id: 'anchor', items: new Int32Array(2), types: new Uint8Array(2), times: new Float64Array(2) };
+  const one: Session = { id: 'anchor', items: new Int32Array(2), types: new Uint8Array(2), first: 0, end: 0 };
   const similar = (a: number, out: Float64Array) => {
     one.items[0] = a;
     model(one, 1, out);

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { PACK_FORMAT, PACK_TEXT_FIELDS, PACK_VERSION, cleanField, type PackFile } from '../../src/recommend/pack';
 import { TYPE_CODE, type Session } from '../events';
+import type { Sessions } from '../sessions';
 import type { ItemTable } from '../items';
 import { countItemPairs } from './itemtoitem';
 
@@ -17,13 +18,20 @@ export const TOGETHER_MIN_SUPPORT = 2;
 /** The size target of a pack: gzip bytes per 50,000 items (issue 11). */
 export const PACK_TARGET_PER_50K = 2 * 1024 * 1024;
 
-/** Decayed recent popularity: per item the sum over its events of type weight x 0.5^(age / half-life), age from the newest event. */
-export function trendingScores(sessions: readonly Session[], items: number, halfLifeHours = TRENDING_HALF_LIFE_HOURS): Float64Array {
+/**
+ * Decayed recent popularity: per item the sum over its events of type weight x 0.5^(age /
+ * half-life), age (seconds, as the logs' times) from the newest session's end to the end of the
+ * event's session: a session is minutes long against a half-life of hours, so its events share one age.
+ */
+export function trendingScores(sessions: Sessions, items: number, halfLifeHours = TRENDING_HALF_LIFE_HOURS): Float64Array {
   let newest = -Infinity;
-  for (const s of sessions) for (const t of s.times) if (t > newest) newest = t;
+  for (const s of sessions) if (s.items.length && s.end > newest) newest = s.end;
   const out = new Float64Array(items);
-  const perMs = 1 / (halfLifeHours * 3600 * 1000);
-  for (const s of sessions) for (let e = 0; e < s.items.length; e++) out[s.items[e]] += TRENDING_TYPE_WEIGHTS[s.types[e]] * 0.5 ** ((newest - s.times[e]) * perMs);
+  const perSecond = 1 / (halfLifeHours * 3600);
+  for (const s of sessions) {
+    const decay = 0.5 ** ((newest - s.end) * perSecond);
+    for (let e = 0; e < s.items.length; e++) out[s.items[e]] += TRENDING_TYPE_WEIGHTS[s.types[e]] * decay;
+  }
   return out;
 }
 
@@ -32,8 +40,12 @@ export function trendingScores(sessions: readonly Session[], items: number, half
  * TOGETHER_MIN_SUPPORT sessions, the TOGETHER_TOP most), or, for an item with none, items
  * clicked or viewed in the same sessions under the same rule. Ties: lower item index first.
  */
-export function togetherLists(sessions: readonly Session[]): Map<number, { items: number[]; from: 'cart' | 'click' }> {
-  const carts = sessions.map((s) => ({ ...s, items: s.items.filter((_, e) => s.types[e] >= TYPE_CODE.add_to_cart) }));
+export function togetherLists(sessions: Sessions): Map<number, { items: number[]; from: 'cart' | 'click' }> {
+  const carts: Session[] = [];
+  for (const s of sessions) {
+    const items = s.items.filter((_, e) => s.types[e] >= TYPE_CODE.add_to_cart);
+    if (items.length > 1) carts.push({ items, types: new Uint8Array(items.length), first: s.first, end: s.end });
+  }
   const top = (pairs: Map<number, Map<number, number>>) => {
     const rows = new Map<number, [number, number][]>();
     for (const [a, m] of pairs)
@@ -63,7 +75,7 @@ export interface BuiltPack {
  * attributes (the columns some item has; values cleaned: cleanField), trending scores of the
  * training sessions, bought-together lists among the catalog items.
  */
-export function buildCatalogPack(items: ItemTable, catalog: readonly number[], sessions: readonly Session[]): BuiltPack {
+export function buildCatalogPack(items: ItemTable, catalog: readonly number[], sessions: Sessions): BuiltPack {
   const at = new Map(catalog.map((item, k) => [item, k]));
   let dropped = 0;
   const file: PackFile = { format: PACK_FORMAT, v: PACK_VERSION, n: catalog.length, id: catalog.map((i) => items.ids[i]), trending: [], together: [], togetherFrom: [] };

@@ -5,13 +5,14 @@ import { ItemTable } from '../../cli/items';
 import { buildCatalogPack, togetherLists, trendingScores, TOGETHER_MIN_SUPPORT } from '../../cli/train/catalog-pack';
 import { decodePack, safeUrl } from '../../src/recommend/pack';
 
-const HOUR = 3600 * 1000;
-/** A session of [item, type code, hour] events. */
+const HOUR = 3600;
+/** A session of [item, type code, hour] events (times in seconds, as the logs read them). */
 const session = (id: string, events: [number, number, number][]): Session => ({
   id,
   items: Int32Array.from(events, (e) => e[0]),
   types: Uint8Array.from(events, (e) => e[1]),
-  times: Float64Array.from(events, (e) => e[2] * HOUR),
+  first: Math.min(...events.map((e) => e[2])) * HOUR,
+  end: Math.max(...events.map((e) => e[2])) * HOUR,
 });
 
 function table(n: number): ItemTable {
@@ -27,7 +28,7 @@ test('safeUrl keeps http(s) and relative URLs only', () => {
 });
 
 test('trending is decayed popularity: a newer event outweighs an older one, carts outweigh views', () => {
-  const s = trendingScores([session('a', [[0, 0, 0], [1, 0, 48], [2, 2, 48]])], 3, 24);
+  const s = trendingScores([session('a', [[0, 0, 0]]), session('b', [[1, 0, 48], [2, 2, 48]])], 3, 24);
   assert.ok(s[1] > s[0], 'newer view > older view');
   assert.ok(Math.abs(s[0] / s[1] - 0.25) < 1e-9, 'two half-lives older: a quarter');
   assert.ok(s[2] > s[1], 'add-to-cart > view at the same time');

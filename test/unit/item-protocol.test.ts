@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Session } from '../../cli/events';
 import { anchoredBaselines, evaluateAnchored } from '../../cli/eval/item-protocol';
 
-const session = (id: string, items: number[]): Session => ({ id, items: Int32Array.from(items), types: new Uint8Array(items.length), times: Float64Array.from(items, (_, i) => i) });
+const session = (id: string, items: number[]): Session => ({ id, items: Int32Array.from(items), types: new Uint8Array(items.length), first: 0, end: items.length - 1 });
 
 test('item-anchored protocol: each anchor predicts the next other item; co-occurrence finds what popularity cannot; the anchor itself never counts', () => {
   // item 0 is the most popular; 1 and 2 always come together

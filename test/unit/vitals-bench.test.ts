@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
 import { IMAGE_HEIGHT, IMAGE_WIDTH, productPng } from '../../bench/vitals/images';
 import { cls, tbt, viewMetrics } from '../../bench/vitals/metrics';
-import { PLACEMENTS, renderVitalsPage, type Variant } from '../../bench/vitals/page';
+import { PIN_IMAGES, PLACEMENTS, renderVitalsPage, type Variant } from '../../bench/vitals/page';
 import { PROBE_SOURCE, READ_PROBE, type ProbeData } from '../../bench/vitals/probe';
 import { tally, underSdk } from '../../bench/vitals/network';
 import type { ViewResult } from '../../bench/vitals/view';
@@ -19,13 +19,16 @@ const scripts = (html: string): string[] => html.match(/<script src="[^"]*"[^>]*
 
 test('the page without Vitrine is the same page minus the script tag', () => {
   assert.deepEqual(scripts(page('none')), []);
-  const expected = { 'head-sync': 'head', 'head-async-render': 'head', 'head-defer': 'head', 'body-defer': 'body' } as const;
+  const expected = { 'head-sync': 'head', 'head-async-render': 'head', 'head-defer': 'head', 'body-defer': 'body', 'head-sync-pinned-images': 'head' } as const;
   assert.deepEqual(Object.keys(PLACEMENTS).sort(), Object.keys(expected).sort());
   for (const p of Object.keys(expected) as (keyof typeof expected)[]) {
     const html = page(p);
     const tags = scripts(html);
     assert.equal(tags.length, 1, p);
-    assert.equal(html.replace(tags[0] + '</script>', ''), page('none'), `${p}: only the tag differs`);
+    // the pinned-images variant also has the script that keeps the images' loading/fetchpriority
+    const pin = `<script>${PIN_IMAGES}</script>`;
+    assert.equal(html.includes(pin), p === 'head-sync-pinned-images', `${p}: pins images or not`);
+    assert.equal(html.replace(tags[0] + '</script>', '').replace(pin, ''), page('none'), `${p}: only the tag differs`);
     const inHead = html.indexOf(tags[0]) < html.indexOf('</head>');
     assert.equal(inHead, expected[p] === 'head', `${p} goes in the ${expected[p]}`);
     if (!inHead) assert.ok(html.indexOf(tags[0]) > html.lastIndexOf('</ul>'), `${p}: after the grid`);
