@@ -3,11 +3,11 @@
  * the engine-neutral driver in test/support/engines. A missing engine is skipped with one line,
  * except under CI, where it fails. Every page is marked up by storePage() below.
  */
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FIRST_VISIBLE_PROBE, startSite, type Site } from '../browser/harness';
 import type { StorePageOptions } from '../../demo/page';
-import { CONSOLE_RECORDER, ENGINE_NAMES, engineRequired, locate, waitFor, type Engine, type EnginePage } from '../support/engines';
+import { CONSOLE_RECORDER, describeEngines, waitFor, type EnginePage } from '../support/engines';
 
 /**
  * The one place that says how the suite's store pages are marked up. `placement` is where the SDK's
@@ -76,6 +76,18 @@ function describeOrder(order: string[] | null, explicit: string[], pageOrder: st
   return order.length < pageOrder.length ? `partial grid (${order.length} of ${pageOrder.length})` : 'another order';
 }
 
+/**
+ * A shopper with nothing to personalise sees the page order from the first frame: a grid still
+ * streaming in shows its first cards (a prefix of the page order), the first frame after parsing
+ * shows all of them, and nothing moves afterwards.
+ */
+function assertPageOrder(view: FirstView, pageOrder: string[]): void {
+  assert.ok(view.firstFrame, 'the grid was visible');
+  assert.deepEqual(view.firstFrame, pageOrder.slice(0, view.firstFrame.length), 'first frame: the page order (the cards parsed so far)');
+  assert.deepEqual(view.afterParse, pageOrder, 'first frame after parsing: the page order');
+  assert.deepEqual(view.final, pageOrder, 'and it stays');
+}
+
 async function assertQuiet(page: EnginePage): Promise<void> {
   const log = await page.log();
   assert.deepEqual(log.errors, [], 'no errors');
@@ -85,184 +97,163 @@ async function assertQuiet(page: EnginePage): Promise<void> {
 /** A hung browser fails its test within this, instead of holding the run. */
 const LIMIT = { timeout: 120_000 };
 
-// ENGINES=firefox,webkit runs only those
-const chosen = process.env.ENGINES ? ENGINE_NAMES.filter((n) => process.env.ENGINES!.split(',').includes(n)) : ENGINE_NAMES;
-
-for (const name of chosen) {
-  const found = locate(name);
-  if ('missing' in found && !engineRequired()) {
-    describe(name, { skip: found.missing }, () => {});
-    continue;
+describeEngines((open, name) => {
+  /** A page in a fresh profile; closed after `fn`, whatever happens. */
+  async function withPage(url: string, fn: (page: EnginePage) => Promise<void>): Promise<void> {
+    const page = await open(url);
+    try {
+      await fn(page);
+    } finally {
+      await page.close();
+    }
   }
 
-  describe(name, () => {
-    let engine: Engine;
-    before(async () => {
-      if ('missing' in found) throw new Error(`${name} is required under CI: ${found.missing}`);
-      engine = await found.launch();
-      console.log(`# ${name}: ${engine.description}`);
-    }, LIMIT);
-    after(() => engine?.close());
+  /** The three items of the page's last category, clicked by the shopper on `page`; returns them. */
+  async function clickLastCategory(page: EnginePage) {
+    const last = site.products.filter((p) => group(p.category) === group(site.products[site.products.length - 1].category)).slice(0, 3);
+    for (const p of last) await page.click(cardButton(p.id));
+    return last;
+  }
 
-    /** A page in a fresh profile; closed after `fn`, whatever happens. */
-    async function withPage(url: string, fn: (page: EnginePage) => Promise<void>): Promise<void> {
-      const page = await engine.open(url);
-      try {
-        await fn(page);
-      } finally {
-        await page.close();
+  test('the driver reads the console of every load: an SDK warning and an uncaught error are seen, after a navigation too', LIMIT, async () => {
+    const noisy = { scriptAttrs: { 'data-blend': '2' }, extraHtml: `<script>setTimeout(() => { throw new Error('engine-console-probe'); }, 0);</script>` };
+    await withPage(storePage('console', noisy), async (page) => {
+      await ready(page);
+      await page.goto(storePage('console-next'));
+      await ready(page);
+      let log = await page.log();
+      for (const end = Date.now() + 5000; Date.now() < end && !(log.warnings.length && log.errors.length); log = await page.log()) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(log.warnings.filter((w) => w.includes('option blend')).length, 1, `the SDK's warning about data-blend: ${JSON.stringify(log)}`);
+      assert.ok(log.errors.some((e) => e.includes('engine-console-probe')), `the page's uncaught error: ${JSON.stringify(log)}`);
+    });
+  });
+
+  test('clicks on cards are stored in history(); the next page and a reload are personalised in the first frame the grid is visible', LIMIT, async () => {
+    await withPage(storePage('shop'), async (page) => {
+      assert.equal((await ready(page)).state, 'idle', 'a new shopper downloads nothing');
+      const pageOrder = await page.evaluate<string[]>(GRID);
+      const clicked = await clickLastCategory(page);
+      const history = await waitFor<Event[]>(page, 'three events in history()', `${HISTORY}.then((h) => h.length === 3 && h)`);
+      assert.deepEqual(history.map((e) => [e.item, e.type]), clicked.map((p) => [p.id, 'click']).reverse(), 'the clicks, newest first');
+      // what follows are a returning shopper's views, model cached
+      await modelLoaded(page);
+
+      const views: { view: string; seen: FirstView; explicit: string[] }[] = [];
+      for (const view of ['next page', 'reload'] as const) {
+        if (view === 'next page') await page.goto(storePage('shop-next'));
+        else await page.reload();
+        const seen = await firstView(page);
+        views.push({ view, seen, explicit: await explicitOrder(page) });
       }
-    }
-
-    /** The three items of the page's last category, clicked by the shopper on `page`; returns them. */
-    async function clickLastCategory(page: EnginePage) {
-      const last = site.products.filter((p) => group(p.category) === group(site.products[site.products.length - 1].category)).slice(0, 3);
-      for (const p of last) await page.click(cardButton(p.id));
-      return last;
-    }
-
-    test('the driver reads the console of every load: an SDK warning and an uncaught error are seen, after a navigation too', LIMIT, async () => {
-      const noisy = { scriptAttrs: { 'data-blend': '2' }, extraHtml: `<script>setTimeout(() => { throw new Error('engine-console-probe'); }, 0);</script>` };
-      await withPage(storePage('console', noisy), async (page) => {
-        await ready(page);
-        await page.goto(storePage('console-next'));
-        await ready(page);
-        let log = await page.log();
-        for (const end = Date.now() + 5000; Date.now() < end && !(log.warnings.length && log.errors.length); log = await page.log()) await new Promise((r) => setTimeout(r, 100));
-        assert.equal(log.warnings.filter((w) => w.includes('option blend')).length, 1, `the SDK's warning about data-blend: ${JSON.stringify(log)}`);
-        assert.ok(log.errors.some((e) => e.includes('engine-console-probe')), `the page's uncaught error: ${JSON.stringify(log)}`);
-      });
+      for (const { view, seen, explicit } of views) {
+        const report = { firstReorder: seen.first, firstFrame: describeOrder(seen.firstFrame, explicit, pageOrder), afterParse: describeOrder(seen.afterParse, explicit, pageOrder) };
+        console.log(`# ${name} returning shopper, ${view}: ${JSON.stringify(report)}`);
+      }
+      for (const { view, explicit } of views) assert.notDeepEqual(explicit, pageOrder, `${view}: an explicit reorder() personalises this history`);
+      await assertQuiet(page);
+      // the target: the shopper sees the personalised order from the first frame, and only it
+      for (const { view, seen, explicit } of views) {
+        assert.deepEqual(seen.firstFrame, explicit, `${view}: the first visible frame shows the personalised order (firstReorder ${JSON.stringify(seen.first)})`);
+        assert.deepEqual(seen.final, explicit, `${view}: the grid stays in it`);
+      }
     });
+  });
 
-    test('clicks on cards are stored in history(); the next page and a reload are personalised in the first frame the grid is visible', LIMIT, async () => {
-      await withPage(storePage('shop'), async (page) => {
-        assert.equal((await ready(page)).state, 'idle', 'a new shopper downloads nothing');
-        const pageOrder = await page.evaluate<string[]>(GRID);
-        const clicked = await clickLastCategory(page);
-        const history = await waitFor<Event[]>(page, 'three events in history()', `${HISTORY}.then((h) => h.length === 3 && h)`);
-        assert.deepEqual(history.map((e) => [e.item, e.type]), clicked.map((p) => [p.id, 'click']).reverse(), 'the clicks, newest first');
-        // what follows are a returning shopper's views, model cached
-        await modelLoaded(page);
+  test('the model files are reused from the cache on a reload and on the next page: no model request', LIMIT, async () => {
+    await withPage(storePage('cache'), async (page) => {
+      const start = site.server.requests.length;
+      await ready(page);
+      await page.click(cardButton(site.products[0].id));
+      await modelLoaded(page);
+      const downloaded = modelRequests(start);
+      assert.ok(downloaded.some((p) => p.endsWith('manifest.json')) && downloaded.length >= 2, `the first view downloaded the model: ${downloaded.join(', ')}`);
 
-        const views: { view: string; seen: FirstView; explicit: string[] }[] = [];
-        for (const view of ['next page', 'reload'] as const) {
-          if (view === 'next page') await page.goto(storePage('shop-next'));
-          else await page.reload();
-          const seen = await firstView(page);
-          views.push({ view, seen, explicit: await explicitOrder(page) });
-        }
-        for (const { view, seen, explicit } of views) {
-          const report = { firstReorder: seen.first, firstFrame: describeOrder(seen.firstFrame, explicit, pageOrder), afterParse: describeOrder(seen.afterParse, explicit, pageOrder) };
-          console.log(`# ${name} returning shopper, ${view}: ${JSON.stringify(report)}`);
-        }
-        for (const { view, explicit } of views) assert.notDeepEqual(explicit, pageOrder, `${view}: an explicit reorder() personalises this history`);
-        await assertQuiet(page);
-        // the target: the shopper sees the personalised order from the first frame, and only it
-        for (const { view, seen, explicit } of views) {
-          assert.deepEqual(seen.firstFrame, explicit, `${view}: the first visible frame shows the personalised order (firstReorder ${JSON.stringify(seen.first)})`);
-          assert.deepEqual(seen.final, explicit, `${view}: the grid stays in it`);
-        }
-      });
+      const views: { view: string; models: string[]; source: string; state: string }[] = [];
+      // the same page again first: in a WebKit session that is the view that found the Cache API empty
+      for (const view of ['reload', 'next page'] as const) {
+        const mark = site.server.requests.length;
+        if (view === 'reload') await page.reload();
+        else await page.goto(storePage('cache-next'));
+        const stats = await ready(page);
+        views.push({ view, models: modelRequests(mark), source: stats.modelSource, state: stats.state });
+      }
+      console.log(`# ${name} cache: first view ${downloaded.length} model requests; ${views.map((v) => `${v.view} ${v.models.length} (modelSource ${v.source})`).join('; ')}`);
+      for (const v of views) {
+        assert.equal(v.state, 'ready', v.view);
+        assert.deepEqual(v.models, [], `${v.view}: no model file requested`);
+        assert.equal(v.source, 'cache', `${v.view}: the model came from the cache`);
+      }
+      await assertQuiet(page);
     });
+  });
 
-    test('the model files are reused from the cache on a reload and on the next page: no model request', LIMIT, async () => {
-      await withPage(storePage('cache'), async (page) => {
-        const start = site.server.requests.length;
-        await ready(page);
-        await page.click(cardButton(site.products[0].id));
-        await modelLoaded(page);
-        const downloaded = modelRequests(start);
-        assert.ok(downloaded.some((p) => p.endsWith('manifest.json')) && downloaded.length >= 2, `the first view downloaded the model: ${downloaded.join(', ')}`);
+  test('forget() erases the history; the next page keeps the page order', LIMIT, async () => {
+    await withPage(storePage('forget'), async (page) => {
+      await ready(page);
+      const pageOrder = await page.evaluate<string[]>(GRID);
+      await clickLastCategory(page);
+      await waitFor(page, 'three events in history()', `${HISTORY}.then((h) => h.length === 3)`);
+      await modelLoaded(page);
+      await page.evaluate('vitrine.forget()');
+      assert.deepEqual(await page.evaluate(HISTORY), []);
+      assert.equal((await page.evaluate<Stats>('vitrine.stats()')).events, 0);
 
-        const views: { view: string; models: string[]; source: string; state: string }[] = [];
-        // the same page again first: in a WebKit session that is the view that found the Cache API empty
-        for (const view of ['reload', 'next page'] as const) {
-          const mark = site.server.requests.length;
-          if (view === 'reload') await page.reload();
-          else await page.goto(storePage('cache-next'));
-          const stats = await ready(page);
-          views.push({ view, models: modelRequests(mark), source: stats.modelSource, state: stats.state });
-        }
-        console.log(`# ${name} cache: first view ${downloaded.length} model requests; ${views.map((v) => `${v.view} ${v.models.length} (modelSource ${v.source})`).join('; ')}`);
-        for (const v of views) {
-          assert.equal(v.state, 'ready', v.view);
-          assert.deepEqual(v.models, [], `${v.view}: no model file requested`);
-          assert.equal(v.source, 'cache', `${v.view}: the model came from the cache`);
-        }
-        await assertQuiet(page);
-      });
+      await page.goto(storePage('forget-next'));
+      const stats = await ready(page);
+      const view = await firstView(page);
+      assert.deepEqual(await page.evaluate(HISTORY), [], 'nothing came back');
+      assert.equal(stats.events, 0);
+      assert.equal(view.first.outcome, 'no-history');
+      assertPageOrder(view, pageOrder);
+      assert.deepEqual(await explicitOrder(page), pageOrder, 'an explicit reorder() keeps it too');
+      await assertQuiet(page);
     });
+  });
 
-    test('forget() erases the history; the next page keeps the page order', LIMIT, async () => {
-      await withPage(storePage('forget'), async (page) => {
-        await ready(page);
+  test('the profile widget renders the interests, on the next page too, and Remove takes one out', LIMIT, async () => {
+    const widget = { extraHtml: '<div data-vitrine-profile></div>' };
+    const interests = `Array.from(document.querySelectorAll('[data-vitrine-profile] .vitrine-profile__interest .vitrine-profile__name'), (e) => e.textContent)`;
+    await withPage(storePage('profile', widget), async (page) => {
+      await ready(page);
+      assert.deepEqual(await page.evaluate(interests), [], 'no interests yet');
+      assert.match(await page.evaluate<string>(`document.querySelector('[data-vitrine-profile]').textContent`), /Nothing yet/);
+      const clicked = await clickLastCategory(page);
+      const target = group(clicked[0].category);
+      await waitFor(page, `the interest ${target} in the widget`, `${interests}.includes(${JSON.stringify(target)})`);
+      await modelLoaded(page);
+
+      await page.goto(storePage('profile-next', widget));
+      await ready(page);
+      const shown = await waitFor<string[]>(page, `the interest ${target} on the next page`, `${interests}.includes(${JSON.stringify(target)}) && ${interests}`);
+      assert.ok(shown.includes(clicked[0].brand.toLowerCase()), `the brand is listed too: ${shown.join(', ')}`);
+      await page.click(`[data-vitrine-profile] [data-vitrine-key="category:${target}"]`);
+      await waitFor(page, `${target} removed from the widget`, `!${interests}.includes(${JSON.stringify(target)})`);
+      const left = await page.evaluate<Event[]>(HISTORY);
+      assert.deepEqual(left.filter((e) => e.category && group(e.category) === target), [], 'its events are gone from the history');
+      await assertQuiet(page);
+    });
+  });
+
+  for (const consent of ['pending', 'denied'] as const) {
+    test(`consent '${consent}': clicks record nothing on the device; the next page keeps the page order`, LIMIT, async () => {
+      await withPage(storePage(`consent-${consent}`, { scriptAttrs: { 'data-consent': consent } }), async (page) => {
+        const stats = await ready(page);
+        assert.equal(stats.consent, consent);
         const pageOrder = await page.evaluate<string[]>(GRID);
         await clickLastCategory(page);
-        await waitFor(page, 'three events in history()', `${HISTORY}.then((h) => h.length === 3)`);
+        await waitFor(page, 'the three clicks seen (kept in memory for this page)', 'vitrine.stats().events === 3');
         await modelLoaded(page);
-        await page.evaluate('vitrine.forget()');
-        assert.deepEqual(await page.evaluate(HISTORY), []);
-        assert.equal((await page.evaluate<Stats>('vitrine.stats()')).events, 0);
-
-        await page.goto(storePage('forget-next'));
-        const stats = await ready(page);
+        // the next page, consent granted: it would read whatever was stored on the device
+        await page.goto(storePage('consent-next'));
+        const next = await ready(page);
         const view = await firstView(page);
-        assert.deepEqual(await page.evaluate(HISTORY), [], 'nothing came back');
-        assert.equal(stats.events, 0);
-        assert.equal(view.first.outcome, 'no-history');
-        assert.deepEqual(view.firstFrame, pageOrder, 'first frame: the page order');
-        assert.deepEqual(view.final, pageOrder, 'and it stays');
-        assert.deepEqual(await explicitOrder(page), pageOrder, 'an explicit reorder() keeps it too');
+        assert.equal(next.consent, 'granted');
+        assert.equal(next.events, 0);
+        assert.deepEqual(await page.evaluate(HISTORY), [], 'nothing was stored');
+        assert.equal(next.state, 'idle', 'no history: nothing downloaded');
+        assertPageOrder(view, pageOrder);
         await assertQuiet(page);
       });
     });
-
-    test('the profile widget renders the interests, on the next page too, and Remove takes one out', LIMIT, async () => {
-      const widget = { extraHtml: '<div data-vitrine-profile></div>' };
-      const interests = `Array.from(document.querySelectorAll('[data-vitrine-profile] .vitrine-profile__interest .vitrine-profile__name'), (e) => e.textContent)`;
-      await withPage(storePage('profile', widget), async (page) => {
-        await ready(page);
-        assert.deepEqual(await page.evaluate(interests), [], 'no interests yet');
-        assert.match(await page.evaluate<string>(`document.querySelector('[data-vitrine-profile]').textContent`), /Nothing yet/);
-        const clicked = await clickLastCategory(page);
-        const target = group(clicked[0].category);
-        await waitFor(page, `the interest ${target} in the widget`, `${interests}.includes(${JSON.stringify(target)})`);
-        await modelLoaded(page);
-
-        await page.goto(storePage('profile-next', widget));
-        await ready(page);
-        const shown = await waitFor<string[]>(page, `the interest ${target} on the next page`, `${interests}.includes(${JSON.stringify(target)}) && ${interests}`);
-        assert.ok(shown.includes(clicked[0].brand.toLowerCase()), `the brand is listed too: ${shown.join(', ')}`);
-        await page.click(`[data-vitrine-profile] [data-vitrine-key="category:${target}"]`);
-        await waitFor(page, `${target} removed from the widget`, `!${interests}.includes(${JSON.stringify(target)})`);
-        const left = await page.evaluate<Event[]>(HISTORY);
-        assert.deepEqual(left.filter((e) => e.category && group(e.category) === target), [], 'its events are gone from the history');
-        await assertQuiet(page);
-      });
-    });
-
-    for (const consent of ['pending', 'denied'] as const) {
-      test(`consent '${consent}': clicks record nothing on the device; the next page keeps the page order`, LIMIT, async () => {
-        await withPage(storePage(`consent-${consent}`, { scriptAttrs: { 'data-consent': consent } }), async (page) => {
-          const stats = await ready(page);
-          assert.equal(stats.consent, consent);
-          const pageOrder = await page.evaluate<string[]>(GRID);
-          await clickLastCategory(page);
-          await waitFor(page, 'the three clicks seen (kept in memory for this page)', 'vitrine.stats().events === 3');
-          await modelLoaded(page);
-          // the next page, consent granted: it would read whatever was stored on the device
-          await page.goto(storePage('consent-next'));
-          const next = await ready(page);
-          const view = await firstView(page);
-          assert.equal(next.consent, 'granted');
-          assert.equal(next.events, 0);
-          assert.deepEqual(await page.evaluate(HISTORY), [], 'nothing was stored');
-          assert.equal(next.state, 'idle', 'no history: nothing downloaded');
-          assert.deepEqual(view.firstFrame, pageOrder);
-          assert.deepEqual(view.final, pageOrder);
-          await assertQuiet(page);
-        });
-      });
-    }
-  });
-}
+  }
+});

@@ -4,6 +4,7 @@
  * engine's file says how it is found and driven; finding is synchronous and cheap (file checks),
  * the driver libraries load only when an engine is launched.
  */
+import { after, before, describe } from 'node:test';
 import { locateChromium } from './chromium';
 import { locateFirefox } from './firefox';
 import { locateWebKit } from './webkit';
@@ -146,3 +147,29 @@ export async function waitFor<T = unknown, A = undefined>(page: EnginePage, what
 
 /** Under CI every engine must be there; on a developer machine a missing one is skipped. */
 export const engineRequired = (): boolean => !!process.env.CI && process.env.CI !== 'false';
+
+/**
+ * One `describe` per engine (ENGINES=firefox,webkit runs only those), its engine launched
+ * before its tests (one line names it) and closed after. A missing engine is skipped with one
+ * line, or fails under CI. `body` declares the tests, opening pages with `open`.
+ */
+export function describeEngines(body: (open: (url: string) => Promise<EnginePage>, name: EngineName) => void, limit = { timeout: 120_000 }): void {
+  const chosen = process.env.ENGINES ? ENGINE_NAMES.filter((n) => process.env.ENGINES!.split(',').includes(n)) : ENGINE_NAMES;
+  for (const name of chosen) {
+    const found = locate(name);
+    if ('missing' in found && !engineRequired()) {
+      describe(name, { skip: found.missing }, () => {});
+      continue;
+    }
+    describe(name, () => {
+      let engine: Engine | undefined;
+      before(async () => {
+        if ('missing' in found) throw new Error(`${name} is required under CI: ${found.missing}`);
+        engine = await found.launch();
+        console.log(`# ${name}: ${engine.description}`);
+      }, limit);
+      after(() => engine?.close());
+      body((url) => engine!.open(url), name);
+    });
+  }
+}
