@@ -1,4 +1,4 @@
-import { jobIdTerm, jobShopper, type HistoryPart } from './job';
+import { jobIdTerm, jobOverlap, jobShopper, type HistoryPart } from './job';
 import type { TowerTables } from './types';
 
 /**
@@ -18,5 +18,7 @@ export function snapshotParts(history: HistoryPart, tables: TowerTables): { rows
     for (let k = 0, base = b * dim; k < dim; k++) s += u[k] * item[base + k];
     rows[b] = s;
   }
+  // the zero-shot overlap is a per-row addition (overlap.ts)
+  for (const [b, v] of jobOverlap({ history }, tables)) rows[b] += v;
   return { rows, repeats: new Map(jobIdTerm({ history }, tables)) };
 }
