@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { PACK_FORMAT, PACK_TEXT_FIELDS, PACK_VERSION, cleanField, type PackFile } from '../../src/recommend/pack';
+import { PACK_FORMAT, PACK_TEXT_FIELDS, PACK_VERSION, cleanField, referTo, type PackFile } from '../../src/recommend/pack';
 import { TYPE_CODE, type Session } from '../events';
 import type { Sessions } from '../sessions';
 import type { ItemTable } from '../items';
@@ -82,11 +82,12 @@ export function buildCatalogPack(items: ItemTable, catalog: readonly number[], s
   for (const field of PACK_TEXT_FIELDS) {
     const raw = catalog.map((i) => (field === 'url' || field === 'image' ? items.extras.get(i)?.[field] : items.attrs[i]?.[field]));
     if (!raw.some((v) => v !== undefined)) continue;
-    file[field] = raw.map((v) => {
+    const linked = field === 'url' || field === 'image';
+    file[field] = raw.map((v, k) => {
       if (v === undefined) return null;
       const c = cleanField(field, v);
       if (!c) dropped++;
-      return c ?? null;
+      return c && linked ? referTo(c, file.id[k], file.title?.[k] ?? undefined) : (c ?? null);
     });
   }
   if (catalog.some((i) => items.attrs[i]?.price !== undefined)) file.price = catalog.map((i) => items.attrs[i]?.price ?? null);

@@ -15,18 +15,54 @@ import { inChunks } from '../common/slices';
  *   popularity, normalised to the top item = 1000 (whole numbers);
  * - `together`: rows [index, neighbour, neighbour, ...], neighbours by co-occurrence, most first;
  *   `togetherFrom[r]` names the signal of row r (add-to-cart/purchase, else clicks).
+ * - `url`, `image` (version 2): a value may refer to its own item: `\s` stands for the slug of
+ *   the item's title (slugOf), `\i` for its id (URLs usually spell the product's handle, image
+ *   names often its SKU; those columns were half the pack). A kept URL has no backslash (safeUrl),
+ *   so a reference cannot be read as text, and one left unresolved makes the URL unsafe: dropped.
  * The scorer embeds items from their attributes (id, title, category, brand, price: the
  * model's own tokens), so the pack holds no vectors (measured in cli/train/catalog-pack.ts).
  */
 export const PACK_FORMAT = 'vitrine-catalog';
-export const PACK_VERSION = 1;
+/** The version written; decodePack also reads version 1 (no references). */
+export const PACK_VERSION = 2;
+const READS = [1, PACK_VERSION];
 
+const SLUG_REF = '\\s';
+const ID_REF = '\\i';
+const swap = (text: string, from: string, to: string) => text.split(from).join(to);
+
+/** A title as URL handles spell it: lower case, accents dropped, each run of other characters one '-', none at the ends. */
+export function slugOf(title: string): string {
+  return title.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+}
+
+/** A URL column's value with its references (SLUG_REF, ID_REF) replaced by the item's own slug and id. */
+export function resolveRefs(value: string, id: string, title: string | undefined): string {
+  if (!value.includes('\\')) return value;
+  const withId = swap(value, ID_REF, id);
+  return title ? swap(withId, SLUG_REF, slugOf(title)) : withId;
+}
+
+/**
+ * A clean URL as the pack stores it: its item's title slug and id replaced by references where
+ * that is shorter and resolveRefs gives the URL back exactly; else the URL itself.
+ */
+export function referTo(url: string, id: string, title: string | undefined): string {
+  let out = url;
+  const slug = title ? slugOf(title) : '';
+  // a reference is 3 characters in JSON: only longer slugs and ids gain
+  if (slug.length > 3) out = swap(out, slug, SLUG_REF);
+  if (id.length > 3 && !id.includes('\\')) out = swap(out, id, ID_REF);
+  return out !== url && resolveRefs(out, id, title) === url ? out : url;
+}
+
+/** Title first: the URL columns' references read it. */
 export const PACK_TEXT_FIELDS = ['title', 'url', 'image', 'category', 'brand'] as const;
 export type PackTextField = (typeof PACK_TEXT_FIELDS)[number];
 
 export interface PackFile {
   format: typeof PACK_FORMAT;
-  v: typeof PACK_VERSION;
+  v: 1 | typeof PACK_VERSION;
   n: number;
   id: string[];
   title?: (string | null)[];
@@ -90,7 +126,7 @@ const DECODE_CHUNK = 1024;
 /** Reads a pack (parsed JSON), checking every column and cleaning every value again; throws naming the problem. */
 export async function decodePack(value: unknown): Promise<Catalog> {
   const f = value as Partial<PackFile> | null;
-  if (!f || f.format !== PACK_FORMAT || f.v !== PACK_VERSION) fail(`expected format ${PACK_FORMAT} version ${PACK_VERSION}`);
+  if (!f || f.format !== PACK_FORMAT || !READS.includes(f.v as number)) fail(`expected format ${PACK_FORMAT} version ${READS.join(' or ')}`);
   const n = f!.n as number;
   if (!Number.isInteger(n) || n < 0 || !Array.isArray(f!.id) || f!.id.length !== n) fail('n and id must agree');
   const column = (name: keyof PackFile): unknown[] | undefined => {
@@ -109,7 +145,8 @@ export async function decodePack(value: unknown): Promise<Catalog> {
       if (typeof id !== 'string' || !id || id.length > MAX_ID_LENGTH || index.has(id)) fail('ids must be distinct non-empty strings');
       const item: CatalogItem = { id };
       for (const [k, c] of cols) {
-        const v = c?.[i] == null ? undefined : cleanField(k, c[i]);
+        const raw = c?.[i];
+        const v = raw == null ? undefined : cleanField(k, typeof raw === 'string' && (k === 'url' || k === 'image') ? resolveRefs(raw, id, item.title) : raw);
         if (v) item[k] = v;
       }
       const p = prices?.[i];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Session } from '../../cli/events';
 import { ItemTable } from '../../cli/items';
 import { buildCatalogPack, togetherLists, trendingScores, TOGETHER_MIN_SUPPORT } from '../../cli/train/catalog-pack';
-import { decodePack, safeUrl } from '../../src/recommend/pack';
+import { PACK_VERSION, decodePack, safeUrl, slugOf } from '../../src/recommend/pack';
 
 const HOUR = 3600;
 /** A session of [item, type code, hour] events (times in seconds, as the logs read them). */
@@ -78,5 +78,37 @@ test('the pack reads back: attributes, trending order, lists; hostile values are
   assert.deepEqual(h.items.map((i) => i.image), [undefined, undefined, '/ok.png', undefined]);
   assert.equal(h.items[3].title, undefined);
   await assert.rejects(decodePack({ ...hostile, id: ['a', 'a', 'b', 'c'] }), /distinct/);
-  await assert.rejects(decodePack({ ...hostile, v: 2 }), /version/);
+  await assert.rejects(decodePack({ ...hostile, v: 3 }), /version/);
+});
+
+test("URL columns refer to the item's title slug and id: shorter, read back exactly; never a guess", async () => {
+  const items = new ItemTable();
+  const rows: [string, string | undefined, string, string][] = [
+    // id, title, url, image
+    ['SKU-1001', 'Crème Brûlée Set, 2-pack', '/products/creme-brulee-set-2-pack', 'https://cdn.example/files/SKU-1001-ab12.jpg?v=9'],
+    ['SKU-1002', 'Slim Jacket', '/products/slim-jacket-copy-slim-jacket', '/img/other.png'],
+    ['SKU\\9', 'Mug', '/p/mug/SKU\\9', '/i/mug.png'],
+    ['SKU-1004', undefined, '/products/SKU-1004', '/i/SKU-1004.png'],
+  ];
+  for (const [id, title, url, image] of rows) {
+    const i = items.intern(id);
+    items.attrs[i] = title ? { title } : {};
+    items.extras.set(i, { url, image });
+  }
+  const built = buildCatalogPack(items, [0, 1, 2, 3], []);
+  assert.equal(built.file.v, PACK_VERSION);
+  assert.deepEqual(built.file.url, ['/products/\\s', '/products/\\s-copy-\\s', null, '/products/\\i'], 'slug references (each occurrence), id references; the backslash id is not a URL');
+  assert.equal(built.file.image?.[0], 'https://cdn.example/files/\\i-ab12.jpg?v=9');
+  assert.equal(built.file.image?.[2], '/i/mug.png', 'a 3-letter slug is not worth a reference');
+  const c = await decodePack(JSON.parse(built.text));
+  assert.deepEqual(c.items.map((i) => i.url), ['/products/creme-brulee-set-2-pack', '/products/slim-jacket-copy-slim-jacket', undefined, '/products/SKU-1004']);
+  assert.deepEqual(c.items.map((i) => i.image), rows.map((r) => r[3]));
+  // a reference with nothing to resolve it (no title) leaves a backslash: an unsafe URL, dropped
+  const orphan = JSON.parse(built.text);
+  orphan.url[3] = '/products/\\s';
+  assert.equal((await decodePack(orphan)).items[3].url, undefined);
+  // version 1 packs (no references) still read
+  const v1 = { ...JSON.parse(built.text), v: 1, url: ['/a', null, null, null], image: undefined };
+  assert.equal((await decodePack(v1)).items[0].url, '/a');
+  assert.equal(slugOf('  Ünïcode -- Tee (XL) '), 'unicode-tee-xl');
 });
