@@ -41,7 +41,7 @@ export interface TrainConfig {
    * Id dropout: each epoch, this share of the items (drawn anew every epoch) is tokenised without
    * its id token, in the histories and as targets and negatives alike, so the content rows learn
    * to stand in for an id: what an item the known-id filter rejects is scored from at serving.
-   * Needs the content-only token rows (train's `noId`); 0: off.
+   * Needs the content-only token rows (train's `noId`); items without content are never picked; 0: off.
    */
   idDropout: number;
 }
@@ -147,7 +147,8 @@ export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nIt
     rng.shuffle(ex);
     if (noId && cfg.idDropout > 0 && spec.fieldWeights.id > 0) {
       const pick = new Uint8Array(nItems);
-      for (let i = 0; i < nItems; i++) pick[i] = rng.next() < cfg.idDropout ? 1 : 0;
+      // an item with no content token keeps its id: without it there is nothing to stand in
+      for (let i = 0; i < nItems; i++) pick[i] = rng.next() < cfg.idDropout && noId.offsets[i + 1] > noId.offsets[i] ? 1 : 0;
       fwd.tok = pickRows(tok, noId, pick);
     }
     const te = Date.now();
