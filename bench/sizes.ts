@@ -92,7 +92,9 @@ export const BUDGETS: readonly Budget[] = [
   // 12 KB in issue 10, before the model cache became two stores (IndexedDB, the Cache API as fallback, the ledger and
   // loss detection: +2.9 KB, issue 18 item 3) and the snapshot builder (+0.2 KB): 12.03 KB measured, so 13
   // 13 KB until the item-to-item tables and the fitted mix (issue 9, +0.4 KB) and the unknown-vocabulary check (issue 14, +0.4 KB): 13.1 KB measured
-  { row: 'JS engine + model code', kb: 14 },
+  // 14 KB until the known-id filter and the zero-shot overlap term (issue 9 item 4, +0.9 KB): 14.5 KB measured;
+  // this chunk loads after the page's `load` (snapshot refresh, recommendations), never before a first view
+  { row: 'JS engine + model code', kb: 15 },
   // issue 11: its own chunk, imported by the ML runtime on the first recommend(); nothing in the full SDK but the stub
   { row: 'recommendations', kb: 4 },
   { row: 'tfjs cpu', kb: 45 },

@@ -8,6 +8,7 @@ import type { SequenceParams, TowerTables } from '../src/model/arch/types';
 import type { Mix } from '../src/model/arch/itemtoitem';
 import { checkManifest, MANIFEST_FORMAT, MANIFEST_FORMAT_VERSION, type EvalRow, type MixFit, type ModelManifest } from '../src/model/format';
 import { quantizeUint8 } from './quantize';
+import { encodeKnownIds, type KnownIds } from '../src/model/arch/known';
 
 export const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
@@ -23,7 +24,12 @@ export interface WriteOptions {
   mixFit?: MixFit;
   /** The catalog pack's text (cli/train/catalog-pack.ts), written as CATALOG_FILE. */
   catalog?: string;
+  /** Written as KNOWN_IDS_FILE when given (src/model/arch/known.ts); else `tables.known`, if any. */
+  knownIds?: KnownIds;
 }
+
+/** Name of the known-id filter in a model folder. */
+export const KNOWN_IDS_FILE = 'known-ids.bin';
 
 /** Name of the catalog pack in a model folder. */
 export const CATALOG_FILE = 'catalog.json';
@@ -56,10 +62,14 @@ export function writeModelFolder(dir: string, o: WriteOptions): ModelManifest {
   else rmSync(path.join(dir, ITEM_TABLES_FILE), { force: true }); // a model written over one that had tables
   if (o.catalog !== undefined) writeFileSync(path.join(dir, CATALOG_FILE), o.catalog);
   else rmSync(path.join(dir, CATALOG_FILE), { force: true });
+  const knownFilter = o.knownIds ?? o.tables.known;
+  const known = knownFilter && encodeKnownIds(knownFilter);
+  if (known) writeFileSync(path.join(dir, KNOWN_IDS_FILE), known);
+  else rmSync(path.join(dir, KNOWN_IDS_FILE), { force: true });
   const date = o.date ?? new Date();
   const digest = sha256(weights);
   // the version changes with anything that changes the scores: weights, item-to-item tables, mix
-  const extra = o.itemTables !== undefined || o.mix ? JSON.stringify([o.itemTables ?? null, o.mix ?? null]) : '';
+  const extra = o.itemTables !== undefined || o.mix || known ? JSON.stringify([o.itemTables ?? null, o.mix ?? null, ...(known ? [sha256(known)] : [])]) : '';
   const version = extra ? sha256(digest + extra) : digest;
   const manifest: ModelManifest = {
     format: MANIFEST_FORMAT,
@@ -75,8 +85,10 @@ export function writeModelFolder(dir: string, o: WriteOptions): ModelManifest {
       { path: 'model.json', bytes: Buffer.byteLength(modelJson), sha256: sha256(modelJson) },
       { path: 'weights.bin', bytes: weights.length, sha256: digest },
       ...(o.itemTables !== undefined ? [{ path: ITEM_TABLES_FILE, bytes: Buffer.byteLength(o.itemTables), sha256: sha256(o.itemTables) }] : []),
+      ...(known ? [{ path: KNOWN_IDS_FILE, bytes: known.length, sha256: sha256(known) }] : []),
     ],
     ...(o.itemTables !== undefined ? { itemToItem: ITEM_TABLES_FILE } : {}),
+    ...(known ? { knownIds: KNOWN_IDS_FILE } : {}),
     ...(o.catalog !== undefined ? { catalog: { path: CATALOG_FILE, bytes: Buffer.byteLength(o.catalog), sha256: sha256(o.catalog) } } : {}),
     ...(o.mix ? { mix: o.mix } : {}),
     ...(o.mixFit ? { mixFit: o.mixFit } : {}),

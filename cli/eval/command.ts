@@ -56,13 +56,15 @@ export function evalRows(data: LoadedData, spec: FeatureSpec, models: { name: st
  * never in the train events). `baselines: false` evaluates the models only.
  */
 export function evalTables(data: LoadedData, spec: FeatureSpec, models: { name: string; tables: TowerTables }[], opts: { baselines?: boolean } = {}): Evaluation {
-  const tok = packItemTokens(data.items, spec);
+  // token rows per known-id filter: models without one share the plain rows
+  const toks = new Map<TowerTables['known'], ReturnType<typeof packItemTokens>>();
+  const tok = (t: TowerTables) => toks.get(t.known) ?? toks.set(t.known, packItemTokens(data.items, spec, t.known)).get(t.known)!;
   const all: Method[] = [
     { name: 'popularity', score: popularityScorer(data.counts, data.candidates), idOnly: true },
     { name: 'transition', score: transitionScorer(data.train, data.counts, data.candidates), idOnly: true },
     { name: 'transition+repeats', score: transitionScorer(data.train, data.counts, data.candidates, true), idOnly: true },
     { name: 'session-knn', score: sknnScorer(data.train, data.counts, data.candidates), idOnly: true },
-    ...models.map((m) => ({ name: m.name, score: modelScorer(spec, tok, m.tables, data.candidates, data.items.ids), idOnly: false })),
+    ...models.map((m) => ({ name: m.name, score: modelScorer(spec, tok(m.tables), m.tables, data.candidates, data.items.ids), idOnly: false })),
   ];
   const methods = opts.baselines === false ? all.slice(all.length - models.length) : all;
   return evaluateSlices(data.test, data.candidates, data.inTrain, methods, [coldStartSlice(data.inTrain)]);
@@ -131,7 +133,7 @@ export async function evalCommand(argv: string[]): Promise<void> {
   for (const w of data.warnings) console.error(`warning: ${w}`);
   const models: { name: string; tables: TowerTables }[] = [];
   const f32 = readFloatCache(str(flags, 'cache') ?? '.cache/vitrine', manifest.modelVersion, manifest.dim);
-  if (f32) models.push({ name: 'model (float32)', tables: { ...f32, mix: tables.mix, items: tables.items } });
+  if (f32) models.push({ name: 'model (float32)', tables: { ...f32, mix: tables.mix, items: tables.items, known: tables.known } });
   models.push({ name: 'model (shipped)', tables });
   models.push(...partModels(tables));
   const ev = evalTables(data, manifest.features, models);
@@ -144,6 +146,6 @@ export async function evalCommand(argv: string[]): Promise<void> {
 
 /** The item-anchored table (cli/eval/item-protocol.ts): popularity and co-occurrence baselines, the shipped model's similar and bought-together. */
 export function anchoredRows(data: LoadedData, spec: FeatureSpec, tables: TowerTables): EvalRow[] {
-  const model = modelScorer(spec, packItemTokens(data.items, spec), tables, data.candidates, data.items.ids);
+  const model = modelScorer(spec, packItemTokens(data.items, spec, tables.known), tables, data.candidates, data.items.ids);
   return evaluateAnchored(data.test, data.candidates, data.inTrain, [...anchoredBaselines(data.train, data.counts, data.candidates), ...anchoredModel('model (shipped)', model, data.train, data.candidates)]);
 }

@@ -2,6 +2,7 @@ import type { FeatureSpec } from '../../src/features/spec';
 import { candidateRows, dotScores } from '../../src/model/arch/candidates';
 import { addIdTerm, columnsOf, historyWeigher, idTerm, shopperInto } from '../../src/model/arch/history';
 import { IDENTITY_MIX } from '../../src/model/arch/itemtoitem';
+import { addOverlap, historyOverlap, untrainedRows } from '../../src/model/arch/overlap';
 import type { TokenRows, TowerTables } from '../../src/model/arch/types';
 import { recentEvents } from '../train/tokens';
 import type { Scorer } from './scorers';
@@ -22,6 +23,7 @@ export function modelScorer(spec: FeatureSpec, tok: TokenRows, tables: TowerTabl
   const keys: string[] = new Array(spec.historyLength);
   const a = new Float64Array(spec.historyLength);
   const u = new Float64Array(D);
+  const untrained = untrainedRows(tables);
   return (s, p, out) => {
     const n = Math.min(p, spec.historyLength);
     recentEvents(s, p, n, types, rows);
@@ -29,6 +31,7 @@ export function modelScorer(spec: FeatureSpec, tok: TokenRows, tables: TowerTabl
     shopperInto(tok, rows, a, n, tables.ctx, D, u);
     if (a2 !== 1) for (let k = 0; k < D; k++) u[k] *= a2;
     dotScores(u, cand, tables.item, D, out);
+    if (tables.overlap !== false) addOverlap(historyOverlap(tok, rows, a, n, untrained, a2), cand, out);
     for (let j = 0; j < n; j++) keys[j] = ids[rows[j]];
     addIdTerm(idTerm(tables, types, keys, n), columns, out);
   };

@@ -14,7 +14,9 @@ import { CliError, quote } from '../errors';
 import { readModelFolder, writeFloatCache, writeModelFolder } from '../model-io';
 import { DEFAULT_TRAIN, EMB_LOSSES, TRAIN_SPEC_DEFAULTS, train, type TrainConfig } from './loop';
 import { OPTIMIZERS } from './optim';
-import { packItemTokens } from './tokens';
+import { packContentTokens, packItemTokens } from './tokens';
+import { buildKnownIds, type KnownIds } from '../../src/model/arch/known';
+import type { Sessions } from '../sessions';
 import { buildItemTables, countItemPairs, SUCCESSOR_SHARES } from './itemtoitem';
 import { buildCatalogPack, PACK_TARGET_PER_50K, vectorBytes } from './catalog-pack';
 import { clearlyBetter, fitMix, pairedDifference, splitByTime, type MixFitResult } from './mix';
@@ -38,6 +40,7 @@ export const TRAIN_RANGES = {
   batch: { int: true, min: 2, max: 65536 },
   'half-life': { min: 0.01, max: 10000 },
   'history-length': { int: true, min: 1, max: 1000 },
+  'id-dropout': { min: 0, max: 0.95 },
 } as const satisfies Record<string, NumRange>;
 
 /** Most weights in one embedding table (buckets x dim): 256 MB of float32, several copies while training. */
@@ -63,6 +66,7 @@ export const TRAIN_FLAGS: FlagSpec = {
     'emb-loss': `${EMB_LOSSES.join(' | ')}: how the embeddings learn beside the repeat term (default ${DEFAULT_TRAIN.embLoss}; see cli/train/loop.ts)`,
     'half-life': `recency half-life of the shopper vector, in events (default ${TRAIN_SPEC_DEFAULTS.recencyHalfLife}, ${range('half-life')})`,
     'history-length': `newest events used for the shopper vector (default ${DEFAULT_FEATURE_SPEC.historyLength}, ${range('history-length')})`,
+    'id-dropout': `share of the items trained without their id token each epoch, so the content stands in for ids the model never saw (default ${DEFAULT_TRAIN.idDropout}, ${range('id-dropout')})`,
     name: 'model name (default: the out folder name)',
     dataset: 'dataset label for the manifest and model card (default: the test file)',
     cache: 'where the float32 copy of the weights is kept (default .cache/vitrine)',
@@ -77,6 +81,7 @@ export const TRAIN_FLAGS: FlagSpec = {
     'fixed-attention': 'v1 pooling: the spec\'s fixed recency/type weights instead of learned attention over history positions and event types',
     'no-repeat': 'no learned repeat term (score boost of candidates already in the history); with --fixed-attention: arch pooled-two-tower-v1',
     'no-history-negatives': 'do not add each example\'s own history items to its negatives',
+    'no-known-ids': 'no known-id filter in the model folder: ids never trained are scored through the rows they hash into (the behaviour before the filter)',
     'no-item-to-item': 'no item-to-item tables and no fitted mix (the two-tower model alone, as trained); implied by --content-only',
     force: 'write the model into a non-empty --out folder (its model files are replaced)',
     quiet: 'no progress bar',
@@ -104,6 +109,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     repeat: flags['no-repeat'] !== true,
     historyNegatives: flags['no-history-negatives'] !== true,
     embLoss: choice(flags, 'emb-loss', EMB_LOSSES, DEFAULT_TRAIN.embLoss),
+    idDropout: num(flags, 'id-dropout', DEFAULT_TRAIN.idDropout, TRAIN_RANGES['id-dropout']),
   };
   const base: FeatureSpec = structuredClone(DEFAULT_FEATURE_SPEC) as FeatureSpec;
   const spec: FeatureSpec = {
@@ -151,16 +157,19 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   for (const f of absent) spec.fieldWeights[f] = 0;
   if (absent.length) console.error(`no item has ${absent.join(', ')}: ${absent.length > 1 ? 'those fields get' : 'that field gets'} weight 0`);
   const tok = packItemTokens(data.items, spec);
+  const noId = spec.fieldWeights.id > 0 && cfg.idDropout > 0 ? packContentTokens(data.items, spec) : undefined;
+  const withKnown = spec.fieldWeights.id > 0 && flags['no-known-ids'] !== true;
+  const known = withKnown ? trainedIds(data.train, data.items.ids) : undefined;
   console.error(`read ${data.trainEvents} train events in ${data.train.length} sessions, ${data.items.size} items (${data.catalogItems} in catalog) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   const quiet = flags.quiet === true;
   const withItems = flags['no-item-to-item'] !== true && flags['content-only'] !== true;
-  const fit = withItems ? fitOnValidation(data, spec, tok, cfg, quiet) : undefined;
-  const result = train(spec, tok, data.train, data.items.size, cfg, quiet);
+  const fit = withItems ? fitOnValidation(data, spec, tok, cfg, quiet, noId, withKnown) : undefined;
+  const result = train(spec, tok, data.train, data.items.size, cfg, quiet, noId);
   const trainSeconds = result.epochs.reduce((s, e) => s + e.seconds, 0);
   const items = withItems ? buildItemTables(data.train, data.items.ids, data.candidates.length, fit?.share) : undefined;
   if (items) console.error(`item-to-item tables: ${items.file.ids.length} ids, ${items.kept.successors[0]} of ${items.kept.successors[1]} successor pairs, ${items.kept.covisit[0]} of ${items.kept.covisit[1]} co-visitation pairs, ${items.gzipBytes} bytes gzip (budget ${items.budgetBytes} for ${data.candidates.length} items)`);
   const mix: Mix | undefined = fit?.mix;
-  const tables: TowerTables = { dim: cfg.dim, item: result.params.item, ctx: result.params.ctx, seq: result.params.seq, mix, items: items?.tables };
+  const tables: TowerTables = { dim: cfg.dim, item: result.params.item, ctx: result.params.ctx, seq: result.params.seq, mix, items: items?.tables, known };
   const dataset = str(flags, 'dataset') ?? (files.test ? path.relative(process.cwd(), path.resolve(files.test)) : 'none');
   const pack = data.catalog.length ? packReport(data, tok, result.params.item, cfg.dim) : undefined;
   const extras = { itemTables: items?.text, catalog: pack?.text, mix, mixFit: fit && { sessions: fit.sessions, events: fit.events, rows: fit.rows, successorShare: fit.share, shares: fit.shares } };
@@ -197,7 +206,14 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
  * get budget only where the store's own sessions show they earn it. Undefined when the split has
  * nothing to fit on (then the model ships as trained, with its tables unweighted).
  */
-function fitOnValidation(data: LoadedData, spec: FeatureSpec, tok: ReturnType<typeof packItemTokens>, cfg: TrainConfig, quiet: boolean): (MixFitResult & { share: number; shares: { share: number; row: EvalRow }[] }) | undefined {
+/** The known-id filter of the items with an event in `sessions` (the ids the model's id rows are trained on). */
+function trainedIds(sessions: Sessions, ids: readonly string[]): KnownIds {
+  const seen = new Set<string>();
+  for (const s of sessions) for (const i of s.items) seen.add(ids[i]);
+  return buildKnownIds(seen);
+}
+
+function fitOnValidation(data: LoadedData, spec: FeatureSpec, tok: ReturnType<typeof packItemTokens>, cfg: TrainConfig, quiet: boolean, noId: ReturnType<typeof packItemTokens> | undefined, withKnown: boolean): (MixFitResult & { share: number; shares: { share: number; row: EvalRow }[] }) | undefined {
   const { fit, validation } = splitByTime(data.train, VALIDATION_SHARE);
   if (!fit.some((s) => s.items.length >= 2) || !validation.some((s) => s.items.length >= 2)) {
     console.error('mix: too few sessions for a validation split; the model ships as trained');
@@ -205,7 +221,10 @@ function fitOnValidation(data: LoadedData, spec: FeatureSpec, tok: ReturnType<ty
   }
   console.error(`mix: training on ${fit.length} sessions, fitting on the last ${validation.length} by time`);
   const t0 = Date.now();
-  const r = train(spec, tok, fit, data.items.size, cfg, quiet);
+  const r = train(spec, tok, fit, data.items.size, cfg, quiet, noId);
+  // the validation events are scored as the browser would score them: ids not in `fit` fall back to content
+  const known = withKnown ? trainedIds(fit, data.items.ids) : undefined;
+  const valTok = known ? packItemTokens(data.items, spec, known) : tok;
   const counts = countItemPairs(fit);
   const parts = ['twoTower', ...(r.params.seq ? (['repeat'] as const) : []), 'successors', 'covisit'] as const;
   let best: (MixFitResult & { share: number }) | undefined;
@@ -213,7 +232,7 @@ function fitOnValidation(data: LoadedData, spec: FeatureSpec, tok: ReturnType<ty
   for (const share of SUCCESSOR_SHARES) {
     const built = buildItemTables(fit, data.items.ids, data.candidates.length, share, counts);
     const tables: TowerTables = { dim: cfg.dim, item: r.params.item, ctx: r.params.ctx, seq: r.params.seq, items: built.tables };
-    const result = fitMix(validation, spec, tok, tables, data.candidates, data.items.ids, parts);
+    const result = fitMix(validation, spec, valTok, tables, data.candidates, data.items.ids, parts);
     shares.push({ share, row: result.rows.find((y) => y.name === 'fitted mix')! });
     if (best) {
       const d = pairedDifference(result.perEvent, best.perEvent);

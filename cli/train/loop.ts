@@ -6,6 +6,7 @@ import { Progress, formatSeconds } from '../progress';
 import { Forward, SEQ_KEYS, SparseGrad, zeroSeqGrads, type Grads, type Params } from './model';
 import { makeOptimizer, type OptimizerName } from './optim';
 import { Rng } from './rng';
+import { pickRows } from './tokens';
 
 export interface TrainConfig {
   dim: number;
@@ -36,6 +37,13 @@ export interface TrainConfig {
    * loss alone, the full model's loss training only the history parameters.
    */
   embLoss: (typeof EMB_LOSSES)[number];
+  /**
+   * Id dropout: each epoch, this share of the items (drawn anew every epoch) is tokenised without
+   * its id token, in the histories and as targets and negatives alike, so the content rows learn
+   * to stand in for an id: what an item the known-id filter rejects is scored from at serving.
+   * Needs the content-only token rows (train's `noId`); items without content are never picked; 0: off.
+   */
+  idDropout: number;
 }
 
 export const EMB_LOSSES = ['joint', 'aux', 'stop'] as const;
@@ -58,6 +66,7 @@ export const DEFAULT_TRAIN: Readonly<TrainConfig> = Object.freeze({
   repeat: true,
   historyNegatives: true,
   embLoss: 'stop',
+  idDropout: 0.25,
 });
 
 /** The trainer's feature-spec defaults where they differ from src/features (measured: recent events matter most in a session). */
@@ -112,7 +121,7 @@ export function initSeq(spec: FeatureSpec, cfg: Pick<TrainConfig, 'repeat'>): Se
   };
 }
 
-export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nItems: number, cfg: TrainConfig, quiet = false): TrainResult {
+export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nItems: number, cfg: TrainConfig, quiet = false, noId?: TokenRows): TrainResult {
   const rng = new Rng(cfg.seed);
   const params = initParams(spec, cfg, rng);
   const log = SessionLog.of(sessions);
@@ -136,6 +145,12 @@ export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nIt
   const t0 = Date.now();
   for (let epoch = 0; epoch < cfg.epochs; epoch++) {
     rng.shuffle(ex);
+    if (noId && cfg.idDropout > 0 && spec.fieldWeights.id > 0) {
+      const pick = new Uint8Array(nItems);
+      // an item with no content token keeps its id: without it there is nothing to stand in
+      for (let i = 0; i < nItems; i++) pick[i] = rng.next() < cfg.idDropout && noId.offsets[i + 1] > noId.offsets[i] ? 1 : 0;
+      fwd.tok = pickRows(tok, noId, pick);
+    }
     const te = Date.now();
     let lossSum = 0;
     let batches = 0;

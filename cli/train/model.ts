@@ -136,7 +136,7 @@ export class Forward {
   readonly log: SessionLog;
   /** Per event of the log: its position in its session (events before it), capped at 65535. */
   private readonly before: Uint16Array;
-  constructor(readonly spec: FeatureSpec, readonly tok: TokenRows, sessions: Sessions) {
+  constructor(readonly spec: FeatureSpec, public tok: TokenRows, sessions: Sessions) {
     this.log = SessionLog.of(sessions);
     this.before = new Uint16Array(this.log.events);
     const start = this.log.start;

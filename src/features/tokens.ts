@@ -35,11 +35,15 @@ export function priceBand(price: number, perOctave: number): number | undefined 
  * several tokens (category levels, title words) shares its weight among them; the
  * weights of the fields present are normalised to sum to 1, so items with little
  * content are not scaled down.
+ *
+ * `known` (the model's known-id filter, src/model/arch/known.ts): an id it rejects was never
+ * trained, so its token is left out and the item is its content alone (the same rule in the
+ * browser, the trainer and the evaluator: all tokenise through this function).
  */
-export function itemTokens(item: ItemAttrs, spec: FeatureSpec): WeightedToken[] {
+export function itemTokens(item: ItemAttrs, spec: FeatureSpec, known?: (id: string) => boolean): WeightedToken[] {
   const fw = spec.fieldWeights;
   const groups: { weight: number; tokens: string[] }[] = [];
-  if (fw.id > 0 && item.id) groups.push({ weight: fw.id, tokens: [`id:${item.id}`] });
+  if (fw.id > 0 && item.id && (!known || known(item.id))) groups.push({ weight: fw.id, tokens: [`id:${item.id}`] });
   if (fw.category > 0 && item.category) {
     groups.push({ weight: fw.category, tokens: categoryPaths(item.category, spec.categoryLevels).map((c) => `c:${c}`) });
   }
@@ -55,6 +59,6 @@ export function itemTokens(item: ItemAttrs, spec: FeatureSpec): WeightedToken[] 
 }
 
 /** The weighted token buckets of an item. */
-export function itemBuckets(item: ItemAttrs, spec: FeatureSpec): { bucket: number; weight: number }[] {
-  return itemTokens(item, spec).map((t) => ({ bucket: bucketOf(t.token, spec.buckets, spec.seed), weight: t.weight }));
+export function itemBuckets(item: ItemAttrs, spec: FeatureSpec, known?: (id: string) => boolean): { bucket: number; weight: number }[] {
+  return itemTokens(item, spec, known).map((t) => ({ bucket: bucketOf(t.token, spec.buckets, spec.seed), weight: t.weight }));
 }

@@ -64,6 +64,11 @@ export interface ModelManifest {
    */
   itemToItem?: string;
   /**
+   * Path of the known-id filter (src/model/arch/known.ts), one of `files`; absent: every item id
+   * counts as trained (models written before the filter).
+   */
+  knownIds?: string;
+  /**
    * The catalog pack (src/recommend/pack.ts) for recommendations: its path, size and SHA-256,
    * checked like every file, but not one of `files`: it is downloaded only when a page asks for
    * recommendations, not with the model.
@@ -116,6 +121,7 @@ export function checkManifest(value: unknown): Result<ModelManifest> {
     });
   if (typeof m.weights !== 'string' || !m.files?.some((f) => f?.path === m.weights)) problems.push('weights: must name one of files');
   if (m.itemToItem !== undefined && (typeof m.itemToItem !== 'string' || !m.files?.some((f) => f?.path === m.itemToItem))) problems.push('itemToItem: must name one of files');
+  if (m.knownIds !== undefined && (typeof m.knownIds !== 'string' || !m.files?.some((f) => f?.path === m.knownIds))) problems.push('knownIds: must name one of files');
   if (m.mix !== undefined && !(m.mix && typeof m.mix === 'object' && MIX_PARTS.every((k) => typeof m.mix![k] === 'number' && Number.isFinite(m.mix![k]) && m.mix![k] >= 0)))
     problems.push(`mix: expected { ${MIX_PARTS.join(', ')} } of finite numbers >= 0`);
   return problems.length ? { ok: false, reason: `invalid model manifest: ${problems.join('; ')}` } : { ok: true, value: m as ModelManifest };

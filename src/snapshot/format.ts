@@ -1,4 +1,5 @@
 import { checkFeatureSpec, type FeatureSpec } from '../features/spec';
+import type { KnownIds } from '../model/arch/known';
 
 /**
  * The shopper snapshot: everything the first view needs to score any item for this shopper,
@@ -32,14 +33,18 @@ export interface ShopperSnapshot {
   rows?: Float32Array;
   /** The id term per item id: mixed repeat term (v2) plus item-to-item scores; empty when the model has neither. */
   repeats: Map<string, number>;
+  /** The model's known-id filter (src/model/arch/known.ts), when it has one: an id it rejects is tokenised without its id, as the model does. */
+  known?: KnownIds;
   /** The browser's A/B draw (see core/experiment.ts), when one was made. */
   draw?: number;
 }
 
 /** Serialised form: JSON, rows as base64 of little-endian float32. */
-interface Stored extends Omit<ShopperSnapshot, 'rows' | 'repeats'> {
+interface Stored extends Omit<ShopperSnapshot, 'rows' | 'repeats' | 'known'> {
   rows?: string;
   repeats: [string, number][];
+  /** The filter's m, k, seed and bits (base64). */
+  known?: { m: number; k: number; seed: number; bits: string };
 }
 
 function toBase64(bytes: Uint8Array): string {
@@ -56,7 +61,13 @@ function fromBase64(text: string): Uint8Array {
 }
 
 export function encodeSnapshot(s: ShopperSnapshot): string {
-  const stored: Stored = { ...s, rows: s.rows && toBase64(new Uint8Array(s.rows.buffer, s.rows.byteOffset, s.rows.byteLength)), repeats: [...s.repeats] };
+  const { known } = s;
+  const stored: Stored = {
+    ...s,
+    rows: s.rows && toBase64(new Uint8Array(s.rows.buffer, s.rows.byteOffset, s.rows.byteLength)),
+    repeats: [...s.repeats],
+    known: known && { m: known.m, k: known.k, seed: known.seed, bits: toBase64(known.bits) },
+  };
   return JSON.stringify(stored);
 }
 
@@ -81,7 +92,14 @@ export function decodeSnapshot(text: string | null): ShopperSnapshot | null {
       rows = new Float32Array(bytes.buffer);
       for (let i = 0; i < rows.length; i++) if (!Number.isFinite(rows[i])) return null;
     }
-    return { ...s, rows, repeats, draw: finite(s.draw) ? s.draw : undefined };
+    let known: KnownIds | undefined;
+    if (s.known !== undefined) {
+      const { m, k, seed, bits } = s.known;
+      const b = typeof bits === 'string' ? fromBase64(bits) : undefined;
+      if (!b || !finite(m) || !finite(k) || !finite(seed) || k < 1 || k > 16 || m < 1 || b.length !== Math.ceil(m / 8)) return null;
+      known = { m, k, seed, bits: b };
+    }
+    return { ...s, rows, repeats, known, draw: finite(s.draw) ? s.draw : undefined };
   } catch {
     return null;
   }

@@ -8,11 +8,14 @@ import type { SequenceParams, TowerTables } from '../../src/model/arch/types';
 import { decodeSnapshot, encodeSnapshot, SNAPSHOT_VERSION, type ShopperSnapshot } from '../../src/snapshot/format';
 import { snapshotScores } from '../../src/snapshot/score';
 import { readModelFolder } from '../../cli/model-io';
+import { buildKnownIds, knownTest } from '../../src/model/arch/known';
+import { tokenizer } from '../../src/model/arch/tokens';
 import { Rng } from '../../cli/train/rng';
 
 /** The snapshot's scores for a history, through its stored form (encode, decode), as the loader reads it. */
 function viaSnapshot(events: readonly HistoryEvent[], candidates: readonly ItemAttrs[], spec: FeatureSpec, tables: TowerTables): Float32Array {
-  const parts = snapshotParts(prepareHistory(events, spec, tables.seq), tables);
+  // the history is tokenised as the runtime does: with the model's known-id filter
+  const parts = snapshotParts(prepareHistory(events, spec, tables.seq, tokenizer(spec, knownTest(tables.known))), tables);
   const s: ShopperSnapshot = { v: SNAPSHOT_VERSION, model: 'm', modelVersion: 'x', features: spec, events: events.length, newest: events[0]?.time ?? 0, updatedAt: 1, ...parts };
   const read = decodeSnapshot(encodeSnapshot(s));
   assert.ok(read?.rows, 'the snapshot reads back');
@@ -56,6 +59,11 @@ test('snapshot scores equal the model scores: v1 and v2, shared and separate tab
           const candidates = [...items, { id: 'i3' }, { id: 'unknown' }];
           close(`shared=${shared} v2=${v2} ${name} n=${h.length}`, viaSnapshot(h, candidates, spec, tables), scoreEvents(h, candidates, spec, tables));
         }
+      // a known-id filter (half the items trained) and untrained rows (zero: the zero-shot overlap term), through the stored form
+      const item0 = t();
+      for (let b = 0; b < spec.buckets; b += 3) item0.fill(0, b * dim, (b + 1) * dim);
+      const known: TowerTables = { ...mixed, item: item0, ctx: shared ? item0 : mixed.ctx, known: buildKnownIds(items.filter((_, k) => k % 2).map((x) => x.id)) };
+      for (const h of [history, history.slice(0, 1)]) close(`shared=${shared} v2=${v2} known n=${h.length}`, viaSnapshot(h, [...items, { id: 'unknown' }], spec, known), scoreEvents(h, [...items, { id: 'unknown' }], spec, known));
       const tables = mixed;
       assert.deepEqual(Array.from(viaSnapshot([], items.slice(0, 3), spec, tables)), [0, 0, 0], 'no history: zeros, as the model');
     }
@@ -68,7 +76,13 @@ test('a damaged or foreign snapshot is refused, never used', () => {
   const text = encodeSnapshot(good);
   assert.ok(decodeSnapshot(text));
   const json = JSON.parse(text);
-  for (const bad of [null, '', 'not json', '[]', JSON.stringify({ ...json, v: 1 }), JSON.stringify({ ...json, v: 3 }), JSON.stringify({ ...json, rows: json.rows.slice(0, 100) }), JSON.stringify({ ...json, features: { ...spec, buckets: -1 } }), JSON.stringify({ ...json, repeats: [['a', 'x']] }), JSON.stringify({ ...json, events: 'many' }), JSON.stringify({ ...json, rows: btoa('\u0000\u0000\u00c0\u007f'.repeat(spec.buckets)) })]) {
+  // a known-id filter reads back bit for bit; a damaged one makes the whole snapshot refused
+  const known = buildKnownIds(['a', 'b', 'c']);
+  const withKnown = decodeSnapshot(encodeSnapshot({ ...good, known }));
+  assert.deepEqual(withKnown?.known, known);
+  const kj = JSON.parse(encodeSnapshot({ ...good, known }));
+  const badKnown = [{ ...kj.known, bits: kj.known.bits.slice(4) }, { ...kj.known, k: 0 }, { ...kj.known, m: 'x' }, { ...kj.known, bits: 7 }].map((k) => JSON.stringify({ ...kj, known: k }));
+  for (const bad of [null, '', 'not json', '[]', JSON.stringify({ ...json, v: 1 }), JSON.stringify({ ...json, v: 3 }), JSON.stringify({ ...json, rows: json.rows.slice(0, 100) }), JSON.stringify({ ...json, features: { ...spec, buckets: -1 } }), JSON.stringify({ ...json, repeats: [['a', 'x']] }), JSON.stringify({ ...json, events: 'many' }), JSON.stringify({ ...json, rows: btoa('\u0000\u0000\u00c0\u007f'.repeat(spec.buckets)) }), ...badKnown]) {
     assert.equal(decodeSnapshot(bad), null, `refused: ${String(bad).slice(0, 60)}`);
   }
 });

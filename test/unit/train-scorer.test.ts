@@ -11,6 +11,7 @@ import { SEQ_KEYS } from '../../cli/train/model';
 import { Rng } from '../../cli/train/rng';
 import { packItemTokens } from '../../cli/train/tokens';
 import { buildItemTables } from '../../cli/train/itemtoitem';
+import { buildKnownIds } from '../../src/model/arch/known';
 
 const spec: FeatureSpec = { ...structuredClone(DEFAULT_FEATURE_SPEC), buckets: 128, historyLength: 6 };
 const dim = 7;
@@ -42,8 +43,14 @@ test('modelScorer equals scoreEvents on random data (v1 and v2)', () => {
   assert.ok(items2.successors.size > 5 && items2.covisit.size > 5);
   variants.push(['v2 + mix + item-to-item', { dim, item: table(), ctx: table(), seq, mix: { twoTower: 0.5, repeat: 2, successors: 3, covisit: 0.25 }, items: items2 }]);
   variants.push(['v1 + item-to-item', { dim, item: table(), ctx: table(), mix: { twoTower: 0, repeat: 0, successors: 1, covisit: 1 }, items: items2 }]);
+  // a known-id filter (half the ids never trained) and untrained rows (all zero: the zero-shot overlap term reads them)
+  const sparse = (t: Float32Array) => (t.forEach((_, i) => Math.floor(i / dim) % 3 === 0 && (t[i] = 0)), t);
+  const shared = sparse(table());
+  const known = buildKnownIds(items.ids.filter((_, i) => i % 2 === 0));
+  variants.push(['v2 + known-id filter + untrained rows', { dim, item: shared, ctx: shared, seq, known }]);
+  variants.push(['v2 + mix + filter + untrained rows (two tables)', { dim, item: sparse(table()), ctx: sparse(table()), seq, mix: { twoTower: 0.5, repeat: 2, successors: 3, covisit: 0.25 }, items: items2, known }]);
   for (const [name, tables] of variants) {
-    const score = modelScorer(spec, tok, tables, candidates, items.ids);
+    const score = modelScorer(spec, tables.known ? packItemTokens(items, spec, tables.known) : tok, tables, candidates, items.ids);
     const out = new Float64Array(candidates.length);
     let compared = 0;
     for (const s of sessions)

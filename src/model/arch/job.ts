@@ -4,6 +4,8 @@ import { candidateRows, dotScores, type CandidateRows } from './candidates';
 import { addIdTerm, columnsOf, historyWeigher, idTerm, shopperInto, typeCode } from './history';
 import { IDENTITY_MIX } from './itemtoitem';
 import { packTokens, tokenizer, type Tokenizer } from './tokens';
+import { knownTest } from './known';
+import { addOverlap, historyOverlap, untrainedRows } from './overlap';
 import type { SequenceParams, TokenRows, TowerTables, Vec } from './types';
 
 /**
@@ -21,6 +23,8 @@ export interface HistoryPart {
   shopper?: Float64Array;
   /** The id term (repeat and item-to-item parts by item id), once computed (jobIdTerm). */
   ids?: Map<string, number>;
+  /** The zero-shot overlap by untrained row (overlap.ts), once computed (jobOverlap). */
+  overlap?: Map<number, number>;
 }
 
 /** The candidate side of a job: the candidates as distinct table rows. It serves every job over the same candidates (a catalog). */
@@ -62,9 +66,19 @@ export function jobIdTerm(job: Pick<Job, 'history'>, tables: Pick<TowerTables, '
   return (h.ids ??= idTerm(tables, h.types, h.keys, h.n));
 }
 
-/** The id term of a job (repeat and item-to-item parts), added to its scores in place. */
-export function addJobIdTerm(job: Job, tables: Pick<TowerTables, 'seq' | 'mix' | 'items'>, out: Vec): void {
+/** The tables' parts that the id term and the overlap term read. */
+export type IdTermTables = Pick<TowerTables, 'seq' | 'mix' | 'items' | 'item' | 'ctx' | 'dim' | 'overlap'>;
+
+/** The zero-shot overlap of a job's history (overlap.ts: untrained row -> value, times the mix's two-tower weight), once per history part. */
+export function jobOverlap(job: Pick<Job, 'history'>, tables: IdTermTables): Map<number, number> {
+  const h = job.history;
+  return (h.overlap ??= tables.overlap === false ? new Map() : historyOverlap(h.tokens, null, h.weights, h.n, untrainedRows(tables), (tables.mix ?? IDENTITY_MIX).twoTower));
+}
+
+/** The id term of a job (repeat and item-to-item parts) and the zero-shot overlap term, added to its scores in place. */
+export function addJobIdTerm(job: Job, tables: IdTermTables, out: Vec): void {
   addIdTerm(jobIdTerm(job, tables), job.columns, out);
+  addOverlap(jobOverlap(job, tables), job.candidates, out);
 }
 
 /** The shopper vector of a job's history [dim], times the mix's two-tower weight, computed once per history part. */
@@ -83,7 +97,7 @@ export function jobShopper(job: Pick<Job, 'history'>, tables: TowerTables): Floa
  * The model's scores for a job, in plain typed arrays: shopper vector (attention- or
  * recency-weighted pooling of the history items in the history tower, times the mix's two-tower
  * weight), dot product with each candidate's item vector, plus the id term (v2's repeat term and
- * the item-to-item part, by the mix). Empty history: all zeros.
+ * the item-to-item part, by the mix) and the zero-shot overlap of untrained rows (overlap.ts). Empty history: all zeros.
  */
 export function scoreJob(job: Job, tables: TowerTables, out: Vec = new Float32Array(job.candidates.count)): Vec {
   out.fill(0);
@@ -93,7 +107,7 @@ export function scoreJob(job: Job, tables: TowerTables, out: Vec = new Float32Ar
   return out;
 }
 
-/** Scores of candidates for a history (newest event first): prepareJob + scoreJob. */
+/** Scores of candidates for a history (newest event first): prepareJob (with the tables' known-id filter) + scoreJob. */
 export function scoreEvents(events: readonly HistoryEvent[], candidates: readonly ItemAttrs[], spec: FeatureSpec, tables: TowerTables): Float32Array {
-  return scoreJob(prepareJob(events, candidates, spec, tables.seq), tables) as Float32Array;
+  return scoreJob(prepareJob(events, candidates, spec, tables.seq, tokenizer(spec, knownTest(tables.known))), tables) as Float32Array;
 }

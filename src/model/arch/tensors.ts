@@ -3,6 +3,7 @@ import { EVENT_TYPES } from '../../features/types';
 import type { Architecture } from '../format';
 import type { DecodedTensor } from './decode';
 import { decodeItemTables, type Mix } from './itemtoitem';
+import { decodeKnownIds } from './known';
 import type { SequenceParams, TowerTables } from './types';
 
 /**
@@ -76,11 +77,16 @@ export function tablesFromTensors(layout: TensorLayout, tensors: ReadonlyMap<str
 }
 
 /**
- * The mix and item-to-item tables of a manifest, added to its tables: `read(path)` gives the
+ * The mix, item-to-item tables and known-id filter of a manifest, added to its tables: `read(path)` gives the
  * bytes of a file of the folder. Throws when the tables file is missing or malformed.
  */
-export function withItemParts(tables: TowerTables, manifest: { mix?: Mix; itemToItem?: string }, read: (path: string) => Uint8Array | undefined): TowerTables {
+export function withItemParts(tables: TowerTables, manifest: { mix?: Mix; itemToItem?: string; knownIds?: string }, read: (path: string) => Uint8Array | undefined): TowerTables {
   if (manifest.mix) tables.mix = { ...manifest.mix };
+  if (manifest.knownIds) {
+    const bytes = read(manifest.knownIds);
+    if (!bytes) throw new Error(`known-id filter ${manifest.knownIds} is not in the model folder`);
+    tables.known = decodeKnownIds(bytes);
+  }
   if (manifest.itemToItem) {
     const bytes = read(manifest.itemToItem);
     if (!bytes) throw new Error(`item-to-item tables ${manifest.itemToItem} are not in the model folder`);

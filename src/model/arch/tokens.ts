@@ -6,7 +6,8 @@ import type { TokenRows, Vec } from './types';
 /** An item's weighted token buckets: src/features itemBuckets for a spec, or a memo of it. */
 export type Tokenizer = (item: ItemAttrs) => readonly { bucket: number; weight: number }[];
 
-export const tokenizer = (spec: FeatureSpec): Tokenizer => (item) => itemBuckets(item, spec);
+/** `known`: the model's known-id test (known.ts knownTest; undefined: every id known). */
+export const tokenizer = (spec: FeatureSpec, known?: (id: string) => boolean): Tokenizer => (item) => itemBuckets(item, spec, known);
 
 /** The weighted token rows of `count` items, packed. */
 export function packTokens(count: number, item: (i: number) => ItemAttrs, tokens: Tokenizer): TokenRows {

@@ -13,6 +13,7 @@ export interface SequenceParams {
 }
 
 import type { ItemTables, Mix } from './itemtoitem';
+import type { KnownIds } from './known';
 
 /** Float32 parameters of a two-tower model: embedding tables row-major [buckets, dim], plus v2's history parameters. */
 export interface TowerTables {
@@ -26,6 +27,10 @@ export interface TowerTables {
   mix?: Mix;
   /** The item-to-item tables (manifest `itemToItem`), keyed by item id; absent: none. */
   items?: ItemTables<string>;
+  /** The known-id filter (manifest `knownIds`): ids it rejects are tokenised without their id token; absent: every id known. */
+  known?: KnownIds;
+  /** false: no zero-shot overlap term (overlap.ts; for measuring it); absent or true: the term is on. */
+  overlap?: boolean;
 }
 
 /** Items' weighted token rows, packed: item i's tokens are [offsets[i], offsets[i + 1]) of `buckets` (table rows) and `weights`. */

@@ -4,6 +4,7 @@ import { tokensPerItem } from '../../features/spec';
 import type { HistoryEvent, ItemAttrs } from '../../features/types';
 import { prepareCandidates, type CandidatePart, type Job } from '../arch/job';
 import { tokenizer } from '../arch/tokens';
+import { knownTest } from '../arch/known';
 import { fetchModel, type ModelUpdate } from '../fetch';
 import type { ModelStoreReport } from '../store/index';
 import type { ModelManifest } from '../format';
@@ -112,8 +113,9 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
   const { manifest, bytes, source, update, storage } = await folder;
   const decoded = await tables;
   const js = jsEngine(decoded);
-  const memo = memoTokenizer(manifest.features);
-  const plain = tokenizer(manifest.features);
+  const known = knownTest(decoded.known);
+  const memo = memoTokenizer(manifest.features, TOKEN_MEMO_SIZE, known);
+  const plain = tokenizer(manifest.features, known);
   const historyPart = lastHistory(manifest.features, (await tables).seq, memo);
   // jobs larger than the memo would only churn it
   const prepare = (candidates: readonly ItemAttrs[]): PreparedCandidates => Object.assign(prepareCandidates(candidates, candidates.length <= TOKEN_MEMO_SIZE ? memo : plain), { [PREPARED]: true as const });

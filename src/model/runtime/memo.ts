@@ -13,8 +13,8 @@ export const TOKEN_MEMO_SIZE = 4096;
  * a page and the history come back job after job, and hashing their tokens costs more than
  * the model's arithmetic. Oldest entries go first once `size` are kept.
  */
-export function memoTokenizer(spec: FeatureSpec, size = TOKEN_MEMO_SIZE): Tokenizer {
-  const plain = tokenizer(spec);
+export function memoTokenizer(spec: FeatureSpec, size = TOKEN_MEMO_SIZE, known?: (id: string) => boolean): Tokenizer {
+  const plain = tokenizer(spec, known);
   const memo = new Map<string, ReturnType<Tokenizer>>();
   return (item: ItemAttrs) => {
     const key = `${item.id}\u0000${item.title ?? ''}\u0000${item.category ?? ''}\u0000${item.brand ?? ''}\u0000${item.price ?? ''}`;
