@@ -1,3 +1,5 @@
+import { GRID_SELECTOR } from './items';
+
 /** How the first reorder of a page view went, for stats and tuning. */
 export interface FirstReorder {
   /** Milliseconds the grids were hidden (0: never hidden). */
@@ -18,7 +20,8 @@ export interface FirstReorder {
 
 /** Set on a grid once its first view is settled (ordered, or left in the page order because it may have been seen): it shows. */
 export const SETTLED_ATTR = 'data-vitrine-ordered';
-const HIDE_RULE = `[data-vitrine-grid]:not([${SETTLED_ATTR}]){visibility:hidden!important}`;
+/** Hides every grid not settled yet (the model path's hide, and the snapshot path's while a grid is parsed). */
+export const HIDE_RULE = `${GRID_SELECTOR}:not([${SETTLED_ATTR}]){visibility:hidden!important}`;
 
 /**
  * The class the README's anti-flicker snippet puts on `<html>` while its inline style hides the
@@ -121,7 +124,7 @@ export function hideGrids(budgetMs: number, nonce?: string): GridHide {
  * `budgetMs` (none with 0). The snippet's hide ends: this one is in place.
  */
 export function hideUnseen(budgetMs: number, nonce: string | undefined): { hide: GridHide | null; seen: Set<Element> } {
-  const seen = seenGrids('[data-vitrine-grid]');
+  const seen = seenGrids(GRID_SELECTOR);
   seen.forEach((g) => g.setAttribute(SETTLED_ATTR, ''));
   const hide = budgetMs > 0 ? hideGrids(budgetMs, nonce) : null;
   endSnippet();

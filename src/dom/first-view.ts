@@ -1,8 +1,7 @@
-import { addRule, endSnippet, seenGrids, SETTLED_ATTR, type FirstReorder } from './anti-flicker';
+import { addRule, endSnippet, HIDE_RULE, seenGrids, SETTLED_ATTR, type FirstReorder } from './anti-flicker';
 import { GRID_SELECTOR } from './items';
 
 export { SETTLED_ATTR };
-const PENDING_RULE = `${GRID_SELECTOR}:not([${SETTLED_ATTR}]){visibility:hidden!important}`;
 
 export interface ParsedView {
   /** Grids ordered, grids left in the page order (seen before we could order them, or over the cap). */
@@ -37,7 +36,7 @@ function closed(grid: Element): boolean {
 export function orderAsParsed(order: (grid: Element, mayWrite: () => boolean) => Promise<boolean>, capMs: number, nonce: string | undefined, done: (view: ParsedView) => void): () => void {
   // the script ran after a paint (defer, async) and no snippet hid the grids: grids in view now may have been seen in the page order
   const early = seenGrids(GRID_SELECTOR);
-  const show = addRule(PENDING_RULE, nonce);
+  const show = addRule(HIDE_RULE, nonce);
   endSnippet();
   const view: ParsedView = { ordered: 0, left: 0, hiddenMs: 0, streamed: 0 };
   // frames drawn while a grid waited: its hidden time counts only then

@@ -7,6 +7,7 @@
 import type { VitrineOptions } from '../core/options';
 import type { Vitrine } from '../app/index';
 import { createLoader } from '../loader/index';
+import { describeElement } from '../dom/items';
 
 export { DEFAULT_OPTIONS } from '../core/options';
 
@@ -96,10 +97,7 @@ function start(): void {
   queued.forEach((command) => run(instance, command));
 }
 
-function describeGlobal(value: unknown): string {
-  if (value instanceof Element) return `<${value.tagName.toLowerCase()}${value.id ? ` id="${value.id}"` : ''}>, an element of the page`;
-  return typeof value;
-}
+const describeGlobal = (value: unknown) => (value instanceof Element ? `${describeElement(value)}, an element of the page` : typeof value);
 
 try {
   start();

@@ -65,7 +65,8 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
   let full: Vitrine | null = null;
   let loading: Promise<Vitrine | null> | null = null;
   let failed: string | null = failure ?? null;
-  if (failure) log.warn(`personalisation is off, the page keeps its own order: ${failure}`);
+  const off = (reason: string, error?: unknown) => log.warn(`personalisation is off, the page keeps its own order: ${reason}`, error);
+  if (failure) off(failure);
   let destroyed = false;
   let first: FirstReorder | null = null;
   let firstSettled = (_: FirstReorder) => {};
@@ -106,7 +107,7 @@ export function createLoader(input: VitrineOptions, fullUrl: string, runtimeUrl:
         if (failure) return null;
         failed = `the SDK could not be loaded from ${fullUrl}`;
         hide?.release();
-        log.warn(`personalisation is off, the page keeps its own order: ${failed}`, error);
+        off(failed, error);
         notify();
         return null;
       }));
