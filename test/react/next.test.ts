@@ -85,7 +85,7 @@ interface RouteJs {
   files: number;
   bytes: number;
   gzip: number;
-  /** gzip -9 of the chunks that hold vitrine's code (with whatever else the bundler put in them). */
+  /** gzip -9 of the chunks that hold vitrine/react's code (with whatever else the bundler put in them; Turbopack splits the core off into others). */
   vitrineGzip: number;
 }
 /** JS each prerendered route loads at first (its <script src> tags; not the `noModule` polyfills), raw and gzip -9. */
@@ -293,7 +293,7 @@ for (const bundler of ['turbopack', 'webpack'] as const) {
       if (log.warnings.length) console.log(`console warnings (${bundler}): ${[...new Set(log.warnings)].join(' | ')}`);
       const js = sizes[bundler];
       console.log(
-        `Next.js ${bundler}: built in ${buildSeconds} s; first-load JS / ${js['/'].files} files ${(js['/'].bytes / 1024).toFixed(1)} KB (${(js['/'].gzip / 1024).toFixed(1)} KB gzip, of which chunks with vitrine ${(js['/'].vitrineGzip / 1024).toFixed(1)} KB), ` +
+        `Next.js ${bundler}: built in ${buildSeconds} s; first-load JS / ${js['/'].files} files ${(js['/'].bytes / 1024).toFixed(1)} KB (${(js['/'].gzip / 1024).toFixed(1)} KB gzip, of which chunks with vitrine/react ${(js['/'].vitrineGzip / 1024).toFixed(1)} KB), ` +
           `/_not-found ${(js['/_not-found'].bytes / 1024).toFixed(1)} KB (${(js['/_not-found'].gzip / 1024).toFixed(1)} KB gzip); ` +
           `${target} mean position ${was.toFixed(1)} -> ${now.toFixed(1)}; next start sends ${encoding}; test ${seconds(t)} s`,
       );
