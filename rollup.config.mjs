@@ -3,6 +3,7 @@
 //   dist/browser/vitrine-full.mjs  the full SDK behind the loader (history, model, every API method), imported when it helps
 //   dist/browser/vitrine-ml.mjs    ML runtime: model code + the plain JS engine, imported lazily by the loader; tfjs (slim core +
 //                                  engine) and each backend are further chunks, imported only when a job needs them
+//   dist/browser/vitrine-rec-worker.mjs  recommendation worker (large catalog packs), started beside the ML runtime
 //   dist/esm/index.mjs (+ chunks)  npm ESM entry; tfjs and idb stay external (package dependencies)
 //   dist/esm/react.mjs             `vitrine/react`; react stays external (peer), the core comes from ./index.mjs
 //   dist/cli.mjs                   `vitrine` CLI for Node
@@ -65,6 +66,7 @@ function mlChunkName(chunk) {
   if (backend) return `vitrine-ml-backend-${backend}-[hash].mjs`;
   if (ids.includes('src/model/runtime/tfjs/model.ts')) return 'vitrine-ml-tfjs-[hash].mjs';
   if (ids.includes('src/recommend/index.ts')) return 'vitrine-rec-[hash].mjs';
+  if (ids.includes('src/recommend/remote.ts')) return 'vitrine-rec-remote-[hash].mjs';
   return 'vitrine-ml-[name]-[hash].mjs';
 }
 
@@ -155,12 +157,19 @@ const builds = {
     context: 'globalThis',
     onwarn,
   },
+  // the recommendation worker: one file of its own, no imports (src/recommend/worker.ts), started by the rec chunk from beside vitrine-ml.mjs
+  worker: {
+    input: 'src/recommend/worker.ts',
+    output: { file: 'dist/browser/vitrine-rec-worker.mjs', format: 'es', sourcemap: true, plugins: [minify()] },
+    plugins: [nodeResolve({ browser: true }), ts()],
+    onwarn,
+  },
   esm: {
     input: { index: 'src/entries/index.ts' },
     output: { dir: 'dist/esm', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs', sourcemap: true },
     external: isExternalDep,
     // no `new URL(…, import.meta.url)` in the npm build: bundlers resolve it statically (Turbopack fails on it)
-    plugins: [swapModule('src/model/runtime/beside.ts', 'src/entries/beside-none.ts'), nodeResolve({ browser: true }), ts()],
+    plugins: [swapModule('src/model/runtime/beside.ts', 'src/entries/beside-none.ts'), swapModule('src/recommend/spawn.ts', 'src/entries/spawn-none.ts'), nodeResolve({ browser: true }), ts()],
     onwarn,
   },
   react: {

@@ -4,8 +4,10 @@
  * script tag in headless Chromium: a fresh context per cell, 20 tracked events, then
  * `recommend({ kind: 'for-you', k: 20 })` twice: the first call downloads, verifies, parses,
  * decodes and encodes the pack (cold), the second scores only (warm). Main-thread long tasks
- * (> 50 ms, from a Chromium trace) are counted over both calls.
- * `npm run build && npx tsx bench/recommend.ts [sizes=10000,50000] [engines=js,wasm]`
+ * (> 50 ms, from a Chromium trace) are counted over both calls. Engine `js-main` is `js` on a page
+ * whose CSP forbids workers (`worker-src 'none'`): packs above the worker crossover
+ * (RECOMMEND_WORKER_MIN_BYTES) then run on the main thread, in slices; `used` says where.
+ * `npm run build && npx tsx bench/recommend.ts [sizes=10000,50000] [engines=js,js-main,wasm]`
  */
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -14,33 +16,11 @@ import path from 'node:path';
 import { launchBrowser } from '../test/support/browser';
 import { startServer } from '../test/support/server';
 import { traceLongTasks } from '../test/support/long-tasks';
-import { PACK_FORMAT, PACK_VERSION, type PackFile } from '../src/recommend/pack';
-import { Rng } from '../cli/train/rng';
+import { syntheticPack as pack } from '../test/support/synthetic-pack';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const sizes = (process.argv[2] ?? '10000,50000,100000,500000').split(',').map(Number);
 const engines = (process.argv[3] ?? 'js,wasm,webgl,webgpu').split(',');
-const CATS = ['electronics.smartphone', 'computers.notebook', 'appliances.kitchen.washer', 'appliances.environment.vacuum', 'electronics.audio.headphone', 'furniture.living_room.sofa'];
-const BRANDS = ['samsung', 'apple', 'xiaomi', 'lg', 'bosch', 'acer', 'lenovo', 'sony', 'philips', 'huawei'];
-
-function pack(n: number): string {
-  const rng = new Rng(n);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng.next() * xs.length)];
-  const f: PackFile = { format: PACK_FORMAT, v: PACK_VERSION, n, id: [], title: [], url: [], category: [], brand: [], price: [], trending: [], together: [], togetherFrom: [] };
-  for (let i = 0; i < n; i++) {
-    const b = pick(BRANDS);
-    const c = pick(CATS);
-    f.id.push(`b${i}`);
-    f.title!.push(`${b} ${c.split('.').pop()} ${Math.floor(rng.next() * 1000)}`);
-    f.url!.push(`/p/b${i}`);
-    f.category!.push(c);
-    f.brand!.push(b);
-    f.price!.push(Math.round(rng.next() * 100000) / 100);
-  }
-  for (let i = 0; i < Math.min(n, 500); i++) f.trending.push(i, 1000 - i);
-  return JSON.stringify(f);
-}
-
 const models = mkdtempSync(path.join(tmpdir(), 'vitrine-rec-bench-'));
 for (const n of sizes) {
   const dir = path.join(models, String(n));
@@ -52,10 +32,14 @@ for (const n of sizes) {
   writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(m));
 }
 const pages = mkdtempSync(path.join(tmpdir(), 'vitrine-rec-bench-pages-'));
-for (const n of sizes) for (const e of engines) writeFileSync(path.join(pages, `${n}-${e}.html`), `<!doctype html><script src="/vendor/vitrine.iife.js" data-model="/models/${n}/manifest.json" data-backend="${e}"></script><p>bench</p>`);
+for (const n of sizes)
+  for (const e of engines) {
+    writeFileSync(path.join(pages, `${n}-${e}.html`), `<!doctype html><script src="/vendor/vitrine.iife.js" data-model="/models/${n}/manifest.json" data-backend="${e.replace('-main', '')}"></script><p>bench</p>`);
+    if (e.endsWith('-main')) writeFileSync(path.join(pages, `${n}-${e}.html.headers.json`), JSON.stringify({ 'content-security-policy': "worker-src 'none'" }));
+  }
 const server = await startServer({ '/vendor/': path.join(ROOT, 'dist/browser'), '/models/': models, '/pages/': pages });
 const browser = await launchBrowser({ webgpu: true });
-console.log(`| engine | items | used | cold ms (download … top-20) | warm ms (top-20) | long tasks > 50 ms (longest ms) |\n|---|---:|---|---:|---:|---|`);
+console.log(`| engine | items | pack MB | used | cold ms (download … top-20) | warm ms (top-20) | long tasks > 50 ms (longest ms) |\n|---|---:|---:|---|---:|---:|---|`);
 for (const e of engines)
   for (const n of sizes) {
     const context = await browser.newContext();
@@ -75,12 +59,14 @@ for (const e of engines)
         await v.recommend({ kind: 'for-you', k: 20 });
         const t1 = performance.now();
         const r = await v.recommend({ kind: 'for-you', k: 20 });
-        return { cold: t1 - t0, warm: performance.now() - t1, used: v.stats().backend, n: r.length };
+        const where = v.stats().recommender?.where;
+        return { cold: t1 - t0, warm: performance.now() - t1, used: `${v.stats().backend}, ${where}`, n: r.length };
       });
     });
     if (process.env.TASKS) for (const x of tasks) console.error(`  ${x.ms} ms: ${x.top.join(', ')}`);
     const longest = tasks.reduce((m, x) => Math.max(m, x.ms), 0);
-    console.log(`| ${e} | ${n.toLocaleString('en')} | ${t.used}${t.n === 20 ? '' : ` (${t.n} results)`} | ${t.cold.toFixed(0)} | ${t.warm.toFixed(1)} | ${tasks.length}${tasks.length ? ` (${longest})` : ''} |`);
+    const mb = (readFileSync(path.join(models, String(n), 'catalog.json')).length / 1e6).toFixed(2);
+    console.log(`| ${e} | ${n.toLocaleString('en')} | ${mb} | ${t.used}${t.n === 20 ? '' : ` (${t.n} results)`} | ${t.cold.toFixed(0)} | ${t.warm.toFixed(1)} | ${tasks.length}${tasks.length ? ` (${longest})` : ''} |`);
     await context.close();
   }
 await browser.close();

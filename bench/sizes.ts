@@ -69,6 +69,8 @@ export function measureSizes(root: string, model: string): SizeRow[] {
   }
   const rec = [...entry].flatMap((f) => dynamicImports(dir, f, 'vitrine-rec-'))[0];
   if (rec) rows.push(row('recommendations: vitrine-rec-*.mjs (catalog pack, for-you / similar / bought-together / trending; loaded by recommend())', [...closure(dir, rec)].filter((f) => !entry.has(f))));
+  const remote = rec ? dynamicImports(dir, rec, 'vitrine-rec-remote-')[0] : undefined;
+  if (remote && files.includes('vitrine-rec-worker.mjs')) rows.push(row('recommendation worker: vitrine-rec-worker.mjs + vitrine-rec-remote-*.mjs (packs above the crossover: parse, decode, encode, score off the main thread; its page side)', ['vitrine-rec-worker.mjs', remote]));
   if (files.includes('tfjs-backend-wasm-simd.wasm')) rows.push(row('WASM binary (SIMD), fetched by the tfjs wasm backend: tfjs-backend-wasm-simd.wasm', ['tfjs-backend-wasm-simd.wasm']));
   const modelDir = path.join(root, model);
   const modelFiles = readdirSync(modelDir).filter((f) => f !== 'MODEL_CARD.md' && statSync(path.join(modelDir, f)).isFile());
@@ -100,6 +102,8 @@ export const BUDGETS: readonly Budget[] = [
   { row: 'JS engine + model code', kb: 15 },
   // issue 11: its own chunk, imported by the ML runtime on the first recommend(); nothing in the full SDK but the stub
   { row: 'recommendations', kb: 4 },
+  // issue 11: a file of its own (no imports: it holds the JS engine, the pack reader and the kinds), fetched only for packs above the crossover
+  { row: 'recommendation worker', kb: 10 },
   { row: 'tfjs cpu', kb: 45 },
   { row: 'tfjs wasm:', kb: 45 },
   { row: 'tfjs webgl', kb: 45 },

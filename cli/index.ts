@@ -6,12 +6,14 @@ import { EVAL_FLAGS, evalCommand } from './eval/command';
 import { flagHelp } from './help';
 import { TRAIN_FLAGS, trainCommand } from './train/command';
 import { SHOPIFY_FLAGS, shopifyCommand } from './shopify/command';
+import { PACK_FLAGS, packCommand } from './pack-command';
 
 const USAGE = `vitrine — train and evaluate Vitrine models
 
 Usage:
   vitrine train --events train.csv [--catalog catalog.csv] --out models/store [--epochs N] [--dim D] [--test test.csv] [--force]
   vitrine eval  --model models/store --train train.csv --test test.csv [--catalog catalog.csv] [--json out.json]
+  vitrine pack  --model models/store --events train.csv --catalog catalog.csv   (only the catalog pack, into a trained model)
   vitrine data rees46 --in events-2019-10-01.csv --out data/rees46/
   vitrine shopify --out theme/assets [--model models/store] [--snippets theme/snippets]
   vitrine assets <dir> [--wasm] [--browser] [--model FOLDER]   copy the files a site serves (e.g. into public/)
@@ -24,7 +26,7 @@ Errors: one line, "vitrine: FILE:LINE: what is wrong: what to do"; --debug (or V
 
 Run "vitrine <command> --help" for a command's flags.`;
 
-const COMMANDS = ['train', 'eval', 'data', 'shopify', 'assets', 'help'];
+const COMMANDS = ['train', 'eval', 'pack', 'data', 'shopify', 'assets', 'help'];
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -36,6 +38,9 @@ async function main(argv: string[]): Promise<void> {
     case 'eval':
       if (wantsHelp) return void console.log(`vitrine eval\n\n${flagHelp(EVAL_FLAGS.values, EVAL_FLAGS.booleans)}`);
       return evalCommand(rest);
+    case 'pack':
+      if (wantsHelp) return void console.log(`vitrine pack: the catalog pack (recommendations) into a model folder vitrine train wrote, weights untouched\n\n${flagHelp(PACK_FLAGS.values, PACK_FLAGS.booleans)}`);
+      return packCommand(rest);
     case 'data':
       if (wantsHelp) return void console.log(`vitrine data rees46\n\n${flagHelp(DATA_FLAGS.values, DATA_FLAGS.booleans)}`);
       return dataCommand(rest);

@@ -10,6 +10,9 @@ export interface DemoProduct {
 
 const words = (s: string) => s.replace(/[._]/g, ' ');
 
+/** A product's name on the demo store: its brand and the category path below the first level ("Samsung smartphone"). */
+export const productName = (brand: string, category: string) => `${brand[0].toUpperCase()}${brand.slice(1)} ${category.split('.').slice(1).map(words).join(' ')}`.trim();
+
 /**
  * Picks a storefront's products from the raw REES46 log: the most viewed products
  * (with category and brand) of the most viewed categories (two path levels), then
@@ -28,8 +31,7 @@ export async function pickProducts(csvPath: string, categories: number, perCateg
       const brand = row[col.brand];
       if (!id || !category || !brand) return;
       views.set(id, (views.get(id) ?? 0) + 1);
-      const leaf = category.split('.').slice(1).map(words).join(' ');
-      products.set(id, { id, category, brand, price: Number(row[col.price]), name: `${brand[0].toUpperCase()}${brand.slice(1)} ${leaf}` });
+      products.set(id, { id, category, brand, price: Number(row[col.price]), name: productName(brand, category) });
     },
   );
   const group = (p: DemoProduct) => p.category.split('.').slice(0, 2).join('.');

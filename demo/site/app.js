@@ -61,6 +61,14 @@ function show(order) {
   }
 }
 
+/** The "Recommended for you" row from the shopper's instance (before a replay, the script tag's slot shows trending). */
+async function recommendRow() {
+  const inst = state.instance;
+  if (!inst) return;
+  const recs = await inst.recommend({ kind: 'for-you', k: 8, into: $('recs') });
+  if (inst === state.instance) window.vitrineDemo.recs = recs.map((r) => ({ id: r.id, category: r.category, source: r.source }));
+}
+
 async function explainTop() {
   const inst = state.instance;
   const list = $('after');
@@ -95,6 +103,7 @@ async function replay(p) {
     if (run !== state.run) return;
     await state.instance.track({ item: s.item, type: s.type, attrs: { title: s.title, category: s.category, ...(s.brand ? { brand: s.brand } : {}), ...(s.price !== undefined ? { price: s.price } : {}) } });
     await rerank();
+    await recommendRow();
     const verb = s.type === 'purchase' ? 'bought' : s.type === 'add_to_cart' ? 'put in the cart' : 'looked at';
     $('replay-status').textContent = `Step ${i + 1} of ${p.steps.length}: ${verb} ${s.brand ? `${s.brand} ` : ''}${s.category.split('.').pop().replace(/_/g, ' ')}`;
     await sleep(STEP_MS);

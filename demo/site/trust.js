@@ -9,6 +9,7 @@ const KINDS = [
   [/\/models\/[^/]+\/model\.json$/, 'model: weights manifest'],
   [/\/models\/[^/]+\/weights\.bin$/, 'model: weights'],
   [/\/models\/[^/]+\/item-to-item\.json$/, 'model: item-to-item tables'],
+  [/\/models\/[^/]+\/catalog\.json$/, 'model: catalog pack (recommendations)'],
 ];
 
 /** What a fetched URL is: one of the SDK's or the model's files, or `null` (anything else). */

@@ -17,5 +17,6 @@ export const EMPTY_STATS: Readonly<VitrineStats> = Object.freeze({
   snapshot: null,
   unknownContent: null,
   modelStore: null,
+  recommender: null,
   reason: null,
 });

@@ -194,3 +194,16 @@ export function resolveOptions(input: VitrineOptions = {}, expected: { [K in key
 export const RECOMMEND_DEFAULT_K = 8;
 /** Most recommendations one call returns. */
 export const RECOMMEND_MAX_K = 100;
+/**
+ * Catalog packs of at least this many bytes (manifest `catalog.bytes`) are parsed, decoded,
+ * encoded and scored in a Web Worker (src/recommend/worker.ts), so the page's main thread sees
+ * no long task; smaller ones on the main thread in slices that yield. Measured in BENCHMARKS.md
+ * ("Recommendations: the Web Worker"): on the main thread a pack of ~0.5 MB (2,500 synthetic items)
+ * ran without a task over 50 ms, 10k items (1.8 MB) did not. Bytes, not items: the one task
+ * that cannot be sliced, JSON.parse of the pack, grows with them. Applies with `backend` 'auto'
+ * or 'js' (the worker runs the JS engine); the npm build has no worker file to start (a
+ * bundler moves the chunks), so there it is always the main thread.
+ */
+export const RECOMMEND_WORKER_MIN_BYTES = 512 * 1024;
+/** Most ms a recommendation worker may take to start before the main thread does its work instead. */
+export const RECOMMEND_WORKER_START_MS = 10_000;

@@ -3,6 +3,7 @@ import type { ModelUpdate } from '../model/fetch';
 import type { SnapshotSummary } from './snapshot';
 import type { ContentCoverage } from './coverage';
 import type { ModelStoreReport } from '../model/store/index';
+import type { RecommenderStatus } from '../recommend/types';
 
 export type { BackendChoice, BackendName } from '../common/types';
 
@@ -58,6 +59,12 @@ export interface VitrineStats {
    * items; above half, one warning). Null until the model is loaded and has seen the page's items.
    */
   unknownContent: ContentCoverage | null;
+  /**
+   * Where recommend() answers from: `where` 'worker' (a pack of RECOMMEND_WORKER_MIN_BYTES or more,
+   * src/core/options.ts) or 'main', the catalog's `items`, and `reason` when a pack of the worker's
+   * size runs on the main thread (a CSP that forbids workers, the npm build); null before the first recommend().
+   */
+  recommender: RecommenderStatus | null;
   /** Why the instance failed ('failed'), or why nothing was loaded ('idle'); null otherwise. */
   reason: string | null;
 }

@@ -307,6 +307,7 @@ export function createCore(input: VitrineOptions = {}, outbox?: OwnOutbox): Vitr
       reason,
       snapshot: snapshots.summary(),
       unknownContent: coverage.summary(),
+      recommender: runtime?.recommender() ?? null,
     }),
     subscribe(listener) {
       listeners.add(listener);

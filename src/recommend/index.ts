@@ -5,29 +5,31 @@
  * `for-you`, `similar`, `bought-together` and `trending` with a fallback chain.
  */
 import type { Logger } from '../common/log';
+import type { BackendChoice } from '../common/types';
 import type { HistoryEvent } from '../features/types';
+import type { TowerTables } from '../model/arch/types';
 import type { ModelRuntime, PreparedCandidates } from '../model/runtime/index';
 import { download } from '../model/download';
 import { resolveModelPath } from '../model/paths';
-import { verifyFile } from '../model/verify';
-import { RECOMMEND_DEFAULT_K, RECOMMEND_MAX_K } from '../core/options';
-import { nameOf } from '../rank/explain';
+import { RECOMMEND_DEFAULT_K, RECOMMEND_MAX_K, RECOMMEND_WORKER_MIN_BYTES } from '../core/options';
+import { explainMany } from '../rank/explain';
+import { renderSlot } from '../dom/recommend-render';
+import { openCatalog, query } from './catalog';
+import type { Source } from './remote';
+import type { RecommendKind, RecommendOptions, Recommendation, RecommenderStatus } from './types';
+
+export type { RecommenderStatus } from './types';
 
 export { explainScore } from '../rank/explain';
-import { explainMany } from '../rank/explain';
-import { inChunks } from '../common/slices';
-
-/** Items encoded per piece of the catalog: encoding yields between pieces (no long task), and each piece is one scoring job. */
-export const PREPARE_CHUNK = 1024;
-import { decodePack, type Catalog, type CatalogItem } from './pack';
-import { topK } from './topk';
-import { renderSlot } from '../dom/recommend-render';
-import type { RecommendKind, RecommendOptions, Recommendation } from './types';
+export { PREPARE_CHUNK } from './catalog';
 
 /** What the ML runtime gives this chunk: its model, the scorer, and where the manifest came from. */
 export interface RecommendContext extends Pick<ModelRuntime, 'manifest' | 'score' | 'prepare'> {
   url: string;
   log: Logger;
+  tables: TowerTables;
+  backend: BackendChoice;
+  report(status: RecommenderStatus): void;
 }
 
 /**
@@ -41,61 +43,56 @@ export const FALLBACKS: Readonly<Record<RecommendKind, readonly RecommendKind[]>
   trending: ['trending'],
 };
 
-interface Loaded {
-  catalog: Catalog;
-  /** The catalog encoded for the scorer, in pieces of PREPARE_CHUNK items. */
-  parts: PreparedCandidates[];
+/** Catalog sources by the pack's SHA-256: a pack is downloaded, verified, decoded and encoded once per page (per version of it). */
+const sources = new Map<string, Promise<Source>>();
+
+/**
+ * A pack of RECOMMEND_WORKER_MIN_BYTES or more goes to the worker (with `backend` 'auto' or 'js':
+ * it runs the JS engine); when there is none or it fails to start, the main thread does the same
+ * work in slices that yield.
+ */
+async function open(ctx: RecommendContext): Promise<Source> {
+  const file = ctx.manifest.catalog!;
+  const where = resolveModelPath(file.path, new URL(ctx.url, typeof location !== 'undefined' ? location.href : undefined).href);
+  if (!where.ok) throw new Error(`catalog pack path ${where.reason}`);
+  const fetchPack = async () => {
+    const { bytes } = await download(where.value, file.bytes);
+    // download() returns a view that owns its whole buffer (no copy of a large pack)
+    return (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
+  };
+  let buffer = await fetchPack();
+  let reason: string | null = null;
+  if (file.bytes >= RECOMMEND_WORKER_MIN_BYTES && (ctx.backend === 'auto' || ctx.backend === 'js')) {
+    try {
+      // the worker's side of the page: a chunk of its own, imported only for packs this large
+      const { spawnWorker, workerSource } = await import('./remote');
+      const worker = spawnWorker();
+      if (!worker) reason = 'no worker file in this build';
+      else {
+        const source = await workerSource(worker, buffer, file, ctx.manifest.features, ctx.tables);
+        ctx.report({ where: 'worker', items: source.items, reason });
+        return source;
+      }
+    } catch (error) {
+      reason = error instanceof Error ? error.message : String(error);
+      ctx.log.debug(`recommendations on the main thread: ${reason}`);
+      if (buffer.byteLength !== file.bytes) buffer = await fetchPack(); // it went to a worker that failed
+    }
+  }
+  const loaded = await openCatalog(buffer, file, ctx.prepare);
+  ctx.report({ where: 'main', items: loaded.catalog.items.length, reason });
+  return { where: 'main', items: loaded.catalog.items.length, query: (q, keep) => query<PreparedCandidates>(loaded, ctx.score, q, keep) };
 }
 
-/** Decoded packs by SHA-256: a pack is downloaded, verified, decoded and encoded once per page (per version of it). */
-const packs = new Map<string, Promise<Loaded>>();
-
-async function loadPack(ctx: RecommendContext): Promise<Loaded> {
+function source(ctx: RecommendContext): Promise<Source> {
   const file = ctx.manifest.catalog;
-  if (!file || !Number.isSafeInteger(file.bytes)) throw new Error('this model has no catalog pack (train it with --catalog)');
-  let loading = packs.get(file.sha256);
+  if (!file || !Number.isSafeInteger(file.bytes)) return Promise.reject(new Error('this model has no catalog pack (train it with --catalog)'));
+  let loading = sources.get(file.sha256);
   if (!loading) {
-    loading = (async () => {
-      const where = resolveModelPath(file.path, new URL(ctx.url, typeof location !== 'undefined' ? location.href : undefined).href);
-      if (!where.ok) throw new Error(`catalog pack path ${where.reason}`);
-      const { bytes } = await download(where.value, file.bytes);
-      const checked = await verifyFile(file, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-      if (!checked.ok) throw new Error(checked.reason);
-      const catalog = await decodePack(JSON.parse(new TextDecoder().decode(checked.value)));
-      const parts: PreparedCandidates[] = [];
-      await inChunks(catalog.items.length, PREPARE_CHUNK, (from, to) => void parts.push(ctx.prepare(catalog.items.slice(from, to))));
-      return { catalog, parts };
-    })();
-    packs.set(file.sha256, loading);
-    loading.catch(() => packs.delete(file.sha256)); // a failed download is tried again on the next call
+    sources.set(file.sha256, (loading = open(ctx)));
+    loading.catch(() => sources.delete(file.sha256)); // a failed download is tried again on the next call
   }
   return loading;
-}
-
-const name = (item: CatalogItem) => nameOf({ item: item.id, attrs: item });
-
-/** Candidates of one kind, best first: catalog indices with scores and reasons (ask for more than k: the caller filters). */
-async function candidates(kind: RecommendKind, ctx: RecommendContext, { catalog, parts }: Loaded, recent: readonly HistoryEvent[], anchor: number | undefined, n: number, ok: (i: number) => boolean): Promise<{ i: number; score: number; because: string }[]> {
-  if (kind === 'trending') {
-    const out = [];
-    for (let r = 0; r < catalog.trending.items.length && out.length < n; r++) if (ok(catalog.trending.items[r])) out.push({ i: catalog.trending.items[r], score: catalog.trending.scores[r], because: 'Trending now' });
-    return out;
-  }
-  if (kind === 'bought-together') {
-    const list = anchor === undefined ? undefined : catalog.together.get(anchor);
-    if (!list) return [];
-    const verb = list.from === 'cart' ? 'bought' : 'viewed';
-    return [...list.items].filter(ok).slice(0, n).map((i, r) => ({ i, score: 1 - r / list.items.length, because: `Often ${verb} with ${name(catalog.items[anchor!])}` }));
-  }
-  // for-you: the shopper's history; similar: a history of one view of the item (the model's own notion of "what comes with it")
-  const item = anchor === undefined ? undefined : catalog.items[anchor];
-  const history = kind === 'similar' ? (item ? [{ item: item.id, type: 'view' as const, time: Date.now(), attrs: item }] : []) : recent;
-  if (history.length === 0) return [];
-  const scores = new Float32Array(catalog.items.length);
-  await inChunks(parts.length, 1, async (p) => scores.set(await ctx.score(history, parts[p]), p * PREPARE_CHUNK));
-  const top = topK(scores, n, ok);
-  const why = kind === 'similar' ? [] : await explainMany(ctx.score, recent, top.map((i) => catalog.items[i]), 1);
-  return top.map((i, r) => ({ i, score: scores[i], because: kind === 'similar' ? `Similar to ${name(item!)}` : (why[r].text ?? 'Recommended for you') }));
 }
 
 /**
@@ -107,26 +104,23 @@ export async function recommend(ctx: RecommendContext, history: readonly History
   const chain = Object.prototype.hasOwnProperty.call(FALLBACKS, o?.kind) ? FALLBACKS[o.kind] : undefined;
   if (!chain) throw new Error(`recommend(): kind must be one of ${Object.keys(FALLBACKS).join(', ')}; got ${JSON.stringify(o?.kind)}`);
   const k = Math.min(RECOMMEND_MAX_K, Math.max(1, Math.floor(Number(o.k ?? RECOMMEND_DEFAULT_K)) || RECOMMEND_DEFAULT_K));
-  const loaded = await loadPack(ctx);
-  const { catalog } = loaded;
-  const anchor = o.item === undefined ? undefined : catalog.index.get(String(o.item));
-  const bought = new Set(history.filter((e) => e.type === 'purchase').map((e) => e.item));
-  const excluded = new Set([...(o.exclude ?? []).map(String), ...bought, ...(o.item === undefined ? [] : [String(o.item)])]);
-  const taken = new Set<number>();
-  const ok = (i: number) => {
-    const it = catalog.items[i];
-    return !taken.has(i) && !it.outOfStock && !excluded.has(it.id) && (!o.filter || o.filter(it) === true);
-  };
+  const catalog = await source(ctx);
+  const item = o.item === undefined ? undefined : String(o.item);
+  const bought = history.filter((e) => e.type === 'purchase').map((e) => e.item);
+  const skip = new Set([...(o.exclude ?? []).map(String), ...bought, ...(item === undefined ? [] : [item])]);
   const recent = history.slice(0, ctx.manifest.features.historyLength);
   const out: Recommendation[] = [];
   for (const kind of chain) {
     if (out.length >= k) break;
-    for (const c of await candidates(kind, ctx, loaded, recent, anchor, k - out.length, ok)) {
-      taken.add(c.i);
-      out.push({ ...catalog.items[c.i], score: c.score, because: c.because, source: kind });
-    }
+    const found = await catalog.query({ kind, history: recent, item, n: k - out.length, skip: [...skip] }, o.filter);
+    // explanations on the page's model: small jobs (one per history event over the row)
+    const why = kind === 'for-you' && found.length ? await explainMany(ctx.score, recent, found.map((f) => f.item), 1) : [];
+    found.forEach((f, r) => {
+      skip.add(f.item.id);
+      out.push({ ...f.item, score: f.score, because: f.because ?? why[r]?.text ?? 'Recommended for you', source: kind });
+    });
   }
   if (o.into) renderSlot(o.into, out, ctx.log);
-  ctx.log.debug(`recommend ${o.kind}: ${out.length} of ${k} (${[...new Set(out.map((r) => r.source))].join(', ') || 'none'})`);
+  ctx.log.debug(`recommend ${o.kind}: ${out.length} of ${k} (${[...new Set(out.map((r) => r.source))].join(', ') || 'none'}, ${catalog.where})`);
   return out;
 }

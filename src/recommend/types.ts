@@ -28,3 +28,11 @@ export interface Recommendation extends CatalogItem {
   /** The kind that produced it: the one asked for, or the next of its fallback chain. */
   source: RecommendKind;
 }
+
+/** Where the catalog is answered from: stats().recommender. */
+export interface RecommenderStatus {
+  where: 'worker' | 'main';
+  items: number;
+  /** Why a pack of the worker's size runs on the main thread (no worker file, a CSP, a failed start); null otherwise. */
+  reason: string | null;
+}

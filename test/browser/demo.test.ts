@@ -136,6 +136,25 @@ for (const [width, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as cons
   });
 }
 
+test('demo "Recommended for you" row: 8 cards with titles and links before any shopper (the script-tag slot), then more of the persona\'s category after a replay', async () => {
+  const { context, page, errors } = await open(site, DESKTOP);
+  await page.waitForSelector('#recs[data-vitrine-state="filled"]');
+  const cards = () => page.$$eval('#recs [data-vitrine-item]', (els) => els.map((e) => ({ id: (e as HTMLElement).dataset.vitrineItem!, href: e.getAttribute('href'), title: e.querySelector('.rec-title')!.textContent!, category: (e as HTMLElement).dataset.vitrineCategory ?? '' })));
+  const before = await cards();
+  assert.equal(before.length, 8);
+  assert.ok(before.every((c) => c.title.trim() && c.href === `#p-${c.id}`), JSON.stringify(before));
+  await replay(page, 0);
+  const cat = (await page.evaluate(() => (window as any).vitrineDemo.data.personas[0].category)) as string;
+  const after = await cards();
+  const inCat = (cs: { category: string }[]) => cs.filter((c) => c.category.split('.').slice(0, 2).join('.') === cat).length;
+  console.log(`# recommended for you, ${cat}: ${inCat(before)} -> ${inCat(after)} of 8`);
+  assert.equal(after.length, 8);
+  assert.ok(after.every((c) => c.title.trim() && c.href === `#p-${c.id}`), JSON.stringify(after));
+  assert.ok(inCat(after) > inCat(before), `${cat} in the row went ${inCat(before)} -> ${inCat(after)}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('demo charts are drawn from the eval files of the build: a build from changed files draws the changed numbers', async () => {
   const evals = Object.fromEntries(['rees46', 'yoochoose-100k'].map((l) => [l, readJson(path.join(EVIDENCE, `${l}.eval.json`))]));
   const replayFile = readJson(path.join(EVIDENCE, 'replay.json'));

@@ -18,6 +18,7 @@ import { snapshotParts } from '../arch/snapshot';
 import { lastHistory, memoTokenizer, TOKEN_MEMO_SIZE } from './memo';
 import type { RecommendOptions, Recommendation } from '../../recommend/types';
 import type { Explanation } from '../../rank/explain';
+import type { RecommenderStatus } from '../../recommend/index';
 
 /** The ML runtime: what the core gets back from the lazily loaded chunk. */
 export interface ModelRuntime {
@@ -42,6 +43,8 @@ export interface ModelRuntime {
   explain(history: readonly HistoryEvent[], item: ItemAttrs, top: number): Promise<Explanation>;
   /** Recommendations from the model's catalog pack (src/recommend/: a chunk of its own, imported on the first call). */
   recommend(history: readonly HistoryEvent[], options: RecommendOptions): Promise<Recommendation[]>;
+  /** Where the catalog pack is answered from (main thread or worker), once recommend() opened it; else null. */
+  recommender(): RecommenderStatus | null;
   /** Live tfjs tensors (0 while only the JS engine has run: it holds none). */
   numTensors(): number;
   dispose(): void;
@@ -127,6 +130,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
   log.debug(`model ${manifest.modelVersion} (${bytes} bytes, ${source}) on ${last.name}`);
   // explanations and recommendations: a chunk of their own, imported on the first call
   const onDemand = () => import('../../recommend/index');
+  let recommender: RecommenderStatus | null = null;
   const runtime: ModelRuntime = {
     get backend() {
       return last.name;
@@ -144,7 +148,8 @@ export async function loadModel(opts: LoadModelOptions): Promise<ModelRuntime> {
       return last.score(job);
     },
     explain: (history, item, top) => onDemand().then((m) => m.explainScore(runtime.score, history, item, top)),
-    recommend: (history, o) => onDemand().then((m) => m.recommend({ manifest, url: opts.url, score: runtime.score, prepare, log }, history, o)),
+    recommend: (history, o) => onDemand().then((m) => m.recommend({ manifest, url: opts.url, score: runtime.score, prepare, log, tables: decoded, backend: opts.backend, report: (r) => (recommender = r) }, history, o)),
+    recommender: () => recommender,
     coverage: contentCoverage((item) => knowsContent(decoded, manifest.features, item), manifest.modelVersion, log),
     numTensors: () => tfjs?.numTensors() ?? 0,
     dispose() {
