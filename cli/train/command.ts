@@ -9,6 +9,7 @@ import { formatTable } from '../eval/metrics';
 import { COLUMN_FLAG_HELP } from '../help';
 import { absentFields } from '../items';
 import { loadData } from '../load';
+import { eventFiles } from '../event-files';
 import { checkInputFile, ensureWritableDir, prepareModelFolder, removeCreated } from '../paths';
 import { CliError, quote } from '../errors';
 import { readModelFolder, writeFloatCache, writeModelFolder } from '../model-io';
@@ -56,7 +57,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export const TRAIN_FLAGS: FlagSpec = {
   values: {
-    events: 'training events CSV/TSV: session,item,time[,type]',
+    events: 'training events: a CSV/TSV file (gzipped or not), a folder of part files or a glob (parts read in name order, each with its header): session,item,time[,type]',
     catalog: 'optional catalog CSV: item,title,category,brand,price',
     out: 'model folder to write (a new or empty folder; --force to write over a model)',
     test: 'optional held-out events: evaluated after training, rows go into manifest.eval and MODEL_CARD.md',
@@ -132,7 +133,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
   if (given !== undefined && !NAME.test(given)) throw new UsageError(`--name ${quote(given)}: expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
   const name = given ?? (path.basename(path.resolve(out)).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64) || 'model');
   const files = { events: str(flags, 'events') as string, catalog: str(flags, 'catalog'), test: str(flags, 'test') };
-  for (const [flag, file] of Object.entries(files)) if (file !== undefined) checkInputFile(file, flag);
+  // events and test may be a file, a folder of part files or a glob (cli/event-files.ts)
+  for (const [flag, file] of Object.entries(files)) if (file !== undefined) (flag === 'catalog' ? checkInputFile(file, flag) : eventFiles(file, flag));
   const cacheDir = str(flags, 'cache') ?? '.cache/vitrine';
   // outputs are proved writable before any data is read; folders made here go again if the run fails
   const created = prepareModelFolder(out, flags.force === true);
