@@ -28,6 +28,8 @@ export interface CardInput {
   seq?: SequenceParams;
   items?: BuiltItemTables;
   fit?: MixFitResult & { shares?: { share: number; row: EvalRow }[] };
+  /** Early stopping: the epochs chosen on the validation split and its HR@20 there. */
+  stopped?: { epochs: number; validation: number };
 }
 
 /** The item-to-item tables and the fitted mix, in words and numbers. */
@@ -115,7 +117,7 @@ export function modelCard(c: CardInput): string {
       m.arch === 'attentive-two-tower-v2'
         ? `${c.cfg.historyNegatives ? "Each example's own history items are added to its negatives (they compete with the target at ranking time). " : ''}${c.cfg.repeat && c.cfg.embLoss === 'stop' ? "The embeddings learn from a dot-product-only in-batch loss (v1's objective: re-visits teach item similarity); the full model's loss (dot product + repeat term, with its own learned scale) trains only the attention and repeat parameters. " : c.cfg.repeat && c.cfg.embLoss === 'aux' ? 'The embeddings learn from the full loss plus a dot-product-only auxiliary loss. ' : ''}Attention logits start at the spec's recency half-life (${m.features.recencyHalfLife} event) and type weights, repeat log-weights at 0.`
         : `Recency half-life: ${m.features.recencyHalfLife} event(s).`
-    } Sparse ${c.cfg.optimizer} (lr ${c.cfg.lr}), batch ${c.cfg.batch}, ${c.cfg.epochs} epochs, seed ${c.cfg.seed}; rows never updated are zero.`,
+    } Sparse ${c.cfg.optimizer} (lr ${c.cfg.lr}), batch ${c.cfg.batch}, ${c.stopped ? `${c.stopped.epochs} epochs (early stopping, patience ${c.cfg.patience}, at most ${c.cfg.epochs}: the best HR@20 of the two-tower model on the validation split, ${c.stopped.validation.toFixed(4)}, trained on the other sessions)` : `${c.cfg.epochs} epochs`}, seed ${c.cfg.seed}; rows never updated are zero.`,
     '',
     `| epoch | loss | examples/s |`,
     `|---:|---:|---:|`,

@@ -1,3 +1,4 @@
+import { eventFiles } from './event-files';
 import { EVENT_TYPES, type EventType } from '../src/features/types';
 import { resolveColumns, type ColumnWant } from './columns';
 import { readCsv } from './csv';
@@ -56,9 +57,11 @@ export async function readEvents(path: string, items: ItemTable, flags: ColumnFl
   let rows = 0;
   let skipped = 0;
   let firstBad: BadRow | undefined;
-  await readCsv(
-    path,
-    (header) => (col = resolveColumns(header, EVENT_COLUMNS, flags, path)),
+  let badFile = path;
+  // one file, or the part files of a folder or glob, in name order, each with its own header
+  for (const file of eventFiles(path)) await readCsv(
+    file,
+    (header) => (col = resolveColumns(header, EVENT_COLUMNS, flags, file)),
     (row, line) => {
       rows++;
       const session = row[col.session]?.trim();
@@ -66,6 +69,7 @@ export async function readEvents(path: string, items: ItemTable, flags: ColumnFl
       const time = readTime(row[col.time] ?? '');
       if (!session || !item || !time.ok) {
         skipped++;
+        if (!firstBad) badFile = file;
         firstBad ??= { line, reason: !session ? 'no session' : !item ? 'no item' : (time as { reason: string }).reason };
         return;
       }
@@ -79,9 +83,9 @@ export async function readEvents(path: string, items: ItemTable, flags: ColumnFl
     },
     { expect: 'session,item,time[,type]' },
   );
-  checkSkipped(path, rows, skipped, firstBad, { none: 'no events', hint: 'check --session-col, --item-col, --time-col and the time format, or fix those rows' });
+  checkSkipped(badFile, rows, skipped, firstBad, { none: 'no events', hint: 'check --session-col, --item-col, --time-col and the time format, or fix those rows' });
   const warnings: string[] = [];
-  if (firstBad) warnings.push(skippedWarning(path, rows, skipped, firstBad));
+  if (firstBad) warnings.push(skippedWarning(badFile, rows, skipped, firstBad));
   if (unknownTypes.size) {
     const shown = [...unknownTypes].slice(0, 5).map(([t, n]) => `${quote(t, 24)} x${n}`);
     const list = shown.join(', ') + (unknownTypes.size > 5 ? `, and ${unknownTypes.size - 5} more` : '');

@@ -9,14 +9,18 @@ import { formatTable } from '../eval/metrics';
 import { COLUMN_FLAG_HELP } from '../help';
 import { absentFields } from '../items';
 import { loadData } from '../load';
+import { eventFiles } from '../event-files';
 import { checkInputFile, ensureWritableDir, prepareModelFolder, removeCreated } from '../paths';
 import { CliError, quote } from '../errors';
 import { readModelFolder, writeFloatCache, writeModelFolder } from '../model-io';
-import { DEFAULT_TRAIN, EMB_LOSSES, TRAIN_SPEC_DEFAULTS, train, type TrainConfig } from './loop';
+import { DEFAULT_TRAIN, EMB_LOSSES, TRAIN_SPEC_DEFAULTS, shippedTables, train, type TrainConfig, type TrainResult, type Validate } from './loop';
+import type { Params } from './model';
+import { modelScorer } from '../eval/model-scorer';
+import { Metrics, rankOf } from '../eval/metrics';
 import { OPTIMIZERS } from './optim';
 import { packContentTokens, packItemTokens } from './tokens';
 import { buildKnownIds, type KnownIds } from '../../src/model/arch/known';
-import type { Sessions } from '../sessions';
+import type { Session, Sessions } from '../sessions';
 import { buildItemTables, countItemPairs, SUCCESSOR_SHARES } from './itemtoitem';
 import { buildCatalogPack, PACK_TARGET_PER_50K, vectorBytes } from './catalog-pack';
 import { clearlyBetter, fitMix, pairedDifference, splitByTime, type MixFitResult } from './mix';
@@ -41,6 +45,7 @@ export const TRAIN_RANGES = {
   'half-life': { min: 0.01, max: 10000 },
   'history-length': { int: true, min: 1, max: 1000 },
   'id-dropout': { min: 0, max: 0.95 },
+  patience: { int: true, min: 0, max: 1000 },
 } as const satisfies Record<string, NumRange>;
 
 /** Most weights in one embedding table (buckets x dim): 256 MB of float32, several copies while training. */
@@ -52,11 +57,12 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export const TRAIN_FLAGS: FlagSpec = {
   values: {
-    events: 'training events CSV/TSV: session,item,time[,type]',
+    events: 'training events: a CSV/TSV file (gzipped or not), a folder of part files or a glob (parts read in name order, each with its header): session,item,time[,type]',
     catalog: 'optional catalog CSV: item,title,category,brand,price',
     out: 'model folder to write (a new or empty folder; --force to write over a model)',
     test: 'optional held-out events: evaluated after training, rows go into manifest.eval and MODEL_CARD.md',
-    epochs: `passes over the training events (default ${DEFAULT_TRAIN.epochs}, ${range('epochs')})`,
+    epochs: `most passes over the training events (default ${DEFAULT_TRAIN.epochs}, ${range('epochs')}); fewer when early stopping ends training`,
+    patience: `early stopping: stop when HR@20 on the validation split (the last ${VALIDATION_SHARE * 100}% of the sessions by time) has not improved for this many epochs, then train on all sessions for the best epoch count (default ${DEFAULT_TRAIN.patience}, ${range('patience')}; 0: always --epochs)`,
     dim: `embedding size (default ${DEFAULT_TRAIN.dim}, ${range('dim')})`,
     buckets: `rows of each hashed embedding table (default ${DEFAULT_FEATURE_SPEC.buckets}, ${range('buckets')})`,
     seed: `seed of init and shuffling (default ${DEFAULT_TRAIN.seed}, ${range('seed')})`,
@@ -110,6 +116,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     historyNegatives: flags['no-history-negatives'] !== true,
     embLoss: choice(flags, 'emb-loss', EMB_LOSSES, DEFAULT_TRAIN.embLoss),
     idDropout: num(flags, 'id-dropout', DEFAULT_TRAIN.idDropout, TRAIN_RANGES['id-dropout']),
+    patience: num(flags, 'patience', DEFAULT_TRAIN.patience, TRAIN_RANGES.patience),
   };
   const base: FeatureSpec = structuredClone(DEFAULT_FEATURE_SPEC) as FeatureSpec;
   const spec: FeatureSpec = {
@@ -126,7 +133,8 @@ export async function trainCommand(argv: string[]): Promise<void> {
   if (given !== undefined && !NAME.test(given)) throw new UsageError(`--name ${quote(given)}: expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
   const name = given ?? (path.basename(path.resolve(out)).replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64) || 'model');
   const files = { events: str(flags, 'events') as string, catalog: str(flags, 'catalog'), test: str(flags, 'test') };
-  for (const [flag, file] of Object.entries(files)) if (file !== undefined) checkInputFile(file, flag);
+  // events and test may be a file, a folder of part files or a glob (cli/event-files.ts)
+  for (const [flag, file] of Object.entries(files)) if (file !== undefined) (flag === 'catalog' ? checkInputFile(file, flag) : eventFiles(file, flag));
   const cacheDir = str(flags, 'cache') ?? '.cache/vitrine';
   // outputs are proved writable before any data is read; folders made here go again if the run fails
   const created = prepareModelFolder(out, flags.force === true);
@@ -163,8 +171,25 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   console.error(`read ${data.trainEvents} train events in ${data.train.length} sessions, ${data.items.size} items (${data.catalogItems} in catalog) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   const quiet = flags.quiet === true;
   const withItems = flags['no-item-to-item'] !== true && flags['content-only'] !== true;
-  const fit = withItems ? fitOnValidation(data, spec, tok, cfg, quiet, noId, withKnown) : undefined;
-  const result = train(spec, tok, data.train, data.items.size, cfg, quiet, noId);
+  const split = validationSplit(data);
+  let fit: ReturnType<typeof fitOnValidation> = undefined;
+  let epochs = cfg.epochs;
+  let stopped: { epochs: number; validation: number } | undefined;
+  if (split && (withItems || cfg.patience > 0)) {
+    console.error(`validation: training on ${split.fit.length} sessions, validating on the last ${split.validation.length} by time`);
+    // the validation events are scored as the browser would score them: ids not in `fit` fall back to content
+    const known = withKnown ? trainedIds(split.fit, data.items.ids) : undefined;
+    const valTok = known ? packItemTokens(data.items, spec, known) : tok;
+    const validate = cfg.patience > 0 ? validationHr20(split.validation, spec, valTok, data.candidates, data.items.ids) : undefined;
+    const r = train(spec, tok, split.fit, data.items.size, cfg, quiet, noId, validate);
+    if (validate) {
+      epochs = r.bestEpochs;
+      stopped = { epochs, validation: r.epochs[epochs - 1].validation! };
+      console.error(`early stopping: ${epochs} of at most ${cfg.epochs} epochs (validation HR@20 ${stopped.validation.toFixed(4)} on ${validate.events} events); training on all sessions for ${epochs}`);
+    }
+    if (withItems) fit = fitOnValidation(data, split, valTok, r, spec, cfg);
+  } else if (!split && (withItems || cfg.patience > 0)) console.error('validation: too few sessions for a validation split; training for --epochs and the model ships as trained');
+  const result = train(spec, tok, data.train, data.items.size, { ...cfg, epochs }, quiet, noId);
   const trainSeconds = result.epochs.reduce((s, e) => s + e.seconds, 0);
   const items = withItems ? buildItemTables(data.train, data.items.ids, data.candidates.length, fit?.share) : undefined;
   if (items) console.error(`item-to-item tables: ${items.file.ids.length} ids, ${items.kept.successors[0]} of ${items.kept.successors[1]} successor pairs, ${items.kept.covisit[0]} of ${items.kept.covisit[1]} co-visitation pairs, ${items.gzipBytes} bytes gzip (budget ${items.budgetBytes} for ${data.candidates.length} items)`);
@@ -190,7 +215,7 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   const command = `vitrine train ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`;
   writeFileSync(
     path.join(out, 'MODEL_CARD.md'),
-    modelCard({ manifest, cfg, data, rows, dataset, command, trainSeconds, epochs: result.epochs, examples: result.examples, contentOnly: flags['content-only'] === true, seq: result.params.seq, items, fit }),
+    modelCard({ manifest, cfg, data, rows, dataset, command, trainSeconds, epochs: result.epochs, examples: result.examples, contentOnly: flags['content-only'] === true, seq: result.params.seq, items, fit, stopped }),
   );
   const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
   console.error(`wrote ${out} (${manifest.modelVersion}, ${(bytes / 1024).toFixed(0)} KiB; float32 copy: ${cache}) in ${((Date.now() - t0) / 1000).toFixed(1)}s; peak RSS ${peakRssMB()} MB`);
@@ -213,18 +238,57 @@ function trainedIds(sessions: Sessions, ids: readonly string[]): KnownIds {
   return buildKnownIds(seen);
 }
 
-function fitOnValidation(data: LoadedData, spec: FeatureSpec, tok: ReturnType<typeof packItemTokens>, cfg: TrainConfig, quiet: boolean, noId: ReturnType<typeof packItemTokens> | undefined, withKnown: boolean): (MixFitResult & { share: number; shares: { share: number; row: EvalRow }[] }) | undefined {
-  const { fit, validation } = splitByTime(data.train, VALIDATION_SHARE);
-  if (!fit.some((s) => s.items.length >= 2) || !validation.some((s) => s.items.length >= 2)) {
-    console.error('mix: too few sessions for a validation split; the model ships as trained');
-    return undefined;
-  }
-  console.error(`mix: training on ${fit.length} sessions, fitting on the last ${validation.length} by time`);
+/** The validation split of the training sessions (splitByTime), or undefined when either side has nothing to predict. */
+function validationSplit(data: LoadedData): { fit: Sessions; validation: Sessions } | undefined {
+  const split = splitByTime(data.train, VALIDATION_SHARE);
+  const predicts = (x: Sessions) => { for (const s of x) if (s.items.length >= 2) return true; return false; };
+  return predicts(split.fit) && predicts(split.validation) ? split : undefined;
+}
+
+/** Most validation predictions scored after each epoch: sessions are sampled evenly down to about this many. */
+export const VALIDATION_EVENTS = 4000;
+
+/**
+ * HR@20 of the two-tower model (no mix, no item-to-item tables) on a sample of the validation
+ * sessions, as `vitrine eval` ranks: every event p >= 1 predicted from the ones before it,
+ * against all candidates, a target outside them a miss. The sample is every k-th session
+ * (k = ceil(predictions / VALIDATION_EVENTS)), the same each epoch.
+ */
+function validationHr20(validation: Sessions, spec: FeatureSpec, tok: ReturnType<typeof packItemTokens>, candidates: Int32Array, ids: readonly string[]): Validate & { events: number } {
+  let total = 0;
+  for (const s of validation) total += Math.max(0, s.items.length - 1);
+  const k = Math.max(1, Math.ceil(total / VALIDATION_EVENTS));
+  const sample: Session[] = [];
+  let i = 0;
+  for (const s of validation) if (i++ % k === 0 && s.items.length >= 2) sample.push(s);
+  const col = new Map<number, number>();
+  candidates.forEach((item, c) => col.set(item, c));
+  const scores = new Float64Array(candidates.length);
+  const events = sample.reduce((n, s) => n + s.items.length - 1, 0);
+  const validate = (params: Params, touched: TrainResult['touched']) => {
+    const score = modelScorer(spec, tok, shippedTables(params, touched), candidates, ids);
+    const m = new Metrics();
+    for (const s of sample)
+      for (let p = 1; p < s.items.length; p++) {
+        const c = col.get(s.items[p]);
+        if (c === undefined) m.add(Infinity);
+        else {
+          score(s, p, scores);
+          m.add(rankOf(scores, c));
+        }
+      }
+    return m.row('validation')['HR@20'];
+  };
+  return Object.assign(validate, { events });
+}
+
+/**
+ * The mix fit (see above) on the validation split, from the model `r` trained on its fit split;
+ * `valTok`: the token rows with the known-id filter of the fit split.
+ */
+function fitOnValidation(data: LoadedData, split: { fit: Sessions; validation: Sessions }, valTok: ReturnType<typeof packItemTokens>, r: TrainResult, spec: FeatureSpec, cfg: TrainConfig): (MixFitResult & { share: number; shares: { share: number; row: EvalRow }[] }) | undefined {
+  const { fit, validation } = split;
   const t0 = Date.now();
-  const r = train(spec, tok, fit, data.items.size, cfg, quiet, noId);
-  // the validation events are scored as the browser would score them: ids not in `fit` fall back to content
-  const known = withKnown ? trainedIds(fit, data.items.ids) : undefined;
-  const valTok = known ? packItemTokens(data.items, spec, known) : tok;
   const counts = countItemPairs(fit);
   const parts = ['twoTower', ...(r.params.seq ? (['repeat'] as const) : []), 'successors', 'covisit'] as const;
   let best: (MixFitResult & { share: number }) | undefined;

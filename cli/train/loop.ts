@@ -44,6 +44,12 @@ export interface TrainConfig {
    * Needs the content-only token rows (train's `noId`); items without content are never picked; 0: off.
    */
   idDropout: number;
+  /**
+   * Early stopping: with a validation callback (train's `validate`), training stops when the
+   * validation score has not improved for this many epochs and the best epoch's parameters are
+   * kept; `epochs` is then the most. 0: no early stopping.
+   */
+  patience: number;
 }
 
 export const EMB_LOSSES = ['joint', 'aux', 'stop'] as const;
@@ -67,6 +73,7 @@ export const DEFAULT_TRAIN: Readonly<TrainConfig> = Object.freeze({
   historyNegatives: true,
   embLoss: 'stop',
   idDropout: 0.25,
+  patience: 2,
 });
 
 /** The trainer's feature-spec defaults where they differ from src/features (measured: recent events matter most in a session). */
@@ -76,9 +83,37 @@ export interface TrainResult {
   params: Params;
   /** Rows that received a gradient at least once (others are zeroed: unseen tokens score 0). */
   touched: { item: Uint8Array; ctx: Uint8Array };
-  epochs: { loss: number; seconds: number; examplesPerSec: number }[];
+  epochs: { loss: number; seconds: number; examplesPerSec: number; validation?: number }[];
   examples: number;
+  /** Epochs the returned parameters were trained for (the best by validation when early stopping; else all run). */
+  bestEpochs: number;
 }
+
+/** Scores the model after an epoch on a validation split (higher is better), e.g. validationHr20. */
+export type Validate = (params: Params, touched: TrainResult['touched']) => number;
+
+/** A copy of what training changes (the tables, scales and history parameters), for keeping the best epoch. */
+function snapshot(params: Params, touched: TrainResult['touched']) {
+  const seq = params.seq && { attnPos: params.seq.attnPos.slice(), attnType: params.seq.attnType.slice(), repPos: params.seq.repPos.slice(), repType: params.seq.repType.slice() };
+  return { item: params.item.slice(), ctx: params.ctx === params.item ? undefined : params.ctx.slice(), logScale: params.logScale, fullLogScale: params.fullLogScale.slice(), seq, touched: { item: touched.item.slice(), ctx: touched.ctx.slice() } };
+}
+
+/**
+ * The tables as they would ship from these parameters: rows never updated are zero (train's
+ * end does the same), so a validation score sees what the browser would score.
+ */
+export function shippedTables(params: Params, touched: TrainResult['touched']): { dim: number; item: Float32Array; ctx: Float32Array; seq?: SequenceParams } {
+  const D = params.dim;
+  const zeroed = (t: Float32Array, mark: Uint8Array) => {
+    const out = t.slice();
+    for (let r = 0; r < params.buckets; r++) if (!mark[r]) out.fill(0, r * D, (r + 1) * D);
+    return out;
+  };
+  const item = zeroed(params.item, params.ctx === params.item ? orMarks(touched) : touched.item);
+  return { dim: D, item, ctx: params.ctx === params.item ? item : zeroed(params.ctx, touched.ctx), seq: params.seq };
+}
+
+const orMarks = (t: TrainResult['touched']) => t.item.map((v, i) => v | t.ctx[i]);
 
 /** Every event at position >= 1 of its session, as its index in the flat log (SessionLog.of(sessions)), in log order. */
 export function makeExamples(sessions: Sessions): Int32Array {
@@ -121,7 +156,7 @@ export function initSeq(spec: FeatureSpec, cfg: Pick<TrainConfig, 'repeat'>): Se
   };
 }
 
-export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nItems: number, cfg: TrainConfig, quiet = false, noId?: TokenRows): TrainResult {
+export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nItems: number, cfg: TrainConfig, quiet = false, noId?: TokenRows, validate?: Validate): TrainResult {
   const rng = new Rng(cfg.seed);
   const params = initParams(spec, cfg, rng);
   const log = SessionLog.of(sessions);
@@ -143,6 +178,8 @@ export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nIt
   const progress = new Progress(quiet);
   const epochs: TrainResult['epochs'] = [];
   const t0 = Date.now();
+  const stopping = validate !== undefined && cfg.patience > 0;
+  let best: { score: number; epoch: number; state?: ReturnType<typeof snapshot> } = { score: -Infinity, epoch: 0 };
   for (let epoch = 0; epoch < cfg.epochs; epoch++) {
     rng.shuffle(ex);
     if (noId && cfg.idDropout > 0 && spec.fieldWeights.id > 0) {
@@ -188,9 +225,31 @@ export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nIt
       progress.update(`epoch ${epoch + 1}/${cfg.epochs}`, from + B, nEx, `${(rate / 1000).toFixed(1)}k ev/s loss ${(lossSum / batches).toFixed(3)} ETA ${formatSeconds((cfg.epochs * nEx - done) / rate)}`);
     }
     const seconds = (Date.now() - te) / 1000;
-    epochs.push({ loss: lossSum / Math.max(batches, 1), seconds, examplesPerSec: nEx / seconds });
-    progress.update(`epoch ${epoch + 1}/${cfg.epochs}`, nEx, nEx, `${(nEx / seconds / 1000).toFixed(1)}k ev/s loss ${epochs[epoch].loss.toFixed(3)} scale ${Math.exp(params.logScale).toFixed(1)}`, true);
+    const validation = validate?.(params, touched);
+    epochs.push({ loss: lossSum / Math.max(batches, 1), seconds, examplesPerSec: nEx / seconds, ...(validation !== undefined ? { validation } : {}) });
+    const improved = validation !== undefined && validation > best.score;
+    if (improved) best = { score: validation, epoch: epoch + 1, state: stopping && epoch + 1 < cfg.epochs ? snapshot(params, touched) : undefined };
+    const stop = stopping && epoch + 1 - best.epoch >= cfg.patience && epoch + 1 < cfg.epochs;
+    const eta = stop ? 0 : ((cfg.epochs - epoch - 1) * (Date.now() - t0)) / (epoch + 1) / 1000;
+    const val = validation === undefined ? '' : ` val HR@20 ${validation.toFixed(4)}${improved ? ' *' : ''}`;
+    progress.update(`epoch ${epoch + 1}/${cfg.epochs}`, nEx, nEx, `${(nEx / seconds / 1000).toFixed(1)}k ev/s loss ${epochs[epoch].loss.toFixed(3)}${val} scale ${Math.exp(params.logScale).toFixed(1)}${stop || epoch + 1 === cfg.epochs ? '' : ` ETA ${formatSeconds(eta)}`}`, true);
     progress.end();
+    if (stop) {
+      if (!quiet) console.error(`early stop: no better validation HR@20 for ${cfg.patience} epochs; keeping epoch ${best.epoch} (${best.score.toFixed(4)})`);
+      break;
+    }
+  }
+  let bestEpochs = epochs.length;
+  if (stopping && best.state && best.epoch < epochs.length) {
+    const b = best.state;
+    params.item.set(b.item);
+    if (b.ctx) params.ctx.set(b.ctx);
+    params.logScale = b.logScale;
+    params.fullLogScale.set(b.fullLogScale);
+    if (params.seq && b.seq) for (const k of SEQ_KEYS) params.seq[k].set(b.seq[k]);
+    touched.item.set(b.touched.item);
+    touched.ctx.set(b.touched.ctx);
+    bestEpochs = best.epoch;
   }
   if (cfg.shared) for (let r = 0; r < spec.buckets; r++) touched.item[r] = touched.ctx[r] = touched.item[r] | touched.ctx[r];
   for (let r = 0; r < spec.buckets; r++) {
@@ -198,5 +257,5 @@ export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nIt
     if (!touched.ctx[r]) params.ctx.fill(0, r * cfg.dim, (r + 1) * cfg.dim);
   }
   if (cfg.shared) params.ctx = params.item.slice();
-  return { params, touched, epochs, examples: nEx };
+  return { params, touched, epochs, examples: nEx, bestEpochs };
 }

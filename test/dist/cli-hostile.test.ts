@@ -252,7 +252,7 @@ test('missing files, folders and binary files as input', () => {
     [['train', '--events', good, '--test', 'nope.csv', '--out', 'x'], 'nope.csv', /no such file.*--test/],
     [['eval', '--model', 'nope', '--train', good, '--test', good], 'nope', /no such (file|folder).*--model/],
     [['data', 'rees46', '--in', 'nope.csv', '--out', 'x'], 'nope.csv', /no such file.*--in/],
-    [['train', '--events', 'a-folder', '--out', 'x'], 'a-folder', /folder, not a file.*--events/],
+    [['train', '--events', 'a-folder', '--out', 'x'], 'a-folder', /folder with no part files.*--events/],
     [['train', '--events', good, '--catalog', 'a-folder', '--out', 'x'], 'a-folder', /folder, not a file.*--catalog/],
     [['eval', '--model', 'ref', '--train', good, '--test', 'a-folder'], 'a-folder', /folder, not a file.*--test/],
     [['train', '--events', 'sheet.xlsx', '--out', 'x'], 'sheet.xlsx', /zip.*CSV/],
