@@ -73,7 +73,7 @@ export const DEFAULT_TRAIN: Readonly<TrainConfig> = Object.freeze({
   historyNegatives: true,
   embLoss: 'stop',
   idDropout: 0.25,
-  patience: 2,
+  patience: 0,
 });
 
 /** The trainer's feature-spec defaults where they differ from src/features (measured: recent events matter most in a session). */
