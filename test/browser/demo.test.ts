@@ -217,6 +217,8 @@ test('demo knobs re-rank live (blend, pins, max displacement, diversity, holdout
   const arms = await page.locator('#arms .arm').count();
   assert.equal(arms, 2, 'both arms shown');
 
+  // the trust panel refreshes after the instance of the new arm settles: wait for it, then read it
+  await page.waitForFunction(() => /engine(js|webgpu|wasm|webgl|cpu)/.test(document.getElementById('engine')?.textContent ?? ''), undefined, { timeout: 20_000 }).catch(() => undefined);
   const engineText = await page.locator('#engine').textContent();
   assert.match(engineText!, /engine(js|webgpu|wasm|webgl|cpu)/);
 

@@ -92,7 +92,10 @@ for (const placement of ['sync', 'snippet', 'defer'] as Placement[]) {
           const paintedFirst = timing.fp !== null && timing.sdkAt !== null && timing.fp < timing.sdkAt;
           results.push(`${view}: ${inTime ? 'personalised when first shown' : 'page order kept'} (firstReorder ${first.outcome}/${first.source}; first paint ${timing.fp?.toFixed(0)} ms, SDK running by ${timing.sdkAt?.toFixed(0)} ms${paintedFirst ? ', painted first' : ''})`);
           // when it must be in time: the SDK runs before the grid can be seen (sync; snippet within its fail-safe; below the fold)
-          const mustBeInTime = placement === 'sync' || below || (placement === 'snippet' && SPEEDS[speed] < FAIL_SAFE_MS);
+          // (the snippet's case is judged by when the SDK actually ran, as the page measured it, not by the
+          // configured delay: on a loaded machine a 600 ms response can start running after the 1,000 ms fail-safe)
+          const ranWithinFailSafe = timing.sdkAt !== null && timing.sdkAt < FAIL_SAFE_MS;
+          const mustBeInTime = placement === 'sync' || below || (placement === 'snippet' && ranWithinFailSafe);
           if (mustBeInTime && source === 'snapshot') assert.ok(inTime, `${view}: personalised in time`);
         }
       }
