@@ -7,6 +7,7 @@ const storedEvents = (page: Page) =>
   page.evaluate(
     () =>
       new Promise<{ item: string; type: string }[]>((resolve, reject) => {
+        setTimeout(() => reject(new Error('IndexedDB "vitrine" did not open within 10 s (blocked?)')), 10_000);
         const open = indexedDB.open('vitrine');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
@@ -195,12 +196,16 @@ describe('hostile inputs and faults: personalisation keeps working, nothing is l
       await context.close();
     });
 
-    test('a click just before the tab closes is stored', async () => {
+    test('a click just before the tab closes is stored', { timeout: 90_000 }, async () => {
       const { context, page } = await open('close-flush');
       await ready(page);
       const id = site.products[5].id;
       await page.click(`[data-vitrine-item="${id}"] button`);
+      // close as a tab does (unload handlers run), and wait until it is gone before the next page opens its
+      // database: a page still closing can hold the connection (CI once hung here for 10 min, unbounded)
+      const closed = page.waitForEvent('close', { timeout: 15_000 });
       await page.close({ runBeforeUnload: true });
+      await closed;
       const page2 = await context.newPage();
       await page2.goto(site.page('close-flush-2'));
       await ready(page2);
