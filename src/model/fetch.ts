@@ -72,7 +72,7 @@ async function load(url: string, bytes: Uint8Array, pins: string[] | undefined, 
     let check = hit ? await verifyFile(file, hit) : undefined;
     if (!check?.ok) {
       if (check) log.debug(`cached ${file.path} is damaged; downloading it again`);
-      const data = (await download(fileUrl, file.bytes)).bytes;
+      const data = (await download(fileUrl, file.bytes, { exact: true })).bytes;
       check = await verifyFile(file, data.buffer as ArrayBuffer);
       if (!check.ok) throw new Error(check.reason);
       downloaded = true;
@@ -102,7 +102,7 @@ async function refresh(url: string, stored: StoredManifest, store: ModelStore, l
   const validators: Record<string, string> = {};
   if (sameOrigin && stored.etag) validators['if-none-match'] = stored.etag;
   if (sameOrigin && stored.lastModified) validators['if-modified-since'] = stored.lastModified;
-  const fresh = await download(url, MANIFEST_LIMIT, validators, sameOrigin ? undefined : 'no-cache');
+  const fresh = await download(url, MANIFEST_LIMIT, { headers: validators, cache: sameOrigin ? undefined : 'no-cache' });
   if (fresh.status === 304 || sameBytes(fresh.bytes, stored.bytes)) {
     await store.touch(url, asStored(stored.bytes, fresh.headers, stored));
     return { status: 'current', reason: null };

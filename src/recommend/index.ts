@@ -56,7 +56,7 @@ async function open(ctx: RecommendContext): Promise<Source> {
   const where = resolveModelPath(file.path, new URL(ctx.url, typeof location !== 'undefined' ? location.href : undefined).href);
   if (!where.ok) throw new Error(`catalog pack path ${where.reason}`);
   const fetchPack = async () => {
-    const { bytes } = await download(where.value, file.bytes);
+    const { bytes } = await download(where.value, file.bytes, { exact: true });
     // download() returns a view that owns its whole buffer (no copy of a large pack)
     return (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
   };

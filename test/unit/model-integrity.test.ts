@@ -67,3 +67,18 @@ test('readCapped returns the exact bytes of a body within the limit, in one buff
   assert.deepEqual([...bytes], [1, 2, 3, 4, 5, 6]);
   await assert.rejects(readCapped(new Response(new Uint8Array(7)), 6, 'https://x/m/a.bin'), /more than the 6 bytes/);
 });
+
+test('readCapped with a known size fills one buffer of it as chunks arrive; a shorter body comes back short, a longer one fails', async () => {
+  const stream = (parts: number[][]) => new ReadableStream<Uint8Array>({ start(c) { parts.forEach((p) => c.enqueue(new Uint8Array(p))); c.close(); } });
+  const bytes = await readCapped(new Response(stream([[1, 2, 3], [4], [5, 6]])), 6, 'https://x/m/a.bin', true);
+  assert.deepEqual([...bytes], [1, 2, 3, 4, 5, 6]);
+  assert.equal(bytes.byteOffset, 0);
+  assert.equal(bytes.buffer.byteLength, 6, 'the result owns its whole buffer (it can be transferred)');
+  const short = await readCapped(new Response(stream([[1, 2], [3]])), 6, 'https://x/m/a.bin', true);
+  assert.deepEqual([...short], [1, 2, 3]);
+  assert.equal(short.buffer.byteLength, 3);
+  await assert.rejects(readCapped(new Response(stream([[1, 2, 3], [4, 5, 6], [7]])), 6, 'https://x/m/a.bin', true), /more than the 6 bytes/);
+  const { response, counter } = endless();
+  await assert.rejects(readCapped(response, 200_000, 'https://x/m/weights.bin', true), /more than the 200000 bytes/);
+  assert.ok(counter.pulled <= 6 && counter.cancelled);
+});
