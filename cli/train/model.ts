@@ -127,8 +127,8 @@ export interface Grads {
  * the repeat term sum_{j: item_j = x} repeatBoost(j). The gradients below are the trainer's own.
  */
 /** A Float64Array of at least n elements: `a` itself when it is long enough (scratch buffers grow, never shrink). */
-const atLeast64 = (a: Float64Array, n: number) => (a.length >= n ? a : new Float64Array(Math.max(n, 2 * a.length)));
-const atLeast32 = (a: Int32Array, n: number) => (a.length >= n ? a : new Int32Array(Math.max(n, 2 * a.length)));
+const atLeast64 = (a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> => (a.length >= n ? a : new Float64Array(Math.max(n, 2 * a.length)));
+const atLeast32 = (a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> => (a.length >= n ? a : new Int32Array(Math.max(n, 2 * a.length)));
 
 /**
  * Examples: indices of target events in the flat log (cli/train/loop.ts makeExamples); the history is the events before it in its session.
