@@ -198,17 +198,19 @@ export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nIt
       if (grads.seq) for (const g of Object.values(grads.seq)) g.fill(0);
       if (grads.seq && cfg.repeat && cfg.embLoss !== 'joint') {
         // the embeddings' own loss: dot product only, in-batch negatives (v1's objective)
-        fwd.loss(params, ex, from, from + B, { logQ, noRepeat: true }, grads);
+        // both losses of the batch see the same parameters: one forward pass
+        fwd.prepare(params, ex, from, from + B);
+        fwd.lossPrepared(params, { logQ, noRepeat: true }, grads);
         if (cfg.embLoss === 'stop') {
           aux.logScale = 0;
-          lossSum += fwd.loss(params, ex, from, from + B, { logQ, historyNegatives: cfg.historyNegatives, fullScale: true, historyOnly: true }, aux);
+          lossSum += fwd.lossPrepared(params, { logQ, historyNegatives: cfg.historyNegatives, fullScale: true, historyOnly: true }, aux);
           grads.fullLogScale[0] = aux.fullLogScale[0];
           aux.fullLogScale[0] = 0;
           for (const k of SEQ_KEYS) for (let i = 0; i < grads.seq[k].length; i++) grads.seq[k][i] += aux.seq![k][i];
           aux.item.clear();
           aux.ctx.clear();
           for (const g of Object.values(aux.seq!)) g.fill(0);
-        } else lossSum += fwd.loss(params, ex, from, from + B, { logQ, historyNegatives: cfg.historyNegatives }, grads);
+        } else lossSum += fwd.lossPrepared(params, { logQ, historyNegatives: cfg.historyNegatives }, grads);
       } else lossSum += fwd.loss(params, ex, from, from + B, { logQ, historyNegatives: cfg.historyNegatives }, grads);
       batches++;
       if (!cfg.learnScale) grads.logScale = grads.fullLogScale[0] = 0;

@@ -1,5 +1,5 @@
 import type { FeatureSpec } from '../../src/features/spec';
-import { columnsOf, historyWeigher, repeatBoost, shopperInto, type HistoryWeigher } from '../../src/model/arch/history';
+import { historyWeigher, repeatBoost, shopperInto, type HistoryWeigher } from '../../src/model/arch/history';
 import { addPooled } from '../../src/model/arch/tokens';
 import type { SequenceParams, TokenRows } from '../../src/model/arch/types';
 import { SessionLog, type Session, type Sessions } from '../sessions';
@@ -126,16 +126,59 @@ export interface Grads {
  * a: historyWeigher, v1's fixed weights or v2's softmax of position + type logits); score(x) = u . V_x + (v2)
  * the repeat term sum_{j: item_j = x} repeatBoost(j). The gradients below are the trainer's own.
  */
+/** A Float64Array of at least n elements: `a` itself when it is long enough (scratch buffers grow, never shrink). */
+const atLeast64 = (a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> => (a.length >= n ? a : new Float64Array(Math.max(n, 2 * a.length)));
+const atLeast32 = (a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> => (a.length >= n ? a : new Int32Array(Math.max(n, 2 * a.length)));
+
+/**
+ * Examples: indices of target events in the flat log (cli/train/loop.ts makeExamples); the history is the events before it in its session.
+ * The forward pieces are src/model/arch's: shopper u = sum_j a_j H_j (H_j: pooled ctx rows of history item j;
+ * a: historyWeigher, v1's fixed weights or v2's softmax of position + type logits); score(x) = u . V_x + (v2)
+ * the repeat term sum_{j: item_j = x} repeatBoost(j). The gradients below are the trainer's own.
+ *
+ * A batch is run in two steps: `prepare` (the forward pass: shopper and target vectors, the batch's
+ * score matrix) and `lossPrepared` (softmax, loss, gradients), so losses of the same batch and
+ * parameters (embLoss 'aux'/'stop') share one forward pass. Every buffer is reused across
+ * batches: nothing is allocated per example.
+ */
 export class Forward {
   private readonly types: Uint8Array;
   private readonly rows: Int32Array;
   private readonly hw: Float64Array;
-  private H = new Float64Array(0);
-  private A = new Float64Array(0);
   private weigher?: { seq?: SequenceParams; weigh: HistoryWeigher };
   readonly log: SessionLog;
   /** Per event of the log: its position in its session (events before it), capped at 65535. */
   private readonly before: Uint16Array;
+  // the prepared batch
+  private B = 0;
+  private from = 0;
+  private ex: Int32Array = new Int32Array(0);
+  private H = new Float64Array(0);
+  private A = new Float64Array(0);
+  private U = new Float64Array(0);
+  private V = new Float64Array(0);
+  /** Dot products U_b . V_c, row b (B x B). */
+  private S = new Float64Array(0);
+  private target = new Int32Array(0);
+  private hist = new Int32Array(0);
+  /** Batch columns whose target is an item: colHead[item] (valid where colStamp[item] is this batch's stamp), then colNext[c], -1 ends. */
+  private colHead: Int32Array;
+  private colStamp: Int32Array;
+  private colNext = new Int32Array(0);
+  private stamp = 0;
+  /** The extra candidates of one example: exIndex[item] (valid where exStamp[item] is exTick). */
+  private exIndex: Int32Array;
+  private exStamp: Int32Array;
+  private exTick = 0;
+  private extra: Int32Array;
+  private X = new Float64Array(0);
+  private score = new Float64Array(0);
+  private logits = new Float64Array(0);
+  private dU = new Float64Array(0);
+  private dV = new Float64Array(0);
+  private matchJ = new Int32Array(0);
+  private matchCol = new Int32Array(0);
+  private matchR = new Float64Array(0);
   constructor(readonly spec: FeatureSpec, public tok: TokenRows, sessions: Sessions) {
     this.log = SessionLog.of(sessions);
     this.before = new Uint16Array(this.log.events);
@@ -144,6 +187,12 @@ export class Forward {
     this.types = new Uint8Array(spec.historyLength);
     this.rows = new Int32Array(spec.historyLength);
     this.hw = new Float64Array(spec.historyLength);
+    const nItems = tok.offsets.length - 1;
+    this.colHead = new Int32Array(nItems);
+    this.colStamp = new Int32Array(nItems);
+    this.exIndex = new Int32Array(nItems);
+    this.exStamp = new Int32Array(nItems);
+    this.extra = new Int32Array(spec.historyLength);
   }
 
   /** Event weights of the n newest events before pos into out[o..o+n) (the newest n of them are also left in this.types / this.rows). */
@@ -167,18 +216,28 @@ export class Forward {
    * positive's item masked out) and, with historyNegatives, the other items of its own history.
    */
   loss(p: Params, ex: Int32Array, from: number, to: number, opts: LossOptions, grads?: Grads): number {
+    this.prepare(p, ex, from, to);
+    return this.lossPrepared(p, opts, grads);
+  }
+
+  /** The forward pass of `ex[from..to)` with parameters p, for lossPrepared (valid until p changes or the next prepare). */
+  prepare(p: Params, ex: Int32Array, from: number, to: number): void {
     const B = to - from;
     const D = p.dim;
     const L = this.spec.historyLength;
-    if (this.H.length < B * L * D) {
-      this.H = new Float64Array(B * L * D);
-      this.A = new Float64Array(B * L);
-    }
-    const { H, A } = this;
-    const U = new Float64Array(B * D);
-    const V = new Float64Array(B * D);
-    const target = new Int32Array(B);
-    const hist = new Int32Array(B);
+    this.B = B;
+    this.from = from;
+    this.ex = ex;
+    const H = (this.H = atLeast64(this.H, B * L * D));
+    const A = (this.A = atLeast64(this.A, B * L));
+    const U = (this.U = atLeast64(this.U, B * D));
+    const V = (this.V = atLeast64(this.V, B * D));
+    const S = (this.S = atLeast64(this.S, B * B));
+    const target = (this.target = atLeast32(this.target, B));
+    const hist = (this.hist = atLeast32(this.hist, B));
+    const colNext = (this.colNext = atLeast32(this.colNext, B));
+    U.fill(0, 0, B * D);
+    V.fill(0, 0, B * D);
     const s = this.log;
     for (let b = 0; b < B; b++) {
       const pos = ex[from + b];
@@ -189,61 +248,82 @@ export class Forward {
       for (let j = 0; j < n; j++) {
         const o = (b * L + j) * D;
         addPooled(this.tok, s.items[pos - 1 - j], p.ctx, D, 1, H, o);
-        const a = A[b * L + j];
-        axpy(U, b * D, a, H, o, D);
+        axpy(U, b * D, A[b * L + j], H, o, D);
       }
       target[b] = s.items[pos];
       addPooled(this.tok, target[b], p.item, D, 1, V, b * D);
     }
-    const cols = columnsOf(target); // item -> batch columns whose target it is
+    // item -> its batch columns, ascending (built from the end so each list comes out in order)
+    if (this.stamp >= 0x3fffffff) (this.colStamp.fill(0), (this.stamp = 0));
+    const stamp = ++this.stamp;
+    for (let c = B - 1; c >= 0; c--) {
+      const x = target[c];
+      colNext[c] = this.colStamp[x] === stamp ? this.colHead[x] : -1;
+      this.colStamp[x] = stamp;
+      this.colHead[x] = c;
+    }
+    for (let b = 0; b < B; b++) for (let c = 0; c < B; c++) S[b * B + c] = dot(U, b * D, V, c * D, D);
+  }
+
+  /** Loss and (with grads) gradients of the prepared batch; p must be the parameters it was prepared with. */
+  lossPrepared(p: Params, opts: LossOptions, grads?: Grads): number {
+    const { B, from, ex, H, A, U, V, S, target, hist, colHead, colStamp, colNext, exIndex, exStamp, extra } = this;
+    const D = p.dim;
+    const L = this.spec.historyLength;
+    const s = this.log;
+    const stamp = this.stamp;
     const seq = p.seq;
     const scale = Math.exp(opts.fullScale ? p.fullLogScale[0] : p.logScale);
     const embeddings = !opts.historyOnly;
-    const dV = grads ? new Float64Array(B * D) : undefined;
-    const dU = new Float64Array(D);
+    const dV = grads ? (this.dV = atLeast64(this.dV, B * D)) : undefined;
+    if (dV) dV.fill(0, 0, B * D);
+    const dU = (this.dU = atLeast64(this.dU, D));
+    const X = (this.X = atLeast64(this.X, L * D));
+    const score = (this.score = atLeast64(this.score, B + L));
+    const logits = (this.logits = atLeast64(this.logits, B + L));
     let loss = 0;
     for (let b = 0; b < B; b++) {
       const pos = ex[from + b];
       const n = hist[b];
       // extra candidates: distinct history items that are not batch targets
-      const extra: number[] = [];
-      const extraIndex = new Map<number, number>();
+      if (this.exTick >= 0x3fffffff) (exStamp.fill(0), (this.exTick = 0)); // stamps stay int32
+      const tick = ++this.exTick;
+      let E = 0;
       if (opts.historyNegatives)
         for (let j = 0; j < n; j++) {
           const x = s.items[pos - 1 - j];
-          if (!cols.has(x) && !extraIndex.has(x)) {
-            extraIndex.set(x, extra.length);
-            extra.push(x);
+          if (colStamp[x] !== stamp && exStamp[x] !== tick) {
+            exStamp[x] = tick;
+            exIndex[x] = E;
+            extra[E++] = x;
           }
         }
-      const E = extra.length;
-      const X = new Float64Array(E * D);
+      X.fill(0, 0, E * D);
       for (let e = 0; e < E; e++) addPooled(this.tok, extra[e], p.item, D, 1, X, e * D);
-      const score = new Float64Array(B + E);
-      for (let c = 0; c < B; c++) score[c] = dot(U, b * D, V, c * D, D);
+      score.set(S.subarray(b * B, (b + 1) * B));
       for (let e = 0; e < E; e++) score[B + e] = dot(U, b * D, X, e * D, D);
       // repeat term: matches (history position j, candidate column) with their boosts
-      const matchJ: number[] = [];
-      const matchCol: number[] = [];
-      const matchR: number[] = [];
+      let M = 0;
       if (seq && !opts.noRepeat)
         for (let j = 0; j < n; j++) {
           const x = s.items[pos - 1 - j];
+          const first = colStamp[x] === stamp ? colHead[x] : -1;
+          const single = first < 0 && exStamp[x] === tick ? B + exIndex[x] : -1;
+          if (first < 0 && single < 0) continue;
           const r = repeatBoost(seq, j, s.types[pos - 1 - j]);
-          const at = cols.get(x);
-          const targets = at ?? (extraIndex.has(x) ? [B + extraIndex.get(x)!] : []);
-          for (const c of targets) {
+          for (let c = first >= 0 ? first : single; c >= 0; c = first >= 0 ? colNext[c] : -1) {
             score[c] += r;
-            matchJ.push(j);
-            matchCol.push(c);
-            matchR.push(r);
+            if (M === this.matchJ.length) this.growMatches();
+            this.matchJ[M] = j;
+            this.matchCol[M] = c;
+            this.matchR[M++] = r;
           }
         }
-      const logits = new Float64Array(B + E);
       let max = -Infinity;
+      const tb = target[b];
       for (let c = 0; c < B + E; c++) {
         const item = c < B ? target[c] : extra[c - B];
-        if (c < B && c !== b && target[c] === target[b]) logits[c] = -Infinity;
+        if (c < B && c !== b && target[c] === tb) logits[c] = -Infinity;
         else logits[c] = scale * score[c] - (opts.logQ ? opts.logQ[item] : 0);
         if (logits[c] > max) max = logits[c];
       }
@@ -259,7 +339,7 @@ export class Forward {
         else grads.logScale += g * scale * score[c];
         gs[c] = g * scale;
       }
-      dU.fill(0);
+      dU.fill(0, 0, D);
       for (let c = 0; c < B; c++) {
         const g = gs[c];
         if (g === 0) continue;
@@ -272,10 +352,10 @@ export class Forward {
         if (embeddings) grads.item.addItem(this.tok, extra[e], g, U, b * D);
       }
       if (seq && grads.seq)
-        for (let m = 0; m < matchJ.length; m++) {
-          const d = gs[matchCol[m]] * matchR[m];
-          grads.seq.repPos[matchJ[m]] += d;
-          grads.seq.repType[s.types[pos - 1 - matchJ[m]]] += d;
+        for (let m = 0; m < M; m++) {
+          const d = gs[this.matchCol[m]] * this.matchR[m];
+          grads.seq.repPos[this.matchJ[m]] += d;
+          grads.seq.repType[s.types[pos - 1 - this.matchJ[m]]] += d;
         }
       const uDotDU = dot(U, b * D, dU, 0, D);
       for (let j = 0; j < n; j++) {
@@ -290,5 +370,18 @@ export class Forward {
     }
     if (grads && dV && embeddings) for (let c = 0; c < B; c++) grads.item.addItem(this.tok, target[c], 1, dV, c * D);
     return loss / B;
+  }
+
+  private growMatches(): void {
+    const n = Math.max(64, 2 * this.matchJ.length);
+    const j = new Int32Array(n);
+    const c = new Int32Array(n);
+    const r = new Float64Array(n);
+    j.set(this.matchJ);
+    c.set(this.matchCol);
+    r.set(this.matchR);
+    this.matchJ = j;
+    this.matchCol = c;
+    this.matchR = r;
   }
 }
