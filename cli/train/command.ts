@@ -18,6 +18,7 @@ import type { Params } from './model';
 import { modelScorer } from '../eval/model-scorer';
 import { Metrics, rankOf } from '../eval/metrics';
 import { OPTIMIZERS } from './optim';
+import { applyInit, initEpochsRange, initSummary, startFrom, type InitModel } from './init';
 import { packContentTokens, packItemTokens } from './tokens';
 import { buildKnownIds, type KnownIds } from '../../src/model/arch/known';
 import type { Session, Sessions } from '../sessions';
@@ -60,6 +61,7 @@ export const TRAIN_FLAGS: FlagSpec = {
     events: 'training events: a CSV/TSV file (gzipped or not), a folder of part files or a glob (parts read in name order, each with its header): session,item,time[,type]',
     catalog: 'optional catalog CSV: item,title,category,brand,price',
     out: 'model folder to write (a new or empty folder; --force to write over a model)',
+    init: 'fine-tune: start from this model folder\'s tables (e.g. models/base, or a folder vitrine train wrote); its feature spec, buckets, dim and architecture are kept (ids are added to a content-only model unless --content-only); rows it never trained start fresh; --epochs may be 0',
     test: 'optional held-out events: evaluated after training, rows go into manifest.eval and MODEL_CARD.md',
     epochs: `most passes over the training events (default ${DEFAULT_TRAIN.epochs}, ${range('epochs')}); fewer when early stopping ends training`,
     patience: `early stopping: stop when HR@20 on the validation split (the last ${VALIDATION_SHARE * 100}% of the sessions by time) has not improved for this many epochs, then train on all sessions for the best epoch count (default ${DEFAULT_TRAIN.patience}, ${range('patience')}; 0: always --epochs)`,
@@ -99,10 +101,10 @@ export const TRAIN_FLAGS: FlagSpec = {
 export async function trainCommand(argv: string[]): Promise<void> {
   const flags = parseFlags(argv, TRAIN_FLAGS, 'train');
   const out = str(flags, 'out') as string;
-  const cfg: TrainConfig = {
+  let cfg: TrainConfig = {
     ...DEFAULT_TRAIN,
     dim: num(flags, 'dim', DEFAULT_TRAIN.dim, TRAIN_RANGES.dim),
-    epochs: num(flags, 'epochs', DEFAULT_TRAIN.epochs, TRAIN_RANGES.epochs),
+    epochs: num(flags, 'epochs', DEFAULT_TRAIN.epochs, flags.init !== undefined ? initEpochsRange(TRAIN_RANGES.epochs) : TRAIN_RANGES.epochs),
     seed: num(flags, 'seed', DEFAULT_TRAIN.seed, TRAIN_RANGES.seed),
     lr: num(flags, 'lr', DEFAULT_TRAIN.lr, TRAIN_RANGES.lr),
     batch: num(flags, 'batch', DEFAULT_TRAIN.batch, TRAIN_RANGES.batch),
@@ -119,7 +121,9 @@ export async function trainCommand(argv: string[]): Promise<void> {
     patience: num(flags, 'patience', DEFAULT_TRAIN.patience, TRAIN_RANGES.patience),
   };
   const base: FeatureSpec = structuredClone(DEFAULT_FEATURE_SPEC) as FeatureSpec;
-  const spec: FeatureSpec = {
+  const fromModel = applyInit(flags, cfg, TRAIN_RANGES);
+  if (fromModel) cfg = fromModel.cfg;
+  const spec: FeatureSpec = fromModel?.spec ?? {
     ...base,
     buckets: num(flags, 'buckets', base.buckets, TRAIN_RANGES.buckets),
     recencyHalfLife: num(flags, 'half-life', TRAIN_SPEC_DEFAULTS.recencyHalfLife, TRAIN_RANGES['half-life']),
@@ -140,14 +144,14 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const created = prepareModelFolder(out, flags.force === true);
   try {
     created.push(...ensureWritableDir(cacheDir, 'cache'));
-    await trainInto(out, name, cacheDir, files, flags, cfg, spec, argv);
+    await trainInto(out, name, cacheDir, files, flags, cfg, spec, argv, fromModel?.init);
   } catch (err) {
     removeCreated(created);
     throw err;
   }
 }
 
-async function trainInto(out: string, name: string, cacheDir: string, files: { events: string; catalog?: string; test?: string }, flags: Record<string, string | true>, cfg: TrainConfig, spec: FeatureSpec, argv: string[]): Promise<void> {
+async function trainInto(out: string, name: string, cacheDir: string, files: { events: string; catalog?: string; test?: string }, flags: Record<string, string | true>, cfg: TrainConfig, spec: FeatureSpec, argv: string[], init?: InitModel): Promise<void> {
   const t0 = Date.now();
   const data = await loadData({
     train: files.events,
@@ -165,6 +169,8 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   for (const f of absent) spec.fieldWeights[f] = 0;
   if (absent.length) console.error(`no item has ${absent.join(', ')}: ${absent.length > 1 ? 'those fields get' : 'that field gets'} weight 0`);
   const tok = packItemTokens(data.items, spec);
+  const start = init && startFrom(init.tables, spec, cfg);
+  if (init) console.error(initSummary(init, spec));
   const noId = spec.fieldWeights.id > 0 && cfg.idDropout > 0 ? packContentTokens(data.items, spec) : undefined;
   const withKnown = spec.fieldWeights.id > 0 && flags['no-known-ids'] !== true;
   const known = withKnown ? trainedIds(data.train, data.items.ids) : undefined;
@@ -181,7 +187,7 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
     const known = withKnown ? trainedIds(split.fit, data.items.ids) : undefined;
     const valTok = known ? packItemTokens(data.items, spec, known) : tok;
     const validate = cfg.patience > 0 ? validationHr20(split.validation, spec, valTok, data.candidates, data.items.ids) : undefined;
-    const r = train(spec, tok, split.fit, data.items.size, cfg, quiet, noId, validate);
+    const r = train(spec, tok, split.fit, data.items.size, cfg, quiet, noId, validate, start);
     if (validate) {
       epochs = r.bestEpochs;
       stopped = { epochs, validation: r.epochs[epochs - 1].validation! };
@@ -189,7 +195,7 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
     }
     if (withItems) fit = fitOnValidation(data, split, valTok, r, spec, cfg);
   } else if (!split && (withItems || cfg.patience > 0)) console.error('validation: too few sessions for a validation split; training for --epochs and the model ships as trained');
-  const result = train(spec, tok, data.train, data.items.size, { ...cfg, epochs }, quiet, noId);
+  const result = train(spec, tok, data.train, data.items.size, { ...cfg, epochs }, quiet, noId, undefined, start);
   const trainSeconds = result.epochs.reduce((s, e) => s + e.seconds, 0);
   const items = withItems ? buildItemTables(data.train, data.items.ids, data.candidates.length, fit?.share) : undefined;
   if (items) console.error(`item-to-item tables: ${items.file.ids.length} ids, ${items.kept.successors[0]} of ${items.kept.successors[1]} successor pairs, ${items.kept.covisit[0]} of ${items.kept.covisit[1]} co-visitation pairs, ${items.gzipBytes} bytes gzip (budget ${items.budgetBytes} for ${data.candidates.length} items)`);

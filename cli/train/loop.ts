@@ -156,9 +156,13 @@ export function initSeq(spec: FeatureSpec, cfg: Pick<TrainConfig, 'repeat'>): Se
   };
 }
 
-export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nItems: number, cfg: TrainConfig, quiet = false, noId?: TokenRows, validate?: Validate): TrainResult {
+/** Starting parameters and the rows counted as trained already (cli/train/init.ts startFrom: fine-tuning from a model). */
+export type Start = (rng: Rng) => { params: Params; touched: TrainResult['touched'] };
+
+export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nItems: number, cfg: TrainConfig, quiet = false, noId?: TokenRows, validate?: Validate, start?: Start): TrainResult {
   const rng = new Rng(cfg.seed);
-  const params = initParams(spec, cfg, rng);
+  const started = start?.(rng);
+  const params = started?.params ?? initParams(spec, cfg, rng);
   const log = SessionLog.of(sessions);
   // shuffled in place each epoch: the same order as shuffling a permutation of them
   const ex = makeExamples(log);
@@ -173,7 +177,7 @@ export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nIt
   }
   const grads: Grads = { item: new SparseGrad(spec.buckets, cfg.dim), ctx: new SparseGrad(spec.buckets, cfg.dim), logScale: 0, fullLogScale: new Float64Array(1), seq: params.seq && zeroSeqGrads(params.seq) };
   const aux: Grads = { item: new SparseGrad(spec.buckets, cfg.dim), ctx: new SparseGrad(spec.buckets, cfg.dim), logScale: 0, fullLogScale: new Float64Array(1), seq: params.seq && zeroSeqGrads(params.seq) };
-  const touched = { item: new Uint8Array(spec.buckets), ctx: new Uint8Array(spec.buckets) };
+  const touched = started?.touched ?? { item: new Uint8Array(spec.buckets), ctx: new Uint8Array(spec.buckets) };
   const opt = makeOptimizer(cfg.optimizer, params, cfg.lr);
   const progress = new Progress(quiet);
   const epochs: TrainResult['epochs'] = [];
