@@ -1,6 +1,6 @@
 import { parsePrice } from '../src/features/price';
 import { resolveColumns, type ColumnWant } from './columns';
-import { readCsv } from './csv';
+import { readTable } from './table';
 import { quote } from './errors';
 import type { ItemTable } from './items';
 import { checkSkipped, skippedWarning, type BadRow } from './skipped';
@@ -37,7 +37,7 @@ export async function readCatalog(path: string, items: ItemTable, flags: Catalog
   let firstNoId: BadRow | undefined;
   let badPrice = 0;
   let firstBadPrice: BadRow | undefined;
-  await readCsv(
+  await readTable(
     path,
     (header) => (col = resolveColumns(header, CATALOG_COLUMNS, flags, path)),
     (row, line) => {

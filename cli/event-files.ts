@@ -2,7 +2,7 @@
  * What --events names: one file, a folder of part files (a warehouse export: part-00000.csv.gz,
  * ...), or a glob of them (`exports/events-*.tsv`, wildcards * and ? in the last path part).
  * Parts are read in name order (code-point order of the file names), each with its own header;
- * in a folder, the files whose names end in .csv, .tsv or .txt (gzipped or not: .gz) are the
+ * in a folder, the files whose names end in .csv, .tsv or .txt (gzipped or not: .gz) or .parquet are the
  * parts, hidden files and other names (_SUCCESS, .crc) are left out.
  */
 import { readdirSync, statSync } from 'node:fs';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import { CliError } from './errors';
 
 /** Names that are part files in a folder. */
-export const PART_NAME = /^[^._].*\.(csv|tsv|txt)(\.gz)?$/i;
+export const PART_NAME = /^[^._].*(\.(csv|tsv|txt)(\.gz)?|\.parquet)$/i;
 
 const hasWildcard = (s: string) => /[*?]/.test(s);
 
@@ -53,6 +53,6 @@ export function eventFiles(arg: string, flag = 'events'): string[] {
   }
   if (!st.isDirectory()) return [arg];
   const files = readdirSync(arg).filter((n) => PART_NAME.test(n)).sort(byName).map((n) => path.join(arg, n)).filter(isFile);
-  if (!files.length) throw new CliError(`a folder with no part files (given to --${flag}): expected files ending in .csv, .tsv or .txt, gzipped or not (.gz)`, { file: arg });
+  if (!files.length) throw new CliError(`a folder with no part files (given to --${flag}): expected files ending in .csv, .tsv or .txt, gzipped or not (.gz), or .parquet`, { file: arg });
   return files;
 }

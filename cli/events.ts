@@ -1,7 +1,7 @@
 import { eventFiles } from './event-files';
 import { EVENT_TYPES, type EventType } from '../src/features/types';
 import { resolveColumns, type ColumnWant } from './columns';
-import { readCsv } from './csv';
+import { readTable } from './table';
 import { quote } from './errors';
 import type { ItemTable } from './items';
 import { EventBuffer } from './event-buffer';
@@ -59,7 +59,7 @@ export async function readEvents(path: string, items: ItemTable, flags: ColumnFl
   let firstBad: BadRow | undefined;
   let badFile = path;
   // one file, or the part files of a folder or glob, in name order, each with its own header
-  for (const file of eventFiles(path)) await readCsv(
+  for (const file of eventFiles(path)) await readTable(
     file,
     (header) => (col = resolveColumns(header, EVENT_COLUMNS, flags, file)),
     (row, line) => {
