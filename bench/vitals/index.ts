@@ -122,7 +122,7 @@ for (const name of engines) {
           url: (v) => `${server.url}/${pageName(n, v, true)}`,
           blankUrl: `${server.url}/blank.html`,
           onSeed: (v, ms) => process.stderr.write(`${name} ${device} ${n} seeded ${v} (${(ms / 1000).toFixed(1)} s)\n`),
-          onView: (c, m, ms) => process.stderr.write(`${name} ${c.device} ${c.cards} ${c.scenario} ${c.variant}: LCP ${m.lcp} TBT ${m.tbt} outcome ${m.outcome}${m.reported ? ` (says ${m.reported})` : ''}${m.sdkRequests ? ` Vitrine ${m.sdkRequests} req ${((m.sdkBytes ?? 0) / 1024).toFixed(1)} KB` : ''}${m.unsettled ? ' UNSETTLED' : ''} (${(ms / 1000).toFixed(1)} s)\n`),
+          onView: (c, m, ms) => process.stderr.write(`${name} ${c.device} ${c.cards} ${c.scenario} ${c.variant}: LCP ${m.lcp} TBT ${m.tbt} outcome ${m.outcome}${m.reported ? ` (says ${m.reported})` : ''}${m.sdkRequests ? ` Vitrine ${m.sdkRequests} req ${((m.sdkBytes ?? 0) / 1024).toFixed(1)} KB` : ''}${m.unsettled ? ' UNSETTLED' : ''} ${m.diag ?? ''} (${(ms / 1000).toFixed(1)} s)\n`),
         });
         if (main) cells.push(...ran);
         engineCells.push(...ran.map((cell) => ({ key: name, engine: driver.name, cell })));

@@ -48,6 +48,8 @@ export interface ViewMetrics {
   /** `stats().modelSource` after the view: 'network', 'cache', or null (no model loaded). */
   modelSource: string | null;
   unsettled: boolean;
+  /** One line for the progress log: the LCP picture (path, fetch start–end, bytes over the network) and the hidden spans. */
+  diag?: string;
 }
 
 /** CLS as web-vitals computes it: the largest session window (gaps under 1 s, at most 5 s long). */
@@ -121,5 +123,6 @@ export function viewMetrics(r: ViewResult, pageOrder: readonly string[], sdkPath
     reportedHiddenMs: r.sdk?.first?.hiddenMs ?? null,
     modelSource: r.sdk?.modelSource ?? null,
     unsettled: r.unsettled,
+    diag: `fcp ${p.fcp} lcpImg ${(p.lcp[p.lcp.length - 1]?.url ?? '').replace(/^.*\/img\//, '')} ${p.lcpResource ? `${p.lcpResource.start}-${p.lcpResource.end} ${p.lcpResource.transfer}B` : '-'} hidden ${p.grid.hidden.map((h) => `${h.start}-${h.end}`).join(',')}`,
   };
 }

@@ -25,7 +25,9 @@ export interface ProbeScript {
 
 export interface ProbeData {
   fcp: number | null;
-  lcp: { t: number; size: number; tag: string }[];
+  lcp: { t: number; size: number; tag: string; url?: string }[];
+  /** Resource timing of the last LCP entry's URL (null: no URL or no entry). */
+  lcpResource?: { start: number; end: number; transfer: number } | null;
   shifts: { t: number; value: number }[];
   longTasks: { start: number; ms: number; attribution: string }[];
   frames: { start: number; ms: number; blocking: number; scripts: ProbeScript[] }[];
@@ -58,7 +60,7 @@ export const PROBE_SOURCE = `(() => {
     catch (e) { v.unsupported.push(type); }
   };
   observe('paint', (e) => { if (e.name === 'first-contentful-paint') v.fcp = r(e.startTime); });
-  observe('largest-contentful-paint', (e) => v.lcp.push({ t: r(e.startTime), size: e.size, tag: e.element ? e.element.tagName.toLowerCase() + (e.element.className ? '.' + e.element.className : '') : '' }));
+  observe('largest-contentful-paint', (e) => v.lcp.push({ t: r(e.startTime), size: e.size, tag: e.element ? e.element.tagName.toLowerCase() + (e.element.className ? '.' + e.element.className : '') : '', url: e.url || '' }));
   observe('layout-shift', (e) => { if (!e.hadRecentInput) v.shifts.push({ t: r(e.startTime), value: e.value }); });
   observe('longtask', (e) => v.longTasks.push({ start: r(e.startTime), ms: r(e.duration),
     attribution: (e.attribution || []).map((a) => [a.containerType, a.containerSrc || a.containerName].filter(Boolean).join(' ')).join(', ') }));
@@ -101,5 +103,8 @@ export const READ_PROBE = `(() => {
   v.stop();
   const n = performance.getEntriesByType('navigation')[0];
   const { stopped, stop, ...data } = v;
-  return JSON.parse(JSON.stringify({ ...data, nav: n ? { dcl: Math.round(n.domContentLoadedEventStart), load: Math.round(n.loadEventStart) } : null, now: Math.round(performance.now()) }));
+  const lu = v.lcp.length ? v.lcp[v.lcp.length - 1].url : '';
+  const le = lu ? performance.getEntriesByName(lu)[0] : null;
+  const lcpResource = le ? { start: Math.round(le.startTime), end: Math.round(le.responseEnd), transfer: le.transferSize } : null;
+  return JSON.parse(JSON.stringify({ ...data, lcpResource, nav: n ? { dcl: Math.round(n.domContentLoadedEventStart), load: Math.round(n.loadEventStart) } : null, now: Math.round(performance.now()) }));
 })()`;
