@@ -256,7 +256,7 @@ test('missing files, folders and binary files as input', () => {
     [['train', '--events', good, '--catalog', 'a-folder', '--out', 'x'], 'a-folder', /folder, not a file.*--catalog/],
     [['eval', '--model', 'ref', '--train', good, '--test', 'a-folder'], 'a-folder', /folder, not a file.*--test/],
     [['train', '--events', 'sheet.xlsx', '--out', 'x'], 'sheet.xlsx', /zip.*CSV/],
-    [['train', '--events', 'data.parquet', '--out', 'x'], 'data.parquet', /Parquet.*CSV/],
+    [['train', '--events', 'data.parquet', '--out', 'x'], 'data.parquet', /not a readable Parquet file/],
     [['train', '--events', 'image.png', '--out', 'x'], 'image.png', /binary.*CSV/],
     [['train', '--events', 'nul.csv', '--out', 'x'], 'nul.csv', /NUL.*binary.*CSV/, 2],
     [['eval', '--model', good, '--train', good, '--test', good], good, /not a model folder|not a folder/],
