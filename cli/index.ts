@@ -1,3 +1,4 @@
+import { isMainThread } from 'node:worker_threads';
 import { closest, UsageError } from './args';
 import { ASSETS_FLAGS, assetsCommand } from './assets';
 import { DATA_FLAGS, dataCommand } from './data';
@@ -65,8 +66,10 @@ async function main(argv: string[]): Promise<void> {
 // --debug may stand anywhere, even before the command
 const argv = process.argv.slice(2).filter((a) => a !== '--debug');
 const debug = argv.length < process.argv.length - 2 || Boolean(process.env.VITRINE_DEBUG && process.env.VITRINE_DEBUG !== '0');
-main(argv).catch((err: unknown) => {
-  const { text, exitCode } = describeError(err, debug);
-  console.error(text);
-  process.exitCode = exitCode;
-});
+// the bundle is also the training workers' entry (cli/train/threads.ts): they do not run the CLI
+if (isMainThread)
+  main(argv).catch((err: unknown) => {
+    const { text, exitCode } = describeError(err, debug);
+    console.error(text);
+    process.exitCode = exitCode;
+  });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_FEATURE_SPEC, type FeatureSpec } from '../../src/features/spec';
 import type { EvalRow } from '../../src/model/format';
@@ -13,11 +14,12 @@ import { eventFiles } from '../event-files';
 import { checkInputFile, ensureWritableDir, prepareModelFolder, removeCreated } from '../paths';
 import { CliError, quote } from '../errors';
 import { readModelFolder, writeFloatCache, writeModelFolder } from '../model-io';
-import { DEFAULT_TRAIN, EMB_LOSSES, TRAIN_SPEC_DEFAULTS, shippedTables, train, type TrainConfig, type TrainResult, type Validate } from './loop';
+import { DEFAULT_TRAIN, EMB_LOSSES, TRAIN_SPEC_DEFAULTS, shippedTables, train as trainOnce, type TrainConfig, type TrainResult, type Validate } from './loop';
 import type { Params } from './model';
 import { modelScorer } from '../eval/model-scorer';
 import { Metrics, rankOf } from '../eval/metrics';
 import { OPTIMIZERS } from './optim';
+import { trainThreads } from './threads';
 import { applyInit, initEpochsRange, initSummary, startFrom, type InitModel } from './init';
 import { packContentTokens, packItemTokens } from './tokens';
 import { buildKnownIds, type KnownIds } from '../../src/model/arch/known';
@@ -47,7 +49,11 @@ export const TRAIN_RANGES = {
   'history-length': { int: true, min: 1, max: 1000 },
   'id-dropout': { min: 0, max: 0.95 },
   patience: { int: true, min: 0, max: 1000 },
+  threads: { int: true, min: 1, max: 256 },
 } as const satisfies Record<string, NumRange>;
+
+/** Without --threads: one thread per this many train events, up to the core count (workers cost a start; small logs train in seconds). */
+export const EVENTS_PER_THREAD = 20_000;
 
 /** Most weights in one embedding table (buckets x dim): 256 MB of float32, several copies while training. */
 export const MAX_TABLE_WEIGHTS = 1 << 26;
@@ -75,6 +81,7 @@ export const TRAIN_FLAGS: FlagSpec = {
     'half-life': `recency half-life of the shopper vector, in events (default ${TRAIN_SPEC_DEFAULTS.recencyHalfLife}, ${range('half-life')})`,
     'history-length': `newest events used for the shopper vector (default ${DEFAULT_FEATURE_SPEC.historyLength}, ${range('history-length')})`,
     'id-dropout': `share of the items trained without their id token each epoch, so the content stands in for ids the model never saw (default ${DEFAULT_TRAIN.idDropout}, ${range('id-dropout')})`,
+    threads: `training threads (default: the core count, ${availableParallelism()} here, but one per ${EVENTS_PER_THREAD} train events; ${range('threads')}); above 1 the result varies from run to run (lock-free shared updates): --threads 1 for a reproducible model`,
     name: 'model name (default: the out folder name)',
     dataset: 'dataset label for the manifest and model card (default: the test file)',
     cache: 'where the float32 copy of the weights is kept (default .cache/vitrine)',
@@ -120,6 +127,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     idDropout: num(flags, 'id-dropout', DEFAULT_TRAIN.idDropout, TRAIN_RANGES['id-dropout']),
     patience: num(flags, 'patience', DEFAULT_TRAIN.patience, TRAIN_RANGES.patience),
   };
+  if (flags.threads !== undefined) num(flags, 'threads', 1, TRAIN_RANGES.threads); // checked before any file is read (used in trainInto)
   const base: FeatureSpec = structuredClone(DEFAULT_FEATURE_SPEC) as FeatureSpec;
   const fromModel = applyInit(flags, cfg, TRAIN_RANGES);
   if (fromModel) cfg = fromModel.cfg;
@@ -153,6 +161,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
 
 async function trainInto(out: string, name: string, cacheDir: string, files: { events: string; catalog?: string; test?: string }, flags: Record<string, string | true>, cfg: TrainConfig, spec: FeatureSpec, argv: string[], init?: InitModel): Promise<void> {
   const t0 = Date.now();
+  const given = flags.threads !== undefined ? num(flags, 'threads', 1, TRAIN_RANGES.threads) : undefined;
   const data = await loadData({
     train: files.events,
     test: files.test,
@@ -176,6 +185,9 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   const known = withKnown ? trainedIds(data.train, data.items.ids) : undefined;
   console.error(`read ${data.trainEvents} train events in ${data.train.length} sessions, ${data.items.size} items (${data.catalogItems} in catalog) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   const quiet = flags.quiet === true;
+  const threads = given ?? Math.max(1, Math.min(availableParallelism(), Math.floor(data.trainEvents / EVENTS_PER_THREAD)));
+  if (threads > 1) console.error(`training on ${threads} threads (--threads 1 for a reproducible model)`);
+  const train = (...a: Parameters<typeof trainOnce>) => (threads > 1 && a[4].epochs > 0 ? trainThreads(threads, ...a) : trainOnce(...a));
   const withItems = flags['no-item-to-item'] !== true && flags['content-only'] !== true;
   const split = validationSplit(data);
   let fit: ReturnType<typeof fitOnValidation> = undefined;
@@ -187,7 +199,7 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
     const known = withKnown ? trainedIds(split.fit, data.items.ids) : undefined;
     const valTok = known ? packItemTokens(data.items, spec, known) : tok;
     const validate = cfg.patience > 0 ? validationHr20(split.validation, spec, valTok, data.candidates, data.items.ids) : undefined;
-    const r = train(spec, tok, split.fit, data.items.size, cfg, quiet, noId, validate, start);
+    const r = await train(spec, tok, split.fit, data.items.size, cfg, quiet, noId, validate, start);
     if (validate) {
       epochs = r.bestEpochs;
       stopped = { epochs, validation: r.epochs[epochs - 1].validation! };
@@ -195,7 +207,7 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
     }
     if (withItems) fit = fitOnValidation(data, split, valTok, r, spec, cfg);
   } else if (!split && (withItems || cfg.patience > 0)) console.error('validation: too few sessions for a validation split; training for --epochs and the model ships as trained');
-  const result = train(spec, tok, data.train, data.items.size, { ...cfg, epochs }, quiet, noId, undefined, start);
+  const result = await train(spec, tok, data.train, data.items.size, { ...cfg, epochs }, quiet, noId, undefined, start);
   const trainSeconds = result.epochs.reduce((s, e) => s + e.seconds, 0);
   const items = withItems ? buildItemTables(data.train, data.items.ids, data.candidates.length, fit?.share) : undefined;
   if (items) console.error(`item-to-item tables: ${items.file.ids.length} ids, ${items.kept.successors[0]} of ${items.kept.successors[1]} successor pairs, ${items.kept.covisit[0]} of ${items.kept.covisit[1]} co-visitation pairs, ${items.gzipBytes} bytes gzip (budget ${items.budgetBytes} for ${data.candidates.length} items)`);

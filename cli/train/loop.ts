@@ -4,7 +4,7 @@ import type { SequenceParams, TokenRows } from '../../src/model/arch/types';
 import { SessionLog, type Sessions } from '../sessions';
 import { Progress, formatSeconds } from '../progress';
 import { Forward, SEQ_KEYS, SparseGrad, zeroSeqGrads, type Grads, type Params } from './model';
-import { makeOptimizer, type OptimizerName } from './optim';
+import { makeOptimizer, type Alloc, type Optimizer, type OptimizerName } from './optim';
 import { Rng } from './rng';
 import { pickRows } from './tokens';
 
@@ -159,109 +159,195 @@ export function initSeq(spec: FeatureSpec, cfg: Pick<TrainConfig, 'repeat'>): Se
 /** Starting parameters and the rows counted as trained already (cli/train/init.ts startFrom: fine-tuning from a model). */
 export type Start = (rng: Rng) => { params: Params; touched: TrainResult['touched'] };
 
-export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nItems: number, cfg: TrainConfig, quiet = false, noId?: TokenRows, validate?: Validate, start?: Start): TrainResult {
-  const rng = new Rng(cfg.seed);
-  const started = start?.(rng);
-  const params = started?.params ?? initParams(spec, cfg, rng);
-  const log = SessionLog.of(sessions);
-  // shuffled in place each epoch: the same order as shuffling a permutation of them
-  const ex = makeExamples(log);
-  const nEx = ex.length;
-  if (nEx === 0) throw new Error('no training examples: every session has a single event (need sessions of 2+ events)');
-  const fwd = new Forward(spec, tok, log);
-  let logQ: Float64Array | undefined;
-  if (cfg.logQ) {
-    const counts = new Float64Array(nItems);
-    for (let e = 0; e < nEx; e++) counts[log.items[ex[e]]]++;
-    logQ = counts.map((c) => Math.log((c + 1) / (nEx + nItems)));
+/**
+ * One batch of training: the forward pass, the loss(es) of cfg.embLoss, the gradients and the
+ * optimizer's step on `params`, marking the rows it touched. The same in every thread
+ * (cli/train/threads.ts runs one per worker on shared tables).
+ */
+export class BatchStep {
+  readonly fwd: Forward;
+  private readonly grads: Grads;
+  private readonly aux: Grads;
+  private readonly opt: Optimizer;
+  constructor(spec: FeatureSpec, tok: TokenRows, log: SessionLog, readonly params: Params, readonly cfg: TrainConfig, readonly logQ: Float64Array | undefined, readonly touched: TrainResult['touched'], alloc?: Alloc) {
+    this.fwd = new Forward(spec, tok, log);
+    const grads = (): Grads => ({ item: new SparseGrad(spec.buckets, cfg.dim), ctx: new SparseGrad(spec.buckets, cfg.dim), logScale: 0, fullLogScale: new Float64Array(1), seq: params.seq && zeroSeqGrads(params.seq) });
+    this.grads = grads();
+    this.aux = grads();
+    this.opt = makeOptimizer(cfg.optimizer, params, cfg.lr, alloc);
   }
-  const grads: Grads = { item: new SparseGrad(spec.buckets, cfg.dim), ctx: new SparseGrad(spec.buckets, cfg.dim), logScale: 0, fullLogScale: new Float64Array(1), seq: params.seq && zeroSeqGrads(params.seq) };
-  const aux: Grads = { item: new SparseGrad(spec.buckets, cfg.dim), ctx: new SparseGrad(spec.buckets, cfg.dim), logScale: 0, fullLogScale: new Float64Array(1), seq: params.seq && zeroSeqGrads(params.seq) };
-  const touched = started?.touched ?? { item: new Uint8Array(spec.buckets), ctx: new Uint8Array(spec.buckets) };
-  const opt = makeOptimizer(cfg.optimizer, params, cfg.lr);
-  const progress = new Progress(quiet);
-  const epochs: TrainResult['epochs'] = [];
-  const t0 = Date.now();
-  const stopping = validate !== undefined && cfg.patience > 0;
-  let best: { score: number; epoch: number; state?: ReturnType<typeof snapshot> } = { score: -Infinity, epoch: 0 };
-  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
-    rng.shuffle(ex);
-    if (noId && cfg.idDropout > 0 && spec.fieldWeights.id > 0) {
-      const pick = new Uint8Array(nItems);
-      // an item with no content token keeps its id: without it there is nothing to stand in
-      for (let i = 0; i < nItems; i++) pick[i] = rng.next() < cfg.idDropout && noId.offsets[i + 1] > noId.offsets[i] ? 1 : 0;
-      fwd.tok = pickRows(tok, noId, pick);
+
+  /** Trains on ex[from..from+B); returns the batch's loss. */
+  run(ex: Int32Array, from: number, B: number): number {
+    const { fwd, grads, aux, cfg, params, logQ, touched } = this;
+    let loss: number;
+    grads.logScale = grads.fullLogScale[0] = 0;
+    if (grads.seq) for (const g of Object.values(grads.seq)) g.fill(0);
+    if (grads.seq && cfg.repeat && cfg.embLoss !== 'joint') {
+      // the embeddings' own loss: dot product only, in-batch negatives (v1's objective)
+      // both losses of the batch see the same parameters: one forward pass
+      fwd.prepare(params, ex, from, from + B);
+      fwd.lossPrepared(params, { logQ, noRepeat: true }, grads);
+      if (cfg.embLoss === 'stop') {
+        aux.logScale = 0;
+        loss = fwd.lossPrepared(params, { logQ, historyNegatives: cfg.historyNegatives, fullScale: true, historyOnly: true }, aux);
+        grads.fullLogScale[0] = aux.fullLogScale[0];
+        aux.fullLogScale[0] = 0;
+        for (const k of SEQ_KEYS) for (let i = 0; i < grads.seq[k].length; i++) grads.seq[k][i] += aux.seq![k][i];
+        aux.item.clear();
+        aux.ctx.clear();
+        for (const g of Object.values(aux.seq!)) g.fill(0);
+      } else loss = fwd.lossPrepared(params, { logQ, historyNegatives: cfg.historyNegatives }, grads);
+    } else loss = fwd.loss(params, ex, from, from + B, { logQ, historyNegatives: cfg.historyNegatives }, grads);
+    if (!cfg.learnScale) grads.logScale = grads.fullLogScale[0] = 0;
+    if (grads.seq && !cfg.attention) (grads.seq.attnPos.fill(0), grads.seq.attnType.fill(0));
+    if (grads.seq && !cfg.repeat) (grads.seq.repPos.fill(0), grads.seq.repType.fill(0));
+    if (cfg.shared) grads.item.absorb(grads.ctx);
+    for (const r of grads.item.rows) touched.item[r] = 1;
+    for (const r of grads.ctx.rows) touched.ctx[r] = 1;
+    this.opt.step(params, grads);
+    grads.item.clear();
+    grads.ctx.clear();
+    return loss;
+  }
+}
+
+/** The batches of an epoch over nEx examples: [from, from + B) each, the last left out when it has a single example. */
+export function batchCount(nEx: number, batch: number): number {
+  const full = Math.floor(nEx / batch);
+  return full + (nEx - full * batch >= 2 ? 1 : 0);
+}
+
+/**
+ * A training run's state and everything but the batches: init, per-epoch shuffling and id
+ * dropout, progress, validation and early stopping, the final zeroing of untrained rows. train()
+ * runs the batches in this thread, cli/train/threads.ts in workers.
+ */
+export class TrainingRun {
+  readonly rng: Rng;
+  readonly params: Params;
+  readonly log: SessionLog;
+  readonly ex: Int32Array;
+  readonly nEx: number;
+  readonly logQ?: Float64Array;
+  readonly touched: TrainResult['touched'];
+  readonly epochs: TrainResult['epochs'] = [];
+  private readonly progress: Progress;
+  private readonly t0: number;
+  private readonly stopping: boolean;
+  private best: { score: number; epoch: number; state?: ReturnType<typeof snapshot> } = { score: -Infinity, epoch: 0 };
+  private te = 0;
+
+  /** `share`: moves the tables, examples and marks into shared memory (for workers) as they are made. */
+  constructor(readonly spec: FeatureSpec, readonly tok: TokenRows, sessions: Sessions, readonly nItems: number, readonly cfg: TrainConfig, private readonly quiet = false, readonly noId?: TokenRows, readonly validate?: Validate, start?: Start, share: <T extends Float32Array | Int32Array | Uint8Array>(a: T) => T = (a) => a) {
+    const rng = (this.rng = new Rng(cfg.seed));
+    const started = start?.(rng);
+    const params = started?.params ?? initParams(spec, cfg, rng);
+    const item = share(params.item);
+    const seq = params.seq && { attnPos: share(params.seq.attnPos), attnType: share(params.seq.attnType), repPos: share(params.seq.repPos), repType: share(params.seq.repType) };
+    this.params = { ...params, item, ctx: params.ctx === params.item ? item : share(params.ctx), seq, fullLogScale: share(params.fullLogScale) };
+    const log = (this.log = SessionLog.of(sessions));
+    // shuffled in place each epoch: the same order as shuffling a permutation of them
+    const ex = (this.ex = share(makeExamples(log)));
+    const nEx = (this.nEx = ex.length);
+    if (nEx === 0) throw new Error('no training examples: every session has a single event (need sessions of 2+ events)');
+    if (cfg.logQ) {
+      const counts = new Float64Array(nItems);
+      for (let e = 0; e < nEx; e++) counts[log.items[ex[e]]]++;
+      this.logQ = counts.map((c) => Math.log((c + 1) / (nEx + nItems)));
     }
-    const te = Date.now();
+    const touched = started?.touched ?? { item: new Uint8Array(spec.buckets), ctx: new Uint8Array(spec.buckets) };
+    this.touched = { item: share(touched.item), ctx: share(touched.ctx) };
+    this.progress = new Progress(quiet);
+    this.t0 = Date.now();
+    this.stopping = validate !== undefined && cfg.patience > 0;
+  }
+
+  /** Shuffles the examples for the epoch; returns the items trained without their id this epoch (id dropout), if any. */
+  startEpoch(): Uint8Array | undefined {
+    const { rng, cfg, noId, nItems } = this;
+    rng.shuffle(this.ex);
+    this.te = Date.now();
+    if (!noId || !(cfg.idDropout > 0) || !(this.spec.fieldWeights.id > 0)) return undefined;
+    const pick = new Uint8Array(nItems);
+    // an item with no content token keeps its id: without it there is nothing to stand in
+    for (let i = 0; i < nItems; i++) pick[i] = rng.next() < cfg.idDropout && noId.offsets[i + 1] > noId.offsets[i] ? 1 : 0;
+    return pick;
+  }
+
+  /** The token rows of an epoch: startEpoch's pick of content-only rows, the full rows otherwise. */
+  tokensOf(pick: Uint8Array | undefined): TokenRows {
+    return pick ? pickRows(this.tok, this.noId!, pick) : this.tok;
+  }
+
+  /** Progress within an epoch: `done` of its examples trained, the loss summed over `batches`. */
+  update(epoch: number, done: number, lossSum: number, batches: number): void {
+    const { cfg, nEx } = this;
+    const all = epoch * nEx + done;
+    const rate = all / ((Date.now() - this.t0) / 1000 + 1e-9);
+    this.progress.update(`epoch ${epoch + 1}/${cfg.epochs}`, done, nEx, `${(rate / 1000).toFixed(1)}k ev/s loss ${(lossSum / batches).toFixed(3)} ETA ${formatSeconds((cfg.epochs * nEx - all) / rate)}`);
+  }
+
+  /** Records the epoch (validation, early stopping); true when training should stop. */
+  endEpoch(epoch: number, lossSum: number, batches: number): boolean {
+    const { cfg, nEx, params, touched, epochs } = this;
+    const seconds = (Date.now() - this.te) / 1000;
+    const validation = this.validate?.(params, touched);
+    epochs.push({ loss: lossSum / Math.max(batches, 1), seconds, examplesPerSec: nEx / seconds, ...(validation !== undefined ? { validation } : {}) });
+    const improved = validation !== undefined && validation > this.best.score;
+    if (improved) this.best = { score: validation, epoch: epoch + 1, state: this.stopping && epoch + 1 < cfg.epochs ? snapshot(params, touched) : undefined };
+    const stop = this.stopping && epoch + 1 - this.best.epoch >= cfg.patience && epoch + 1 < cfg.epochs;
+    const eta = stop ? 0 : ((cfg.epochs - epoch - 1) * (Date.now() - this.t0)) / (epoch + 1) / 1000;
+    const val = validation === undefined ? '' : ` val HR@20 ${validation.toFixed(4)}${improved ? ' *' : ''}`;
+    this.progress.update(`epoch ${epoch + 1}/${cfg.epochs}`, nEx, nEx, `${(nEx / seconds / 1000).toFixed(1)}k ev/s loss ${epochs[epoch].loss.toFixed(3)}${val} scale ${Math.exp(params.logScale).toFixed(1)}${stop || epoch + 1 === cfg.epochs ? '' : ` ETA ${formatSeconds(eta)}`}`, true);
+    this.progress.end();
+    if (stop && !this.quiet) console.error(`early stop: no better validation HR@20 for ${cfg.patience} epochs; keeping epoch ${this.best.epoch} (${this.best.score.toFixed(4)})`);
+    return stop;
+  }
+
+  /** The result: the best epoch's parameters when early stopping, untrained rows zeroed. */
+  finish(): TrainResult {
+    const { cfg, spec, params, touched, epochs, best } = this;
+    let bestEpochs = epochs.length;
+    if (this.stopping && best.state && best.epoch < epochs.length) {
+      const b = best.state;
+      params.item.set(b.item);
+      if (b.ctx) params.ctx.set(b.ctx);
+      params.logScale = b.logScale;
+      params.fullLogScale.set(b.fullLogScale);
+      if (params.seq && b.seq) for (const k of SEQ_KEYS) params.seq[k].set(b.seq[k]);
+      touched.item.set(b.touched.item);
+      touched.ctx.set(b.touched.ctx);
+      bestEpochs = best.epoch;
+    }
+    if (cfg.shared) for (let r = 0; r < spec.buckets; r++) touched.item[r] = touched.ctx[r] = touched.item[r] | touched.ctx[r];
+    for (let r = 0; r < spec.buckets; r++) {
+      if (!touched.item[r]) params.item.fill(0, r * cfg.dim, (r + 1) * cfg.dim);
+      if (!touched.ctx[r]) params.ctx.fill(0, r * cfg.dim, (r + 1) * cfg.dim);
+    }
+    if (cfg.shared) params.ctx = params.item.slice();
+    return { params, touched, epochs, examples: this.nEx, bestEpochs };
+  }
+}
+
+/** Trains in this thread (cli/train/threads.ts trainThreads: the same over workers). */
+export function train(spec: FeatureSpec, tok: TokenRows, sessions: Sessions, nItems: number, cfg: TrainConfig, quiet = false, noId?: TokenRows, validate?: Validate, start?: Start): TrainResult {
+  const run = new TrainingRun(spec, tok, sessions, nItems, cfg, quiet, noId, validate, start);
+  const step = new BatchStep(spec, tok, run.log, run.params, cfg, run.logQ, run.touched);
+  const { ex, nEx } = run;
+  for (let epoch = 0; epoch < cfg.epochs; epoch++) {
+    const pick = run.startEpoch();
+    if (pick) step.fwd.tok = run.tokensOf(pick);
     let lossSum = 0;
     let batches = 0;
     for (let from = 0; from < nEx; from += cfg.batch) {
       const B = Math.min(cfg.batch, nEx - from);
       if (B < 2) break; // a softmax over one candidate teaches nothing
-      grads.logScale = grads.fullLogScale[0] = 0;
-      if (grads.seq) for (const g of Object.values(grads.seq)) g.fill(0);
-      if (grads.seq && cfg.repeat && cfg.embLoss !== 'joint') {
-        // the embeddings' own loss: dot product only, in-batch negatives (v1's objective)
-        // both losses of the batch see the same parameters: one forward pass
-        fwd.prepare(params, ex, from, from + B);
-        fwd.lossPrepared(params, { logQ, noRepeat: true }, grads);
-        if (cfg.embLoss === 'stop') {
-          aux.logScale = 0;
-          lossSum += fwd.lossPrepared(params, { logQ, historyNegatives: cfg.historyNegatives, fullScale: true, historyOnly: true }, aux);
-          grads.fullLogScale[0] = aux.fullLogScale[0];
-          aux.fullLogScale[0] = 0;
-          for (const k of SEQ_KEYS) for (let i = 0; i < grads.seq[k].length; i++) grads.seq[k][i] += aux.seq![k][i];
-          aux.item.clear();
-          aux.ctx.clear();
-          for (const g of Object.values(aux.seq!)) g.fill(0);
-        } else lossSum += fwd.lossPrepared(params, { logQ, historyNegatives: cfg.historyNegatives }, grads);
-      } else lossSum += fwd.loss(params, ex, from, from + B, { logQ, historyNegatives: cfg.historyNegatives }, grads);
+      lossSum += step.run(ex, from, B);
       batches++;
-      if (!cfg.learnScale) grads.logScale = grads.fullLogScale[0] = 0;
-      if (grads.seq && !cfg.attention) (grads.seq.attnPos.fill(0), grads.seq.attnType.fill(0));
-      if (grads.seq && !cfg.repeat) (grads.seq.repPos.fill(0), grads.seq.repType.fill(0));
-      if (cfg.shared) grads.item.absorb(grads.ctx);
-      for (const r of grads.item.rows) touched.item[r] = 1;
-      for (const r of grads.ctx.rows) touched.ctx[r] = 1;
-      opt.step(params, grads);
-      grads.item.clear();
-      grads.ctx.clear();
-      const done = epoch * nEx + from + B;
-      const rate = done / ((Date.now() - t0) / 1000 + 1e-9);
-      progress.update(`epoch ${epoch + 1}/${cfg.epochs}`, from + B, nEx, `${(rate / 1000).toFixed(1)}k ev/s loss ${(lossSum / batches).toFixed(3)} ETA ${formatSeconds((cfg.epochs * nEx - done) / rate)}`);
+      run.update(epoch, from + B, lossSum, batches);
     }
-    const seconds = (Date.now() - te) / 1000;
-    const validation = validate?.(params, touched);
-    epochs.push({ loss: lossSum / Math.max(batches, 1), seconds, examplesPerSec: nEx / seconds, ...(validation !== undefined ? { validation } : {}) });
-    const improved = validation !== undefined && validation > best.score;
-    if (improved) best = { score: validation, epoch: epoch + 1, state: stopping && epoch + 1 < cfg.epochs ? snapshot(params, touched) : undefined };
-    const stop = stopping && epoch + 1 - best.epoch >= cfg.patience && epoch + 1 < cfg.epochs;
-    const eta = stop ? 0 : ((cfg.epochs - epoch - 1) * (Date.now() - t0)) / (epoch + 1) / 1000;
-    const val = validation === undefined ? '' : ` val HR@20 ${validation.toFixed(4)}${improved ? ' *' : ''}`;
-    progress.update(`epoch ${epoch + 1}/${cfg.epochs}`, nEx, nEx, `${(nEx / seconds / 1000).toFixed(1)}k ev/s loss ${epochs[epoch].loss.toFixed(3)}${val} scale ${Math.exp(params.logScale).toFixed(1)}${stop || epoch + 1 === cfg.epochs ? '' : ` ETA ${formatSeconds(eta)}`}`, true);
-    progress.end();
-    if (stop) {
-      if (!quiet) console.error(`early stop: no better validation HR@20 for ${cfg.patience} epochs; keeping epoch ${best.epoch} (${best.score.toFixed(4)})`);
-      break;
-    }
+    if (run.endEpoch(epoch, lossSum, batches)) break;
   }
-  let bestEpochs = epochs.length;
-  if (stopping && best.state && best.epoch < epochs.length) {
-    const b = best.state;
-    params.item.set(b.item);
-    if (b.ctx) params.ctx.set(b.ctx);
-    params.logScale = b.logScale;
-    params.fullLogScale.set(b.fullLogScale);
-    if (params.seq && b.seq) for (const k of SEQ_KEYS) params.seq[k].set(b.seq[k]);
-    touched.item.set(b.touched.item);
-    touched.ctx.set(b.touched.ctx);
-    bestEpochs = best.epoch;
-  }
-  if (cfg.shared) for (let r = 0; r < spec.buckets; r++) touched.item[r] = touched.ctx[r] = touched.item[r] | touched.ctx[r];
-  for (let r = 0; r < spec.buckets; r++) {
-    if (!touched.item[r]) params.item.fill(0, r * cfg.dim, (r + 1) * cfg.dim);
-    if (!touched.ctx[r]) params.ctx.fill(0, r * cfg.dim, (r + 1) * cfg.dim);
-  }
-  if (cfg.shared) params.ctx = params.item.slice();
-  return { params, touched, epochs, examples: nEx, bestEpochs };
+  return run.finish();
 }

@@ -8,6 +8,13 @@ export interface Optimizer {
   step(p: Params, g: Grads): void;
 }
 
+/**
+ * Makes the optimizer's per-weight state (n floats, each `fill`): plain arrays by default;
+ * cli/train/threads.ts shares them between workers.
+ */
+export type Alloc = (n: number, fill: number) => Float32Array;
+const plain: Alloc = (n, fill) => new Float32Array(n).fill(fill);
+
 /** The small dense parameters (v2's history parameters, the full model's scale) and their gradients. */
 function densePairs(p: Params, g?: Grads): [Float32Array, Float64Array][] {
   const none = new Float64Array(0);
@@ -17,9 +24,9 @@ function densePairs(p: Params, g?: Grads): [Float32Array, Float64Array][] {
 }
 
 /** Lazy Adam: moments of untouched rows are left as they are; bias correction uses the global step. */
-export function sparseAdam(p: Params, lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-8): Optimizer {
-  const m = { item: new Float32Array(p.item.length), ctx: new Float32Array(p.ctx.length) };
-  const v = { item: new Float32Array(p.item.length), ctx: new Float32Array(p.ctx.length) };
+export function sparseAdam(p: Params, lr: number, alloc = plain, b1 = 0.9, b2 = 0.999, eps = 1e-8): Optimizer {
+  const m = { item: alloc(p.item.length, 0), ctx: alloc(p.ctx.length, 0) };
+  const v = { item: alloc(p.item.length, 0), ctx: alloc(p.ctx.length, 0) };
   let sm = 0;
   let sv = 0;
   let t = 0;
@@ -55,8 +62,8 @@ export function sparseAdam(p: Params, lr: number, b1 = 0.9, b2 = 0.999, eps = 1e
 }
 
 /** Adagrad on touched rows (accumulators start at 0.1, as in TensorFlow). */
-export function sparseAdagrad(p: Params, lr: number, init = 0.1): Optimizer {
-  const acc = { item: new Float32Array(p.item.length).fill(init), ctx: new Float32Array(p.ctx.length).fill(init) };
+export function sparseAdagrad(p: Params, lr: number, alloc = plain, init = 0.1): Optimizer {
+  const acc = { item: alloc(p.item.length, init), ctx: alloc(p.ctx.length, init) };
   let accS = init;
   const seqAcc = densePairs(p).map(([w]) => new Float64Array(w.length).fill(init));
   const update = (w: Float32Array, g: SparseGrad, aa: Float32Array) => {
@@ -83,6 +90,6 @@ export function sparseAdagrad(p: Params, lr: number, init = 0.1): Optimizer {
   };
 }
 
-export function makeOptimizer(name: OptimizerName, p: Params, lr: number): Optimizer {
-  return name === 'adam' ? sparseAdam(p, lr) : sparseAdagrad(p, lr);
+export function makeOptimizer(name: OptimizerName, p: Params, lr: number, alloc = plain): Optimizer {
+  return name === 'adam' ? sparseAdam(p, lr, alloc) : sparseAdagrad(p, lr, alloc);
 }
