@@ -1,15 +1,17 @@
 /**
  * Events as they are read, in bounded memory: columns in fixed-size typed-array chunks (no
- * slack, no copies as they grow; 17 bytes an event), session ids as 64-bit hashes in an
- * open-addressing table (no id strings kept: two ids collide with probability ~ n^2 / 2^65,
- * about 2e-7 for 2.7 M sessions), then grouped into a SessionLog sorted by time.
+ * slack, no copies as they grow; 13 bytes an event, times as 32-bit offsets where they fit),
+ * session ids as 64-bit hashes in an open-addressing table (no id strings kept: two ids collide
+ * with probability ~ n^2 / 2^65, about 2e-7 for 2.7 M sessions), then grouped into a SessionLog
+ * sorted by time, in shared memory (training threads read it without a copy).
  */
-import { SessionLog } from './sessions';
+import { releaseGarbage } from './memory';
+import { SessionLog, sharedArray } from './sessions';
 
 const CHUNK_BITS = 20;
 const CHUNK = 1 << CHUNK_BITS;
 
-type Typed = Int32Array | Float64Array | Uint8Array;
+type Typed = Int32Array | Uint8Array;
 
 class Column<T extends Typed> {
   chunks: T[] = [];
@@ -27,6 +29,50 @@ class Column<T extends Typed> {
   /** Lets the chunks go (finish: each column as soon as it is read for the last time). */
   free(): void {
     this.chunks = [];
+  }
+}
+
+/**
+ * Event times (unix seconds), a chunk at a time as whole milliseconds after the chunk's first
+ * time in an Int32Array (a warehouse export spans minutes to weeks per million rows); a chunk
+ * switches to Float64Array the first time a value would not come back exactly (Object.is), so
+ * every time reads back as it was parsed.
+ */
+class TimeColumn {
+  private chunks: (Int32Array | Float64Array)[] = [];
+  private bases: number[] = [];
+  length = 0;
+  push(v: number): void {
+    const c = this.length >>> CHUNK_BITS;
+    const at = this.length & (CHUNK - 1);
+    if (c === this.chunks.length) {
+      this.chunks.push(new Int32Array(CHUNK));
+      this.bases.push(v);
+    }
+    let chunk = this.chunks[c];
+    if (chunk instanceof Int32Array) {
+      const base = this.bases[c];
+      const k = Math.round((v - base) * 1000);
+      if (Math.abs(k) <= 0x7fffffff && Object.is(base + k / 1000, v)) {
+        chunk[at] = k;
+        this.length++;
+        return;
+      }
+      const wide = new Float64Array(CHUNK);
+      for (let i = 0; i < at; i++) wide[i] = base + chunk[i] / 1000;
+      chunk = this.chunks[c] = wide;
+    }
+    chunk[at] = v;
+    this.length++;
+  }
+  get(e: number): number {
+    const chunk = this.chunks[e >>> CHUNK_BITS];
+    const v = chunk[e & (CHUNK - 1)];
+    return chunk instanceof Int32Array ? this.bases[e >>> CHUNK_BITS] + v / 1000 : v;
+  }
+  free(): void {
+    this.chunks = [];
+    this.bases = [];
   }
 }
 
@@ -52,7 +98,7 @@ export class IdIndex {
     this.keys[2 * found] = h1;
     this.keys[2 * found + 1] = h2;
     this.vals[found] = this.size++;
-    if (this.size * 2 > this.vals.length) this.grow();
+    if (this.size * 4 > this.vals.length * 3) this.grow(); // linear probing stays short up to 3/4 full
     return this.size - 1;
   }
 
@@ -81,7 +127,7 @@ export class EventBuffer {
   private sessions = new IdIndex();
   private readonly session = new Column((n) => new Int32Array(n));
   private readonly item = new Column((n) => new Int32Array(n));
-  private readonly time = new Column((n) => new Float64Array(n));
+  private readonly time = new TimeColumn();
   private readonly type = new Column((n) => new Uint8Array(n));
   /** Session ids (copies), first-seen order: only when asked for (the demo's personas name theirs). */
   private readonly ids?: string[];
@@ -107,17 +153,19 @@ export class EventBuffer {
     const S = this.sessions.size;
     const E = this.events;
     this.sessions = new IdIndex();
-    const start = new Int32Array(S + 1);
+    releaseGarbage(); // the id table and the reader's leftovers, before the grouping's arrays are made
+    const start = sharedArray(Int32Array, S + 1);
     for (let e = 0; e < E; e++) start[this.session.get(e) + 1]++;
     for (let s = 0; s < S; s++) start[s + 1] += start[s];
     const order = new Int32Array(E);
     const fill = start.slice(0, S);
     for (let e = 0; e < E; e++) order[fill[this.session.get(e)]++] = e;
     this.session.free();
-    const items = new Int32Array(E);
-    const types = new Uint8Array(E);
-    const ends = new Float64Array(S);
-    const firsts = new Float64Array(S);
+    releaseGarbage(); // the session column, before the log's arrays are made
+    const items = sharedArray(Int32Array, E);
+    const types = sharedArray(Uint8Array, E);
+    const ends = sharedArray(Float64Array, S);
+    const firsts = sharedArray(Float64Array, S);
     for (let s = 0; s < S; s++) {
       const a = start[s];
       const b = start[s + 1];

@@ -10,11 +10,12 @@ import { formatTable } from '../eval/metrics';
 import { COLUMN_FLAG_HELP } from '../help';
 import { absentFields } from '../items';
 import { loadData } from '../load';
+import { peakRssMB, releaseGarbage } from '../memory';
 import { eventFiles } from '../event-files';
 import { checkInputFile, ensureWritableDir, prepareModelFolder, removeCreated } from '../paths';
 import { CliError, quote } from '../errors';
 import { readModelFolder, writeFloatCache, writeModelFolder } from '../model-io';
-import { DEFAULT_TRAIN, EMB_LOSSES, TRAIN_SPEC_DEFAULTS, shippedTables, train as trainOnce, type TrainConfig, type TrainResult, type Validate } from './loop';
+import { DEFAULT_TRAIN, EMB_LOSSES, TRAIN_SPEC_DEFAULTS, shippedTables, train as trainOnce, type Start, type TrainConfig, type TrainResult, type Validate } from './loop';
 import type { Params } from './model';
 import { modelScorer } from '../eval/model-scorer';
 import { Metrics, rankOf } from '../eval/metrics';
@@ -32,7 +33,6 @@ import type { TowerTables } from '../../src/model/arch/types';
 import type { LoadedData } from '../load';
 
 /** Peak resident memory of this process so far (maxRSS is in KiB). */
-export const peakRssMB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** Share of the training sessions (the last by time) the mix is fitted on. */
 export const VALIDATION_SHARE = 0.1;
@@ -127,7 +127,7 @@ export async function trainCommand(argv: string[]): Promise<void> {
     idDropout: num(flags, 'id-dropout', DEFAULT_TRAIN.idDropout, TRAIN_RANGES['id-dropout']),
     patience: num(flags, 'patience', DEFAULT_TRAIN.patience, TRAIN_RANGES.patience),
   };
-  if (flags.threads !== undefined) num(flags, 'threads', 1, TRAIN_RANGES.threads); // checked before any file is read (used in trainInto)
+  const threads = flags.threads !== undefined ? num(flags, 'threads', 1, TRAIN_RANGES.threads) : undefined;
   const base: FeatureSpec = structuredClone(DEFAULT_FEATURE_SPEC) as FeatureSpec;
   const fromModel = applyInit(flags, cfg, TRAIN_RANGES);
   if (fromModel) cfg = fromModel.cfg;
@@ -152,16 +152,16 @@ export async function trainCommand(argv: string[]): Promise<void> {
   const created = prepareModelFolder(out, flags.force === true);
   try {
     created.push(...ensureWritableDir(cacheDir, 'cache'));
-    await trainInto(out, name, cacheDir, files, flags, cfg, spec, argv, fromModel?.init);
+    await trainInto(out, name, cacheDir, files, flags, cfg, spec, argv, threads, fromModel?.init);
   } catch (err) {
     removeCreated(created);
     throw err;
   }
 }
 
-async function trainInto(out: string, name: string, cacheDir: string, files: { events: string; catalog?: string; test?: string }, flags: Record<string, string | true>, cfg: TrainConfig, spec: FeatureSpec, argv: string[], init?: InitModel): Promise<void> {
+/** `given`: --threads, when given (else one per EVENTS_PER_THREAD train events, up to the cores). */
+async function trainInto(out: string, name: string, cacheDir: string, files: { events: string; catalog?: string; test?: string }, flags: Record<string, string | true>, cfg: TrainConfig, spec: FeatureSpec, argv: string[], given: number | undefined, init?: InitModel): Promise<void> {
   const t0 = Date.now();
-  const given = flags.threads !== undefined ? num(flags, 'threads', 1, TRAIN_RANGES.threads) : undefined;
   const data = await loadData({
     train: files.events,
     test: files.test,
@@ -173,6 +173,7 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
     throw new CliError('no session has 2 or more events: nothing to learn from (each example predicts an event from the ones before it in its session); check --session-col', { file: files.events });
   }
   for (const w of data.warnings) console.error(`warning: ${w}`);
+  releaseGarbage(); // the reader's buffers
   // a field the training data never has would only dilute the embeddings of pages that do send it
   const absent = absentFields(data.items);
   for (const f of absent) spec.fieldWeights[f] = 0;
@@ -189,24 +190,8 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   if (threads > 1) console.error(`training on ${threads} threads (--threads 1 for a reproducible model)`);
   const train = (...a: Parameters<typeof trainOnce>) => (threads > 1 && a[4].epochs > 0 ? trainThreads(threads, ...a) : trainOnce(...a));
   const withItems = flags['no-item-to-item'] !== true && flags['content-only'] !== true;
-  const split = validationSplit(data);
-  let fit: ReturnType<typeof fitOnValidation> = undefined;
-  let epochs = cfg.epochs;
-  let stopped: { epochs: number; validation: number } | undefined;
-  if (split && (withItems || cfg.patience > 0)) {
-    console.error(`validation: training on ${split.fit.length} sessions, validating on the last ${split.validation.length} by time`);
-    // the validation events are scored as the browser would score them: ids not in `fit` fall back to content
-    const known = withKnown ? trainedIds(split.fit, data.items.ids) : undefined;
-    const valTok = known ? packItemTokens(data.items, spec, known) : tok;
-    const validate = cfg.patience > 0 ? validationHr20(split.validation, spec, valTok, data.candidates, data.items.ids) : undefined;
-    const r = await train(spec, tok, split.fit, data.items.size, cfg, quiet, noId, validate, start);
-    if (validate) {
-      epochs = r.bestEpochs;
-      stopped = { epochs, validation: r.epochs[epochs - 1].validation! };
-      console.error(`early stopping: ${epochs} of at most ${cfg.epochs} epochs (validation HR@20 ${stopped.validation.toFixed(4)} on ${validate.events} events); training on all sessions for ${epochs}`);
-    }
-    if (withItems) fit = fitOnValidation(data, split, valTok, r, spec, cfg);
-  } else if (!split && (withItems || cfg.patience > 0)) console.error('validation: too few sessions for a validation split; training for --epochs and the model ships as trained');
+  const { fit, epochs, stopped } = withItems || cfg.patience > 0 ? await onValidationSplit(data, spec, tok, cfg, { train, noId, start, withKnown, withItems, quiet }) : { epochs: cfg.epochs };
+  releaseGarbage(); // the validation split's copy of the log
   const result = await train(spec, tok, data.train, data.items.size, { ...cfg, epochs }, quiet, noId, undefined, start);
   const trainSeconds = result.epochs.reduce((s, e) => s + e.seconds, 0);
   const items = withItems ? buildItemTables(data.train, data.items.ids, data.candidates.length, fit?.share) : undefined;
@@ -237,6 +222,35 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   );
   const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
   console.error(`wrote ${out} (${manifest.modelVersion}, ${(bytes / 1024).toFixed(0)} KiB; float32 copy: ${cache}) in ${((Date.now() - t0) / 1000).toFixed(1)}s; peak RSS ${peakRssMB()} MB`);
+}
+
+type Trainer = (...a: Parameters<typeof trainOnce>) => ReturnType<typeof trainOnce> | Promise<ReturnType<typeof trainOnce>>;
+
+/**
+ * What the validation split (the last sessions by time) decides: the epochs (early stopping,
+ * with --patience) and the fitted mix (with the item-to-item tables). Its own function, so the
+ * split's copy of the log is garbage before the final training on all sessions starts.
+ */
+async function onValidationSplit(data: LoadedData, spec: FeatureSpec, tok: ReturnType<typeof packItemTokens>, cfg: TrainConfig, o: { train: Trainer; noId?: ReturnType<typeof packContentTokens>; start?: Start; withKnown: boolean; withItems: boolean; quiet: boolean }): Promise<{ fit?: ReturnType<typeof fitOnValidation>; epochs: number; stopped?: { epochs: number; validation: number } }> {
+  const split = validationSplit(data);
+  if (!split) {
+    console.error('validation: too few sessions for a validation split; training for --epochs and the model ships as trained');
+    return { epochs: cfg.epochs };
+  }
+  console.error(`validation: training on ${split.fit.length} sessions, validating on the last ${split.validation.length} by time`);
+  // the validation events are scored as the browser would score them: ids not in `fit` fall back to content
+  const known = o.withKnown ? trainedIds(split.fit, data.items.ids) : undefined;
+  const valTok = known ? packItemTokens(data.items, spec, known) : tok;
+  const validate = cfg.patience > 0 ? validationHr20(split.validation, spec, valTok, data.candidates, data.items.ids) : undefined;
+  const r = await o.train(spec, tok, split.fit, data.items.size, cfg, o.quiet, o.noId, validate, o.start);
+  let epochs = cfg.epochs;
+  let stopped: { epochs: number; validation: number } | undefined;
+  if (validate) {
+    epochs = r.bestEpochs;
+    stopped = { epochs, validation: r.epochs[epochs - 1].validation! };
+    console.error(`early stopping: ${epochs} of at most ${cfg.epochs} epochs (validation HR@20 ${stopped.validation.toFixed(4)} on ${validate.events} events); training on all sessions for ${epochs}`);
+  }
+  return { fit: o.withItems ? fitOnValidation(data, split, valTok, r, spec, cfg) : undefined, epochs, stopped };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FeatureSpec } from '../../src/features/spec';
 import { EVENT_TYPES } from '../../src/features/types';
 import type { SequenceParams, TokenRows } from '../../src/model/arch/types';
-import { SessionLog, type Sessions } from '../sessions';
+import { SessionLog, sharedArray, type Sessions } from '../sessions';
 import { Progress, formatSeconds } from '../progress';
 import { Forward, SEQ_KEYS, SparseGrad, zeroSeqGrads, type Grads, type Params } from './model';
 import { makeOptimizer, type Alloc, type Optimizer, type OptimizerName } from './optim';
@@ -115,10 +115,10 @@ export function shippedTables(params: Params, touched: TrainResult['touched']): 
 
 const orMarks = (t: TrainResult['touched']) => t.item.map((v, i) => v | t.ctx[i]);
 
-/** Every event at position >= 1 of its session, as its index in the flat log (SessionLog.of(sessions)), in log order. */
+/** Every event at position >= 1 of its session, as its index in the flat log (SessionLog.of(sessions)), in log order (in shared memory, for the training threads). */
 export function makeExamples(sessions: Sessions): Int32Array {
   const { start, length } = SessionLog.of(sessions);
-  const ex = new Int32Array(start[length] - length + countEmpty(start, length));
+  const ex = sharedArray(Int32Array, start[length] - length + countEmpty(start, length));
   let o = 0;
   for (let s = 0; s < length; s++) for (let e = start[s] + 1; e < start[s + 1]; e++) ex[o++] = e;
   return ex;
@@ -169,8 +169,9 @@ export class BatchStep {
   private readonly grads: Grads;
   private readonly aux: Grads;
   private readonly opt: Optimizer;
-  constructor(spec: FeatureSpec, tok: TokenRows, log: SessionLog, readonly params: Params, readonly cfg: TrainConfig, readonly logQ: Float64Array | undefined, readonly touched: TrainResult['touched'], alloc?: Alloc) {
-    this.fwd = new Forward(spec, tok, log);
+  /** `alloc`, `before`: the optimizer's state and the log's eventPositions, where the training threads share them. */
+  constructor(spec: FeatureSpec, tok: TokenRows, log: SessionLog, readonly params: Params, readonly cfg: TrainConfig, readonly logQ: Float64Array | undefined, readonly touched: TrainResult['touched'], alloc?: Alloc, before?: Uint16Array) {
+    this.fwd = new Forward(spec, tok, log, before);
     const grads = (): Grads => ({ item: new SparseGrad(spec.buckets, cfg.dim), ctx: new SparseGrad(spec.buckets, cfg.dim), logScale: 0, fullLogScale: new Float64Array(1), seq: params.seq && zeroSeqGrads(params.seq) });
     this.grads = grads();
     this.aux = grads();

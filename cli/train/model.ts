@@ -2,7 +2,7 @@ import type { FeatureSpec } from '../../src/features/spec';
 import { historyWeigher, repeatBoost, shopperInto, type HistoryWeigher } from '../../src/model/arch/history';
 import { addPooled } from '../../src/model/arch/tokens';
 import type { SequenceParams, TokenRows } from '../../src/model/arch/types';
-import { SessionLog, type Session, type Sessions } from '../sessions';
+import { SessionLog, sharedArray, type Session, type Sessions } from '../sessions';
 import { recentEvents } from './tokens';
 
 /** Trainable state: the tables of src/model/arch (TowerTables) plus a logit scale used only in training. */
@@ -24,6 +24,14 @@ export type SeqGrads = Record<(typeof SEQ_KEYS)[number], Float64Array>;
 
 export function zeroSeqGrads(seq: SequenceParams): SeqGrads {
   return { attnPos: new Float64Array(seq.attnPos.length), attnType: new Float64Array(seq.attnType.length), repPos: new Float64Array(seq.repPos.length), repType: new Float64Array(seq.repType.length) };
+}
+
+/** Per event of the log: its position in its session (the events before it), capped at 65535; in shared memory (one for all training threads). */
+export function eventPositions(log: SessionLog): Uint16Array {
+  const before = sharedArray(Uint16Array, log.events);
+  const start = log.start;
+  for (let s = 0; s < log.length; s++) for (let e = start[s]; e < start[s + 1]; e++) before[e] = Math.min(e - start[s], 65535);
+  return before;
 }
 
 /** Row-sparse gradient of one table: a dense buffer plus the list of touched rows. */
@@ -179,11 +187,10 @@ export class Forward {
   private matchJ = new Int32Array(0);
   private matchCol = new Int32Array(0);
   private matchR = new Float64Array(0);
-  constructor(readonly spec: FeatureSpec, public tok: TokenRows, sessions: Sessions) {
+  /** `before`: eventPositions of the log, when made already (the training threads share one). */
+  constructor(readonly spec: FeatureSpec, public tok: TokenRows, sessions: Sessions, before?: Uint16Array) {
     this.log = SessionLog.of(sessions);
-    this.before = new Uint16Array(this.log.events);
-    const start = this.log.start;
-    for (let s = 0; s < this.log.length; s++) for (let e = start[s]; e < start[s + 1]; e++) this.before[e] = Math.min(e - start[s], 65535);
+    this.before = before ?? eventPositions(this.log);
     this.types = new Uint8Array(spec.historyLength);
     this.rows = new Int32Array(spec.historyLength);
     this.hw = new Float64Array(spec.historyLength);

@@ -16,13 +16,13 @@ import type { FeatureSpec } from '../../src/features/spec';
 import type { TokenRows } from '../../src/model/arch/types';
 import { SessionLog, type Sessions } from '../sessions';
 import { BatchStep, batchCount, TrainingRun, type Start, type TrainConfig, type TrainResult, type Validate } from './loop';
-import type { Params } from './model';
+import { eventPositions, type Params } from './model';
 import { makeOptimizer, type Alloc } from './optim';
-import { pickRows } from './tokens';
 
 type Shareable = Float32Array | Int32Array | Uint8Array | Float64Array;
-/** A copy of `a` in shared memory. */
+/** `a` in shared memory: itself when it is there already (a SessionLog's arrays), else a copy. */
 function share<T extends Shareable>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
   const C = a.constructor as new (b: SharedArrayBuffer) => T;
   const s = new C(new SharedArrayBuffer(a.byteLength));
   (s as Shareable).set(a as never);
@@ -30,13 +30,13 @@ function share<T extends Shareable>(a: T): T {
 }
 /** A copy of `a` in ordinary memory (what leaves trainThreads). */
 const unshare = <T extends Shareable>(a: T): T => a.slice() as T;
+const shareRows = (t: TokenRows): TokenRows => ({ offsets: share(t.offsets), buckets: share(t.buckets), weights: share(t.weights) });
 
 interface WorkerInit {
   vitrineTrainWorker: true;
   spec: FeatureSpec;
   cfg: TrainConfig;
   tok: TokenRows;
-  noId?: TokenRows;
   log: { items: Int32Array; types: Uint8Array; start: Int32Array; firsts: Float64Array; ends: Float64Array };
   params: Omit<Params, 'logScale'>;
   /** [0]: the softmax scale (log), shared. */
@@ -44,10 +44,12 @@ interface WorkerInit {
   optState: Float32Array[];
   touched: TrainResult['touched'];
   ex: Int32Array;
-  pick: Uint8Array;
+  /** The log's eventPositions. */
+  before: Uint16Array;
   logQ?: Float64Array;
 }
-type ToWorker = { epoch: number; first: number; last: number; dropout: boolean };
+/** `tok`: the epoch's token rows (id dropout: TrainingRun.tokensOf), shared; absent: init.tok. */
+type ToWorker = { epoch: number; first: number; last: number; tok?: TokenRows };
 type FromWorker = { progress: number; lossSum: number; batches: number; done: boolean };
 
 /** Batches between two progress messages of a worker. */
@@ -66,28 +68,26 @@ export async function trainThreads(threads: number, spec: FeatureSpec, tok: Toke
     return a;
   });
   const scale = new Float64Array(new SharedArrayBuffer(8)).fill(params.logScale);
-  const pick = new Uint8Array(new SharedArrayBuffer(nItems));
   const { logScale: _, ...tables } = params;
   const init: WorkerInit = {
     vitrineTrainWorker: true,
     spec,
     cfg,
-    tok,
-    noId,
-    log: { items: share(log.items), types: share(log.types), start: share(log.start), firsts: log.firsts, ends: log.ends },
+    tok: shareRows(tok),
+    log: { items: share(log.items), types: share(log.types), start: share(log.start), firsts: share(log.firsts), ends: share(log.ends) },
     params: tables,
     scale,
     optState,
     touched: run.touched,
     ex: run.ex,
-    pick,
-    logQ: run.logQ,
+    before: eventPositions(log),
+    logQ: run.logQ && share(run.logQ),
   };
   const workers = Array.from({ length: T }, () => spawn(init));
   try {
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       const p = run.startEpoch();
-      if (p) pick.set(p);
+      const tok = p && shareRows(run.tokensOf(p));
       let done = 0;
       let lossSum = 0;
       let batches = 0;
@@ -105,7 +105,7 @@ export async function trainThreads(threads: number, spec: FeatureSpec, tok: Toke
                 } else run.update(epoch, Math.min(done, nEx), lossSum, batches);
               };
               w.on('message', onMessage).once('error', reject);
-              const msg: ToWorker = { epoch, first: Math.floor((k * nBatches) / T), last: Math.floor(((k + 1) * nBatches) / T), dropout: p !== undefined };
+              const msg: ToWorker = { epoch, first: Math.floor((k * nBatches) / T), last: Math.floor(((k + 1) * nBatches) / T), tok };
               w.postMessage(msg);
             }),
         ),
@@ -137,15 +137,15 @@ function spawn(init: WorkerInit): Worker {
 
 /** The worker: trains the batches it is sent on the shared tables. */
 function startWorker(init: WorkerInit): void {
-  const { spec, cfg, tok, noId, log: l, scale, touched, ex, pick, logQ } = init;
+  const { spec, cfg, tok, log: l, scale, touched, ex, before, logQ } = init;
   const item = init.params.item;
   const params: Params = { ...init.params, item, ctx: cfg.shared ? item : init.params.ctx, logScale: scale[0] };
   let next = 0;
   const alloc: Alloc = () => init.optState[next++];
   const log = new SessionLog(l.items, l.types, l.start, l.firsts, l.ends);
-  const step = new BatchStep(spec, tok, log, params, cfg, logQ, touched, alloc);
+  const step = new BatchStep(spec, tok, log, params, cfg, logQ, touched, alloc, before);
   parentPort!.on('message', (m: ToWorker) => {
-    step.fwd.tok = m.dropout && noId ? pickRows(tok, noId, pick) : tok;
+    step.fwd.tok = m.tok ?? tok;
     let lossSum = 0;
     let batches = 0;
     let progress = 0;
