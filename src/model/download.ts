@@ -64,3 +64,9 @@ export async function download(url: string, limit: number, { headers = {}, cache
     throw new Error(`GET ${url}: network error (${error instanceof Error ? error.message : String(error)})`);
   }
 }
+
+/** A file the manifest lists (its size known), downloaded straight into a buffer of that size: the ArrayBuffer it owns, no copy. */
+export async function downloadListed(url: string, bytes: number): Promise<ArrayBuffer> {
+  const { bytes: got } = await download(url, bytes, { exact: true });
+  return (got.byteOffset === 0 && got.byteLength === got.buffer.byteLength ? got.buffer : got.slice().buffer) as ArrayBuffer;
+}

@@ -9,7 +9,7 @@ import type { BackendChoice } from '../common/types';
 import type { HistoryEvent } from '../features/types';
 import type { TowerTables } from '../model/arch/types';
 import type { ModelRuntime, PreparedCandidates } from '../model/runtime/index';
-import { download } from '../model/download';
+import { downloadListed } from '../model/download';
 import { resolveModelPath } from '../model/paths';
 import { RECOMMEND_DEFAULT_K, RECOMMEND_MAX_K, RECOMMEND_WORKER_MIN_BYTES } from '../core/options';
 import { explainMany } from '../rank/explain';
@@ -55,12 +55,6 @@ async function open(ctx: RecommendContext): Promise<Source> {
   const file = ctx.manifest.catalog!;
   const where = resolveModelPath(file.path, new URL(ctx.url, typeof location !== 'undefined' ? location.href : undefined).href);
   if (!where.ok) throw new Error(`catalog pack path ${where.reason}`);
-  const fetchPack = async () => {
-    const { bytes } = await download(where.value, file.bytes, { exact: true });
-    // download() returns a view that owns its whole buffer (no copy of a large pack)
-    return (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
-  };
-  let buffer = await fetchPack();
   let reason: string | null = null;
   if (file.bytes >= RECOMMEND_WORKER_MIN_BYTES && (ctx.backend === 'auto' || ctx.backend === 'js')) {
     try {
@@ -69,17 +63,17 @@ async function open(ctx: RecommendContext): Promise<Source> {
       const worker = spawnWorker();
       if (!worker) reason = 'no worker file in this build';
       else {
-        const source = await workerSource(worker, buffer, file, ctx.manifest.features, ctx.tables);
+        // the worker downloads the pack itself: tens of MB never pass through the page's main thread
+        const source = await workerSource(worker, where.value, file, ctx.manifest.features, ctx.tables);
         ctx.report({ where: 'worker', items: source.items, reason });
         return source;
       }
     } catch (error) {
       reason = error instanceof Error ? error.message : String(error);
       ctx.log.debug(`recommendations on the main thread: ${reason}`);
-      if (buffer.byteLength !== file.bytes) buffer = await fetchPack(); // it went to a worker that failed
     }
   }
-  const loaded = await openCatalog(buffer, file, ctx.prepare);
+  const loaded = await openCatalog(await downloadListed(where.value, file.bytes), file, ctx.prepare);
   ctx.report({ where: 'main', items: loaded.catalog.items.length, reason });
   return { where: 'main', items: loaded.catalog.items.length, query: (q, keep) => query<PreparedCandidates>(loaded, ctx.score, q, keep) };
 }

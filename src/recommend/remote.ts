@@ -16,12 +16,12 @@ export interface Source {
 }
 
 /**
- * Moves the pack's bytes (verified there; the caller's buffer is detached) and the model's tables to a started worker and resolves
+ * Sends the pack's URL (the worker downloads and verifies it) and the model's tables to a started worker and resolves
  * once it has the catalog; rejects if it fails to start (CSP, a missing file: its `error`
- * event), does not say it started within RECOMMEND_WORKER_START_MS, or cannot read the pack.
+ * event), does not say it started within RECOMMEND_WORKER_START_MS, or cannot download or read the pack.
  * The worker is ended on any failure; the caller then does the work on the main thread.
  */
-export async function workerSource(worker: Worker, bytes: ArrayBuffer, file: ModelFile, features: FeatureSpec, tables: TowerTables): Promise<Source> {
+export async function workerSource(worker: Worker, url: string, file: ModelFile, features: FeatureSpec, tables: TowerTables): Promise<Source> {
   const waiting = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void }>();
   let broken: Error | undefined;
   let started!: () => void;
@@ -55,8 +55,7 @@ export async function workerSource(worker: Worker, bytes: ArrayBuffer, file: Mod
   try {
     await Promise.race([ready, timer, new Promise((_, reject) => waiting.set(0, { resolve: () => {}, reject }))]);
     waiting.delete(0);
-    // the pack's bytes are moved, not copied (tens of MB would be one long task to clone)
-    const items = await call<number>({ op: 'load', bytes, file, features, tables }, [bytes]);
+    const items = await call<number>({ op: 'load', url, file, features, tables });
     return {
       where: 'worker',
       items,

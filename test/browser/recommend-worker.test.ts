@@ -56,6 +56,8 @@ interface Row {
   because: string[];
   filtered: number[];
   recommender: { where: string; items: number; reason: string | null } | null;
+  /** Whether the page's own thread fetched the pack (its Resource Timing; a worker's fetches are in the worker's). */
+  pageFetched: boolean;
 }
 
 /** A fresh page: 12 tracked clicks, then for-you k = 20 and a filtered row, and where they were answered from. */
@@ -70,7 +72,7 @@ async function forYou(name: string): Promise<Row & { errors: string[] }> {
     for (let i = 0; i < 12; i++) await v.track({ item: 'b' + i * 7, type: 'click', attrs: { category: i % 2 ? 'computers.notebook' : 'electronics.smartphone', brand: 'acer' } });
     const r = await v.recommend({ kind: 'for-you', k: 20 });
     const f = await v.recommend({ kind: 'for-you', k: 5, filter: (i) => i.price > 900 });
-    return { ids: r.map((x) => x.id), scores: r.map((x) => x.score), sources: r.map((x) => x.source), because: r.map((x) => x.because), filtered: f.map((x) => x.price), recommender: v.stats().recommender };
+    return { ids: r.map((x) => x.id), scores: r.map((x) => x.score), sources: r.map((x) => x.source), because: r.map((x) => x.because), filtered: f.map((x) => x.price), recommender: v.stats().recommender, pageFetched: performance.getEntriesByType('resource').some((e) => e.name.endsWith('/catalog.json')) };
   })()`)) as Row;
   await context.close();
   // no favicon on the test server: its 404 is the browser's, not the SDK's
@@ -87,11 +89,13 @@ describe('recommendations in a Web Worker above the crossover', () => {
     assert.equal(worker.filtered.length, 5, 'a filter (a function of the page) is applied to what the worker sends');
     assert.ok(worker.filtered.every((p) => p > 900));
     assert.deepEqual(worker.errors, []);
+    assert.equal(worker.pageFetched, false, 'the worker downloads the pack: its bytes never pass through the page');
 
     const main = await forYou('blocked');
     assert.equal(main.recommender?.where, 'main');
     assert.equal(main.recommender?.items, ITEMS);
     assert.ok(main.recommender?.reason, 'the reason the worker was not used is kept');
+    assert.equal(main.pageFetched, true);
     assert.deepEqual(main.ids, worker.ids, 'parity: the same top 20');
     main.scores.forEach((s, i) => assert.ok(Math.abs(s - worker.scores[i]) < 1e-6, `score ${i}: ${s} vs ${worker.scores[i]}`));
     assert.deepEqual(main.because, worker.because);
@@ -104,6 +108,7 @@ describe('recommendations in a Web Worker above the crossover', () => {
     const row = await forYou('cdn');
     assert.deepEqual(row.recommender, { where: 'worker', items: ITEMS, reason: null });
     assert.equal(row.ids.length, 20);
+    assert.equal(row.pageFetched, false);
     assert.deepEqual(row.errors, []);
   });
 });
