@@ -5,7 +5,6 @@
  * with probability ~ n^2 / 2^65, about 2e-7 for 2.7 M sessions), then grouped into a SessionLog
  * sorted by time, in shared memory (training threads read it without a copy).
  */
-import { releaseGarbage } from './memory';
 import { SessionLog, sharedArray } from './sessions';
 
 const CHUNK_BITS = 20;
@@ -148,12 +147,15 @@ export class EventBuffer {
     this.type.push(type);
   }
 
-  /** The sessions (first-seen order), each one's events by time, events that share a time in file order. Once only: the buffer is emptied. */
-  finish(): SessionLog {
+  /**
+   * The sessions (first-seen order), each one's events by time, events that share a time in file order. Once only: the buffer is emptied.
+   * `freed` runs where a large part of the buffer has just become garbage (the caller may collect it: cli/memory.ts releaseGarbage).
+   */
+  finish(freed: () => void = () => {}): SessionLog {
     const S = this.sessions.size;
     const E = this.events;
     this.sessions = new IdIndex();
-    releaseGarbage(); // the id table and the reader's leftovers, before the grouping's arrays are made
+    freed(); // the id table and the reader's leftovers, before the grouping's arrays are made
     const start = sharedArray(Int32Array, S + 1);
     for (let e = 0; e < E; e++) start[this.session.get(e) + 1]++;
     for (let s = 0; s < S; s++) start[s + 1] += start[s];
@@ -161,7 +163,7 @@ export class EventBuffer {
     const fill = start.slice(0, S);
     for (let e = 0; e < E; e++) order[fill[this.session.get(e)]++] = e;
     this.session.free();
-    releaseGarbage(); // the session column, before the log's arrays are made
+    freed(); // the session column, before the log's arrays are made
     const items = sharedArray(Int32Array, E);
     const types = sharedArray(Uint8Array, E);
     const ends = sharedArray(Float64Array, S);

@@ -5,6 +5,7 @@ import { readTable } from './table';
 import { quote } from './errors';
 import type { ItemTable } from './items';
 import { EventBuffer } from './event-buffer';
+import { releaseGarbage } from './memory';
 import type { SessionLog } from './sessions';
 import { checkSkipped, skippedWarning, type BadRow } from './skipped';
 import { readTime } from './time';
@@ -91,5 +92,5 @@ export async function readEvents(path: string, items: ItemTable, flags: ColumnFl
     const list = shown.join(', ') + (unknownTypes.size > 5 ? `, and ${unknownTypes.size - 5} more` : '');
     warnings.push(`${path}: unknown event types counted as click: ${list} (known: ${EVENT_TYPES.join(', ')}, and aliases cart, addtocart, add-to-cart, transaction, buy)`);
   }
-  return { sessions: buffer.finish(), events: buffer.events, skipped, warnings };
+  return { sessions: buffer.finish(releaseGarbage), events: buffer.events, skipped, warnings };
 }

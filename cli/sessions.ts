@@ -16,7 +16,7 @@ export interface Session {
   id?: string;
 }
 
-type ArrayKind<T> = { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
+export type ArrayKind<T> = { new (length: number): T; new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number };
 /**
  * A zeroed typed array in shared memory: a log's arrays are made there, so the training
  * threads (cli/train/threads.ts) read them without a copy; one thread reads them as any array.

@@ -188,7 +188,7 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   const quiet = flags.quiet === true;
   const threads = given ?? Math.max(1, Math.min(availableParallelism(), Math.floor(data.trainEvents / EVENTS_PER_THREAD)));
   if (threads > 1) console.error(`training on ${threads} threads (--threads 1 for a reproducible model)`);
-  const train = (...a: Parameters<typeof trainOnce>) => (threads > 1 && a[4].epochs > 0 ? trainThreads(threads, ...a) : trainOnce(...a));
+  const train: Trainer = (...a) => (threads > 1 && a[4].epochs > 0 ? trainThreads(threads, ...a) : trainOnce(...a));
   const withItems = flags['no-item-to-item'] !== true && flags['content-only'] !== true;
   const { fit, epochs, stopped } = withItems || cfg.patience > 0 ? await onValidationSplit(data, spec, tok, cfg, { train, noId, start, withKnown, withItems, quiet }) : { epochs: cfg.epochs };
   releaseGarbage(); // the validation split's copy of the log

@@ -6,7 +6,7 @@ import { Progress, formatSeconds } from '../progress';
 import { Forward, SEQ_KEYS, SparseGrad, zeroSeqGrads, type Grads, type Params } from './model';
 import { makeOptimizer, type Alloc, type Optimizer, type OptimizerName } from './optim';
 import { Rng } from './rng';
-import { pickRows } from './tokens';
+import { pickRows, type MakeArray } from './tokens';
 
 export interface TrainConfig {
   dim: number;
@@ -276,9 +276,9 @@ export class TrainingRun {
     return pick;
   }
 
-  /** The token rows of an epoch: startEpoch's pick of content-only rows, the full rows otherwise. */
-  tokensOf(pick: Uint8Array | undefined): TokenRows {
-    return pick ? pickRows(this.tok, this.noId!, pick) : this.tok;
+  /** The token rows of an epoch: startEpoch's pick of content-only rows (made by `make`), the full rows otherwise. */
+  tokensOf(pick: Uint8Array | undefined, make?: MakeArray): TokenRows {
+    return pick ? pickRows(this.tok, this.noId!, pick, make) : this.tok;
   }
 
   /** Progress within an epoch: `done` of its examples trained, the loss summed over `batches`. */

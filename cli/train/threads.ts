@@ -14,7 +14,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { FeatureSpec } from '../../src/features/spec';
 import type { TokenRows } from '../../src/model/arch/types';
-import { SessionLog, type Sessions } from '../sessions';
+import { SessionLog, sharedArray, type Sessions } from '../sessions';
 import { BatchStep, batchCount, TrainingRun, type Start, type TrainConfig, type TrainResult, type Validate } from './loop';
 import { eventPositions, type Params } from './model';
 import { makeOptimizer, type Alloc } from './optim';
@@ -87,7 +87,7 @@ export async function trainThreads(threads: number, spec: FeatureSpec, tok: Toke
   try {
     for (let epoch = 0; epoch < cfg.epochs; epoch++) {
       const p = run.startEpoch();
-      const tok = p && shareRows(run.tokensOf(p));
+      const tok = p && run.tokensOf(p, sharedArray); // written straight into shared memory
       let done = 0;
       let lossSum = 0;
       let batches = 0;

@@ -3,6 +3,7 @@ import { packTokens, tokenizer } from '../../src/model/arch/tokens';
 import type { TokenRows } from '../../src/model/arch/types';
 import { knownTest, type KnownIds } from '../../src/model/arch/known';
 import type { ItemTable } from '../items';
+import type { ArrayKind } from '../sessions';
 
 /**
  * Every item's weighted token rows (src/model/arch packTokens): row i is item i of the table.
@@ -18,16 +19,20 @@ export function packContentTokens(items: ItemTable, spec: FeatureSpec): TokenRow
   return packTokens(items.size, (i) => items.item(i), tokenizer(spec, () => false));
 }
 
+/** How pickRows makes its arrays: ordinary memory, or shared (cli/sessions.ts sharedArray) for the training threads. */
+export type MakeArray = <T>(Kind: ArrayKind<T>, n: number) => T;
+const plainArray: MakeArray = (Kind, n) => new Kind(n);
+
 /** Row i of `a`, or of `b` where pick[i] is 1: the token rows of an epoch whose picked items lost their id (id dropout). */
-export function pickRows(a: TokenRows, b: TokenRows, pick: Uint8Array): TokenRows {
+export function pickRows(a: TokenRows, b: TokenRows, pick: Uint8Array, make: MakeArray = plainArray): TokenRows {
   const n = a.offsets.length - 1;
-  const offsets = new Int32Array(n + 1);
+  const offsets = make(Int32Array, n + 1);
   for (let i = 0; i < n; i++) {
     const src = pick[i] ? b : a;
     offsets[i + 1] = offsets[i] + src.offsets[i + 1] - src.offsets[i];
   }
-  const buckets = new Int32Array(offsets[n]);
-  const weights = new Float32Array(offsets[n]);
+  const buckets = make(Int32Array, offsets[n]);
+  const weights = make(Float32Array, offsets[n]);
   for (let i = 0; i < n; i++) {
     const src = pick[i] ? b : a;
     buckets.set(src.buckets.subarray(src.offsets[i], src.offsets[i + 1]), offsets[i]);
