@@ -28,3 +28,11 @@ export function releaseGarbage(): void {
   gc?.();
   gc?.();
 }
+
+/** With VITRINE_MEMORY=1 in the environment, a line on stderr with the process's memory at a phase of a run (for finding where a peak comes from). */
+export function memoryNote(phase: string): void {
+  if (!process.env.VITRINE_MEMORY) return;
+  const m = process.memoryUsage();
+  const mb = (x: number) => Math.round(x / 1048576);
+  console.error(`memory after ${phase}: RSS ${mb(m.rss)} MB (peak ${peakRssMB()}), JS heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, array buffers ${mb(m.arrayBuffers)} MB`);
+}

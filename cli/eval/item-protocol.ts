@@ -2,7 +2,7 @@ import type { EvalRow } from '../../src/model/format';
 import type { Session } from '../events';
 import type { Sessions } from '../sessions';
 import { togetherLists } from '../train/catalog-pack';
-import { countItemPairs } from '../train/itemtoitem';
+import { covisitNeighbours } from '../train/pair-counts';
 import { Metrics, rankOf } from './metrics';
 import type { Scorer } from './scorers';
 
@@ -53,19 +53,15 @@ export function anchoredBaselines(train: Sessions, counts: Float64Array, candida
   let max = 0;
   for (const c of counts) max = Math.max(max, c);
   const popular = Float64Array.from(candidates, (i) => counts[i] / (max + 1));
-  const both = new Map<number, [number, number][]>();
-  for (const [a, m] of countItemPairs(train).covisit)
-    for (const [b, n] of m) {
-      (both.get(a) ?? both.set(a, []).get(a)!).push([b, n]);
-      (both.get(b) ?? both.set(b, []).get(b)!).push([a, n]);
-    }
+  const both = covisitNeighbours(train);
   return [
     { name: 'popularity', score: (_a, out) => out.set(popular), idOnly: true },
     {
       name: 'co-occurrence',
       score: (a, out) => {
         out.set(popular);
-        for (const [b, n] of both.get(a) ?? []) if (pos.has(b)) out[pos.get(b)!] += n;
+        const row = both.get(a);
+        if (row) row.items.forEach((b, k) => pos.has(b) && (out[pos.get(b)!] += row.counts[k]));
       },
       idOnly: true,
     },

@@ -3,7 +3,7 @@ import { PACK_FORMAT, PACK_TEXT_FIELDS, PACK_VERSION, cleanField, referTo, type 
 import { TYPE_CODE, type Session } from '../events';
 import type { Sessions } from '../sessions';
 import type { ItemTable } from '../items';
-import { countItemPairs } from './itemtoitem';
+import { covisitNeighbours } from './pair-counts';
 
 /** Half-life of an event's weight in the trending score, in hours before the newest event of the log. */
 export const TRENDING_HALF_LIFE_HOURS = 24;
@@ -46,19 +46,10 @@ export function togetherLists(sessions: Sessions): Map<number, { items: number[]
     const items = s.items.filter((_, e) => s.types[e] >= TYPE_CODE.add_to_cart);
     if (items.length > 1) carts.push({ items, types: new Uint8Array(items.length), first: s.first, end: s.end });
   }
-  const top = (pairs: Map<number, Map<number, number>>) => {
-    const rows = new Map<number, [number, number][]>();
-    for (const [a, m] of pairs)
-      for (const [b, c] of m) {
-        if (c < TOGETHER_MIN_SUPPORT) continue;
-        (rows.get(a) ?? rows.set(a, []).get(a)!).push([b, c]);
-        (rows.get(b) ?? rows.set(b, []).get(b)!).push([a, c]);
-      }
-    return new Map([...rows].map(([a, r]) => [a, r.sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, TOGETHER_TOP).map(([b]) => b)]));
-  };
+  const top = (of: Sessions | Session[]) => covisitNeighbours(of, TOGETHER_TOP, TOGETHER_MIN_SUPPORT);
   const out = new Map<number, { items: number[]; from: 'cart' | 'click' }>();
-  for (const [a, items] of top(countItemPairs(carts).covisit)) out.set(a, { items, from: 'cart' });
-  for (const [a, items] of top(countItemPairs(sessions).covisit)) if (!out.has(a)) out.set(a, { items, from: 'click' });
+  for (const [a, { items }] of top(carts)) out.set(a, { items: [...items], from: 'cart' });
+  for (const [a, { items }] of top(sessions)) if (!out.has(a)) out.set(a, { items: [...items], from: 'click' });
   return out;
 }
 

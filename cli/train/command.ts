@@ -10,7 +10,7 @@ import { formatTable } from '../eval/metrics';
 import { COLUMN_FLAG_HELP } from '../help';
 import { absentFields } from '../items';
 import { loadData } from '../load';
-import { peakRssMB, releaseGarbage } from '../memory';
+import { memoryNote, peakRssMB, releaseGarbage } from '../memory';
 import { eventFiles } from '../event-files';
 import { checkInputFile, ensureWritableDir, prepareModelFolder, removeCreated } from '../paths';
 import { CliError, quote } from '../errors';
@@ -24,8 +24,8 @@ import { trainThreads } from './threads';
 import { applyInit, initEpochsRange, initSummary, startFrom, type InitModel } from './init';
 import { packContentTokens, packItemTokens } from './tokens';
 import { buildKnownIds, type KnownIds } from '../../src/model/arch/known';
-import type { Session, Sessions } from '../sessions';
-import { buildItemTables, countItemPairs, SUCCESSOR_SHARES } from './itemtoitem';
+import { SessionLog, type Session, type Sessions } from '../sessions';
+import { buildItemTables, countItemPairs, itemTablesCap, SUCCESSOR_SHARES } from './itemtoitem';
 import { buildCatalogPack, PACK_TARGET_PER_50K, vectorBytes } from './catalog-pack';
 import { clearlyBetter, fitMix, pairedDifference, splitByTime, type MixFitResult } from './mix';
 import type { Mix } from '../../src/model/arch/itemtoitem';
@@ -174,6 +174,7 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   }
   for (const w of data.warnings) console.error(`warning: ${w}`);
   releaseGarbage(); // the reader's buffers
+  memoryNote('loaded');
   // a field the training data never has would only dilute the embeddings of pages that do send it
   const absent = absentFields(data.items);
   for (const f of absent) spec.fieldWeights[f] = 0;
@@ -184,6 +185,8 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   const noId = spec.fieldWeights.id > 0 && cfg.idDropout > 0 ? packContentTokens(data.items, spec) : undefined;
   const withKnown = spec.fieldWeights.id > 0 && flags['no-known-ids'] !== true;
   const known = withKnown ? trainedIds(data.train, data.items.ids) : undefined;
+  releaseGarbage(); // packing the token rows made garbage of about their size per item
+  memoryNote('tokens');
   console.error(`read ${data.trainEvents} train events in ${data.train.length} sessions, ${data.items.size} items (${data.catalogItems} in catalog) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   const quiet = flags.quiet === true;
   const threads = given ?? Math.max(1, Math.min(availableParallelism(), Math.floor(data.trainEvents / EVENTS_PER_THREAD)));
@@ -194,12 +197,15 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   releaseGarbage(); // the validation split's copy of the log
   const result = await train(spec, tok, data.train, data.items.size, { ...cfg, epochs }, quiet, noId, undefined, start);
   const trainSeconds = result.epochs.reduce((s, e) => s + e.seconds, 0);
+  memoryNote('training');
   const items = withItems ? buildItemTables(data.train, data.items.ids, data.candidates.length, fit?.share) : undefined;
   if (items) console.error(`item-to-item tables: ${items.file.ids.length} ids, ${items.kept.successors[0]} of ${items.kept.successors[1]} successor pairs, ${items.kept.covisit[0]} of ${items.kept.covisit[1]} co-visitation pairs, ${items.gzipBytes} bytes gzip (budget ${items.budgetBytes} for ${data.candidates.length} items)`);
+  memoryNote('item-to-item tables');
   const mix: Mix | undefined = fit?.mix;
   const tables: TowerTables = { dim: cfg.dim, item: result.params.item, ctx: result.params.ctx, seq: result.params.seq, mix, items: items?.tables, known };
   const dataset = str(flags, 'dataset') ?? (files.test ? path.relative(process.cwd(), path.resolve(files.test)) : 'none');
   const pack = data.catalog.length ? packReport(data, tok, result.params.item, cfg.dim) : undefined;
+  memoryNote('catalog pack');
   const extras = { itemTables: items?.text, catalog: pack?.text, mix, mixFit: fit && { sessions: fit.sessions, events: fit.events, rows: fit.rows, successorShare: fit.share, shares: fit.shares } };
 
   // write once to quantize, evaluate the shipped tables, then write the manifest with the eval
@@ -241,6 +247,8 @@ async function onValidationSplit(data: LoadedData, spec: FeatureSpec, tok: Retur
   // the validation events are scored as the browser would score them: ids not in `fit` fall back to content
   const known = o.withKnown ? trainedIds(split.fit, data.items.ids) : undefined;
   const valTok = known ? packItemTokens(data.items, spec, known) : tok;
+  releaseGarbage(); // the split's sort and the token rows' garbage, before the training threads start
+  memoryNote('validation split');
   const validate = cfg.patience > 0 ? validationHr20(split.validation, spec, valTok, data.candidates, data.items.ids) : undefined;
   const r = await o.train(spec, tok, split.fit, data.items.size, cfg, o.quiet, o.noId, validate, o.start);
   let epochs = cfg.epochs;
@@ -250,7 +258,9 @@ async function onValidationSplit(data: LoadedData, spec: FeatureSpec, tok: Retur
     stopped = { epochs, validation: r.epochs[epochs - 1].validation! };
     console.error(`early stopping: ${epochs} of at most ${cfg.epochs} epochs (validation HR@20 ${stopped.validation.toFixed(4)} on ${validate.events} events); training on all sessions for ${epochs}`);
   }
-  return { fit: o.withItems ? fitOnValidation(data, split, valTok, r, spec, cfg) : undefined, epochs, stopped };
+  const fit = o.withItems ? fitOnValidation(data, split, valTok, r, spec, cfg) : undefined;
+  memoryNote('validation training and mix fit');
+  return { fit, epochs, stopped };
 }
 
 /**
@@ -265,9 +275,12 @@ async function onValidationSplit(data: LoadedData, spec: FeatureSpec, tok: Retur
  */
 /** The known-id filter of the items with an event in `sessions` (the ids the model's id rows are trained on). */
 function trainedIds(sessions: Sessions, ids: readonly string[]): KnownIds {
-  const seen = new Set<string>();
-  for (const s of sessions) for (const i of s.items) seen.add(ids[i]);
-  return buildKnownIds(seen);
+  const seen = new Uint8Array(ids.length);
+  const mark = (items: Int32Array) => items.forEach((i) => (seen[i] = 1));
+  // a log's events in one flat pass: no Session view per session
+  if (sessions instanceof SessionLog) mark(sessions.items);
+  else for (const s of sessions) mark(s.items);
+  return buildKnownIds(ids.filter((_, i) => seen[i]));
 }
 
 /** The validation split of the training sessions (splitByTime), or undefined when either side has nothing to predict. */
@@ -321,7 +334,7 @@ function validationHr20(validation: Sessions, spec: FeatureSpec, tok: ReturnType
 function fitOnValidation(data: LoadedData, split: { fit: Sessions; validation: Sessions }, valTok: ReturnType<typeof packItemTokens>, r: TrainResult, spec: FeatureSpec, cfg: TrainConfig): (MixFitResult & { share: number; shares: { share: number; row: EvalRow }[] }) | undefined {
   const { fit, validation } = split;
   const t0 = Date.now();
-  const counts = countItemPairs(fit);
+  const counts = countItemPairs(fit, itemTablesCap(data.candidates.length));
   const parts = ['twoTower', ...(r.params.seq ? (['repeat'] as const) : []), 'successors', 'covisit'] as const;
   let best: (MixFitResult & { share: number }) | undefined;
   const shares: { share: number; row: EvalRow }[] = [];

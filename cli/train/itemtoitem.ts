@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { ITEM_TABLES_FORMAT, ITEM_TABLES_VERSION, decodeItemTables, type ItemTables, type ItemTablesFile } from '../../src/model/arch/itemtoitem';
-import type { Session } from '../sessions';
+import type { Session, Sessions } from '../sessions';
+import { countCovisits, countSuccessors, distinctItems, forEachRow, tableEntries, TopEntries, type Entries } from './pair-counts';
 
 /** Size budget of the item-to-item file: gzip bytes per 50,000 items of the store (issue 9). */
 export const ITEM_TABLES_BUDGET_PER_50K = 300 * 1024;
@@ -12,71 +13,50 @@ export const ITEM_TABLES_TOP = 32;
  */
 export const SUCCESSOR_SHARES = [0, 0.25, 0.5, 0.75] as const;
 
-/** Successor counts: source item -> (next item -> count). */
-type Rows = Map<number, Map<number, number>>;
-
-function add(rows: Rows, a: number, b: number, w: number): void {
-  let m = rows.get(a);
-  if (!m) rows.set(a, (m = new Map()));
-  m.set(b, (m.get(b) ?? 0) + w);
-}
-
 export interface PairCounts {
-  /** a -> the item right after it -> count (repeats a -> a kept). */
-  successors: Rows;
-  /** Co-visitation: lower item index -> higher item index -> sessions holding both. */
-  covisit: Rows;
-  /** item -> training sessions holding it. */
-  sessions: Map<number, number>;
+  /** Per item: the training sessions holding it. */
+  held: Int32Array;
+  /** Per item: its successor steps (the row total of P(next | item)). */
+  succTotal: Float64Array;
+  /** Successor entries: each item's ITEM_TABLES_TOP heaviest, then the heaviest `cap` of all, best first (w desc, a, b); `succSeen`: how many there were. */
+  succ: Entries;
+  succSeen: number;
+  /** Co-visitation pairs (a < b), the `cap` of most expected gain first (w desc, then the larger direction's weight, a, b); `covSeen`: how many there were. */
+  cov: Entries;
+  covSeen: number;
+  cap: number;
 }
+
+/** The gzip budget of the tables for a store of `items` items. */
+export const itemTablesBudget = (items: number): number => Math.max(1024, Math.floor((ITEM_TABLES_BUDGET_PER_50K * items) / 50_000));
+
+/**
+ * Entries kept per table for a store of `items` items: one per byte of the tables' budget (an
+ * entry takes more than one gzip byte: 1.6 on REES46); buildItemTables counts again, keeping
+ * more, where the budget would hold more.
+ */
+export const itemTablesCap = itemTablesBudget;
 
 /**
  * Successor counts (a -> the item right after it, repeats a -> a kept), and per pair of distinct
  * items the training sessions holding both (each session counts once per pair), per item the
- * sessions holding it.
+ * sessions holding it; in bounded memory (cli/train/pair-counts.ts), keeping the `cap` first
+ * entries of each table.
  */
-export function countItemPairs(sessions: Iterable<Session>): PairCounts {
-  const successors: Rows = new Map();
-  const covisit: Rows = new Map();
-  const held = new Map<number, number>();
-  for (const s of sessions) {
-    const it = s.items;
-    for (let p = 1; p < it.length; p++) add(successors, it[p - 1], it[p], 1);
-    const items = [...new Set(it)].sort((x, y) => x - y);
-    for (let i = 0; i < items.length; i++) {
-      held.set(items[i], (held.get(items[i]) ?? 0) + 1);
-      for (let j = i + 1; j < items.length; j++) add(covisit, items[i], items[j], 1);
-    }
-  }
-  return { successors, covisit, sessions: held };
-}
-
-interface Entry {
-  a: number;
-  b: number;
-  w: number;
-}
-
-/**
- * Successor entries, each row cut to its ITEM_TABLES_TOP heaviest, heaviest first over the
- * whole table (ties: source, then neighbour index): the first K are the K pairs seen most, the
- * ones most likely to score a shopper's next item.
- */
-function successorEntries(rows: Rows): Entry[] {
-  const entries: Entry[] = [];
-  for (const [a, m] of rows) for (const [b, w] of [...m].sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, ITEM_TABLES_TOP)) entries.push({ a, b, w });
-  return entries.sort((x, y) => y.w - x.w || x.a - y.a || x.b - y.b);
-}
-
-/**
- * Co-visitation pairs by expected gain: the sessions holding both first (how often the pair can
- * score a next item), then the larger of the two directions' weights (count / sessions of the
- * rarer item: how high it then ranks), then item indices.
- */
-function covisitEntries(rows: Rows, held: Map<number, number>): Entry[] {
-  const entries: (Entry & { p: number })[] = [];
-  for (const [a, m] of rows) for (const [b, w] of m) entries.push({ a, b, w, p: w / Math.min(held.get(a)!, held.get(b)!) });
-  return entries.sort((x, y) => y.w - x.w || y.p - x.p || x.a - y.a || x.b - y.b);
+export function countItemPairs(sessions: Sessions | Iterable<Session>, cap: number, shardPairs?: number): PairCounts {
+  const d = distinctItems(sessions);
+  const held = new Int32Array(d.nItems);
+  for (const i of d.items) held[i]++;
+  const succ = new TopEntries(cap);
+  const succTotal = countSuccessors(sessions, d.nItems, (t) => forEachRow(t, (a, bs, counts) => {
+    for (let k = 0; k < bs.length && k < ITEM_TABLES_TOP; k++) succ.offer(a, bs[k], counts[k]);
+  }), shardPairs);
+  const cov = new TopEntries(cap);
+  // expected gain: the sessions holding both first, then the larger direction's weight (count / sessions of the rarer item)
+  countCovisits(d, false, (t) => {
+    for (const [a, b, w] of tableEntries(t)) cov.offer(a, b, w, w / Math.min(held[a], held[b]));
+  }, shardPairs);
+  return { held, succTotal, succ: succ.done(), succSeen: succ.seen, cov: cov.done(), covSeen: cov.seen, cap };
 }
 
 /**
@@ -86,23 +66,24 @@ function covisitEntries(rows: Rows, held: Map<number, number>): Entry[] {
  * order of use and absolute indices on REES46 ids only); a co-visitation pair is written in the
  * row of its lower index.
  */
-function fileOf(succ: readonly Entry[], cov: readonly Entry[], counts: PairCounts, succTotal: Map<number, number>, ids: readonly string[]): ItemTablesFile {
+function fileOf(kS: number, kC: number, counts: PairCounts, ids: readonly string[]): ItemTablesFile {
+  const { succ, cov } = counts;
   const named = new Set<number>();
-  for (const e of succ) named.add(e.a).add(e.b);
-  for (const e of cov) named.add(e.a).add(e.b);
+  for (let k = 0; k < kS; k++) named.add(succ.a[k]).add(succ.b[k]);
+  for (let k = 0; k < kC; k++) named.add(cov.a[k]).add(cov.b[k]);
   const order = [...named].sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
   const at = new Map(order.map((item, k) => [item, k]));
-  const rows = (entries: readonly Entry[], successors: boolean): number[][] => {
+  const rows = (e: Entries, n: number, successors: boolean): number[][] => {
     const byRow = new Map<number, [number, number][]>();
-    for (const e of entries) {
-      let [x, y] = [at.get(e.a)!, at.get(e.b)!];
+    for (let k = 0; k < n; k++) {
+      let [x, y] = [at.get(e.a[k])!, at.get(e.b[k])!];
       if (!successors && y < x) [x, y] = [y, x];
-      (byRow.get(x) ?? byRow.set(x, []).get(x)!).push([y, e.w]);
+      (byRow.get(x) ?? byRow.set(x, []).get(x)!).push([y, e.w[k]]);
     }
     const out: number[][] = [];
     let prev = 0;
     for (const x of [...byRow.keys()].sort((p, q) => p - q)) {
-      const row = successors ? [x - prev, succTotal.get(order[x])!] : [x - prev];
+      const row = successors ? [x - prev, counts.succTotal[order[x]]] : [x - prev];
       let last = successors ? -1 : x;
       for (const [y, w] of byRow.get(x)!.sort((p, q) => p[0] - q[0])) row.push(y - last, w), (last = y);
       out.push(row);
@@ -121,9 +102,9 @@ function fileOf(succ: readonly Entry[], cov: readonly Entry[], counts: PairCount
     v: ITEM_TABLES_VERSION,
     ids: order.map((item, k) => ids[item].slice(shared[k])),
     shared,
-    sessions: order.map((i) => counts.sessions.get(i)!),
-    successors: rows(succ, true),
-    covisit: rows(cov, false),
+    sessions: order.map((i) => counts.held[i]),
+    successors: rows(succ, kS, true),
+    covisit: rows(cov, kC, false),
   };
 }
 
@@ -159,27 +140,27 @@ function most(n: number, fits: (k: number) => boolean): number {
  * co-visitation pairs of most expected gain in the rest, then, if every co-visitation pair fit,
  * more successors in what is left (counts found by bisection on the gzipped size of the file). `counts`: countItemPairs(sessions), when already made.
  */
-export function buildItemTables(sessions: Iterable<Session>, ids: readonly string[], items: number, share = 0.5, counts: PairCounts = countItemPairs(sessions)): BuiltItemTables {
-  const budgetBytes = Math.max(1024, Math.floor((ITEM_TABLES_BUDGET_PER_50K * items) / 50_000));
-  // each item's successor count over all its successors: the row total of P(next | item)
-  const succTotal = new Map([...counts.successors].map(([a, m]) => [a, [...m.values()].reduce((s, w) => s + w, 0)]));
-  const succ = successorEntries(counts.successors);
-  const cov = covisitEntries(counts.covisit, counts.sessions);
+export function buildItemTables(sessions: Sessions | Iterable<Session>, ids: readonly string[], items: number, share = 0.5, counts: PairCounts = countItemPairs(sessions, itemTablesCap(items))): BuiltItemTables {
+  const budgetBytes = itemTablesBudget(items);
   const make = (kS: number, kC: number) => {
-    const file = fileOf(succ.slice(0, kS), cov.slice(0, kC), counts, succTotal, ids);
+    const file = fileOf(kS, kC, counts, ids);
     const text = JSON.stringify(file);
     return { file, text, gzipBytes: gzipSync(text, { level: 9 }).length };
   };
+  const { succ, cov } = counts;
   let kS = share > 0 ? most(succ.length, (k) => make(k, 0).gzipBytes <= budgetBytes * share) : 0;
   const kC = most(cov.length, (k) => make(kS, k).gzipBytes <= budgetBytes);
   // every co-visitation pair fits: what is left of the budget goes to more successors
   if (kC === cov.length) kS = most(succ.length, (k) => k <= kS || make(k, kC).gzipBytes <= budgetBytes);
+  // the budget holds every entry kept while more were counted: count again, keeping more
+  const capped = (k: number, e: Entries, seen: number) => k === e.length && seen > e.length;
+  if (capped(kS, succ, counts.succSeen) || capped(kC, cov, counts.covSeen)) return buildItemTables(sessions, ids, items, share, countItemPairs(sessions, counts.cap * 4));
   const built = make(kS, kC);
   return {
     file: built.file,
     text: built.text,
     tables: decodeItemTables(built.file),
-    kept: { successors: [kS, succ.length], covisit: [kC, cov.length] },
+    kept: { successors: [kS, counts.succSeen], covisit: [kC, counts.covSeen] },
     share,
     gzipBytes: built.gzipBytes,
     budgetBytes,

@@ -5,7 +5,9 @@ import { DEFAULT_FEATURE_SPEC, type FeatureSpec } from '../../src/features';
 import { addItemToItem, decodeItemTables, IDENTITY_MIX, linearDecay, type Mix } from '../../src/model/arch/itemtoitem';
 import type { Session } from '../../cli/events';
 import { ItemTable } from '../../cli/items';
-import { buildItemTables, countItemPairs, ITEM_TABLES_BUDGET_PER_50K } from '../../cli/train/itemtoitem';
+import { buildItemTables, countItemPairs, itemTablesCap, ITEM_TABLES_BUDGET_PER_50K } from '../../cli/train/itemtoitem';
+import { covisitNeighbours, type Entries } from '../../cli/train/pair-counts';
+import * as oracle from './oracles/itemtoitem-maps';
 import { clearlyBetter, fitMix, pairedDifference } from '../../cli/train/mix';
 import { Rng } from '../../cli/train/rng';
 import { packItemTokens } from '../../cli/train/tokens';
@@ -13,13 +15,56 @@ import { packItemTokens } from '../../cli/train/tokens';
 const session = (id: string, items: number[]): Session => ({ id, items: Int32Array.from(items), types: new Uint8Array(items.length), first: 0, end: items.length - 1 });
 
 test('successors keep repeats and count each step; co-visitation counts the sessions holding both items, once per pair', () => {
-  const { successors, covisit, sessions } = countItemPairs([session('a', [1, 1, 2, 3]), session('b', [1, 2]), session('c', [3, 2, 2])]);
-  assert.deepEqual([...successors.get(1)!], [[1, 1], [2, 2]]);
-  assert.deepEqual([...covisit.get(1)!], [[2, 2], [3, 1]]);
-  assert.deepEqual([...covisit.get(2)!], [[3, 2]]);
-  assert.equal(covisit.has(3), false, 'a pair is counted under its lower item only');
-  assert.equal(covisit.get(1)!.has(1), false, 'an item is not its own pair');
-  assert.deepEqual([...sessions].sort(), [[1, 2], [2, 3], [3, 2]]);
+  const c = countItemPairs([session('a', [1, 1, 2, 3]), session('b', [1, 2]), session('c', [3, 2, 2])], 100);
+  const rows = (e: Entries) => Array.from({ length: e.length }, (_, k) => [e.a[k], e.b[k], e.w[k]]);
+  assert.deepEqual(rows(c.succ), [[1, 2, 2], [1, 1, 1], [2, 2, 1], [2, 3, 1], [3, 2, 1]], 'heaviest first, then by source and neighbour');
+  assert.deepEqual(rows(c.cov), [[1, 2, 2], [2, 3, 2], [1, 3, 1]], 'a pair once, under its lower item; never an item with itself');
+  assert.deepEqual([...c.held], [0, 2, 3, 2]);
+  assert.deepEqual([...c.succTotal], [0, 3, 2, 1]);
+  assert.equal(c.succSeen, 5);
+  assert.equal(c.covSeen, 3);
+});
+
+/** Random sessions over `items` items: lengths 1..12 (a few long), repeats, a popular head. */
+function randomSessions(seed: number, n: number, items: number): Session[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, (_, s) => {
+    const len = 1 + Math.floor(rng.next() ** 2 * (rng.next() < 0.05 ? 40 : 12));
+    return session(`s${s}`, Array.from({ length: len }, () => Math.floor(rng.next() ** 2 * items)));
+  });
+}
+
+test('bounded-memory counting gives the tables the Map-based counts gave: any shard size, a cut list counted again', () => {
+  for (const [seed, n, items] of [[1, 300, 40], [2, 2000, 400], [3, 800, 3000]] as const) {
+    const sessions = randomSessions(seed, n, items);
+    const ids = Array.from({ length: items }, (_, i) => `item-${(i * 7919) % 10007}`);
+    for (const catalog of [200, 5000, 60_000])
+      for (const share of [0, 0.5]) {
+        const want = oracle.buildItemTables(sessions, ids, catalog, share);
+        for (const counts of [countItemPairs(sessions, itemTablesCap(catalog)), countItemPairs(sessions, itemTablesCap(catalog), 7), ...(seed === 1 ? [countItemPairs(sessions, 5, 50)] : [])]) {
+          const got = buildItemTables(sessions, ids, catalog, share, counts);
+          const what = `seed ${seed}, catalog ${catalog}, share ${share}, cap ${counts.cap}`;
+          assert.deepEqual([got.kept.successors[1], got.kept.covisit[1]], [want.kept.successors[1], want.kept.covisit[1]], `${what}: the same entries counted`);
+          if (counts.cap >= Math.max(counts.succSeen, counts.covSeen)) assert.equal(got.text, want.text, `${what}: nothing cut, the same file`);
+          else {
+            // cut lists: the bisection runs over the kept entries, to 1/512 of them where the Map-based one ran to 1/512 of all counted
+            assert.ok(got.gzipBytes <= got.budgetBytes, what);
+            for (const t of ['successors', 'covisit'] as const) assert.ok(Math.abs(got.kept[t][0] - want.kept[t][0]) <= Math.max(2, want.kept[t][1] >> 9), `${what}: ${t} ${got.kept[t][0]} vs ${want.kept[t][0]}`);
+          }
+        }
+      }
+    const pairs = oracle.countItemPairs(sessions).covisit;
+    const both = new Map<number, Map<number, number>>();
+    for (const [a, m] of pairs) for (const [b, c] of m) (both.get(a) ?? both.set(a, new Map()).get(a)!).set(b, c), (both.get(b) ?? both.set(b, new Map()).get(b)!).set(a, c);
+    for (const [top, min] of [[Infinity, 1], [3, 2]] as const) {
+      const got = covisitNeighbours(sessions, top, min, 11);
+      for (const [a, m] of both) {
+        const want = [...m].filter(([, c]) => c >= min).sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, top);
+        assert.deepEqual(got.has(a) ? [...got.get(a)!.items].map((b, k) => [b, got.get(a)!.counts[k]]) : [], want, `item ${a}`);
+      }
+      for (const a of got.keys()) assert.ok(both.has(a));
+    }
+  }
 });
 
 test('the tables file reads back to P(next | item) and P(neighbour in the session | item in it), both ways; malformed files are refused', () => {

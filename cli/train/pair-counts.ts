@@ -1,0 +1,222 @@
+/**
+ * Item pair counts of a training log in bounded memory. Counting every pair of a 10 M-event log
+ * in Maps of Maps took more than 4 GB (co-visitation pairs grow with the square of session
+ * length); here pairs are counted one shard of source items at a time, in a typed-array hash
+ * table of at most SHARD_PAIRS pair occurrences, and each shard is reduced (top lists, the
+ * heaviest entries) before the next is counted. The consumers: the item-to-item tables
+ * (cli/train/itemtoitem.ts), bought-together lists (cli/train/catalog-pack.ts) and the
+ * co-occurrence baseline (cli/eval/item-protocol.ts).
+ */
+import { SessionLog, type Session, type Sessions } from '../sessions';
+
+/** Pair occurrences counted per shard at most (one source item with more is a shard of its own): a table of about 2^22 slots, 48 MB. */
+export const SHARD_PAIRS = 1 << 21;
+
+/** Each session's distinct items, ascending, flat: session s is items[start[s]..start[s+1]). */
+export interface DistinctItems {
+  items: Int32Array;
+  start: Int32Array;
+  /** Item indices are below this. */
+  nItems: number;
+}
+
+/** The log's sessions as DistinctItems (a list of Session objects is packed first). */
+export function distinctItems(sessions: Sessions | Iterable<Session>): DistinctItems {
+  const log = sessions instanceof SessionLog ? sessions : SessionLog.of([...sessions]);
+  const items = new Int32Array(log.events);
+  const start = new Int32Array(log.length + 1);
+  let o = 0;
+  let nItems = 0;
+  for (let s = 0; s < log.length; s++) {
+    const a = log.start[s];
+    const b = log.start[s + 1];
+    const run = items.subarray(o, o + b - a);
+    run.set(log.items.subarray(a, b));
+    run.sort();
+    let k = 0;
+    for (let i = 0; i < run.length; i++) if (i === 0 || run[i] !== run[i - 1]) run[k++] = run[i];
+    if (k) nItems = Math.max(nItems, run[k - 1] + 1);
+    o += k;
+    start[s + 1] = o;
+  }
+  return { items: items.slice(0, o), start, nItems };
+}
+
+/** A hash table of (a, b) -> count in typed arrays (open addressing; count 0 is an empty slot). */
+export class PairTable {
+  a: Int32Array;
+  b: Int32Array;
+  count: Int32Array;
+  private mask: number;
+
+  /** Room for `pairs` distinct pairs at most half full. */
+  constructor(pairs: number) {
+    let size = 1024;
+    while (size < 2 * pairs) size *= 2;
+    this.a = new Int32Array(size);
+    this.b = new Int32Array(size);
+    this.count = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  add(a: number, b: number, w = 1): void {
+    let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x632be5ab, 0x85ebca77)) & this.mask;
+    while (this.count[h] !== 0 && (this.a[h] !== a || this.b[h] !== b)) h = (h + 1) & this.mask;
+    if (this.count[h] === 0) (this.a[h] = a), (this.b[h] = b);
+    this.count[h] += w;
+  }
+}
+
+/**
+ * Counts the pairs `emit` makes, a shard of source items at a time: `occurrences[a]` bounds the
+ * pairs with source a that emit adds (it may add fewer); `emit(lo, hi, add)` must add every pair
+ * whose source is in [lo, hi) and no other; `reduce` gets each shard's table before the next.
+ */
+export function countInShards(occurrences: Float64Array, emit: (lo: number, hi: number, add: (a: number, b: number) => void) => void, reduce: (table: PairTable) => void, shardPairs = SHARD_PAIRS): void {
+  const n = occurrences.length;
+  for (let lo = 0; lo < n; ) {
+    let hi = lo;
+    let total = 0;
+    while (hi < n && (hi === lo || total + occurrences[hi] <= shardPairs)) total += occurrences[hi++];
+    if (total > 0) {
+      const table = new PairTable(Math.min(total, (hi - lo) * n));
+      emit(lo, hi, (a, b) => table.add(a, b));
+      reduce(table);
+    }
+    lo = hi;
+  }
+}
+
+/** Entries (a, b, w) in typed arrays, with a secondary key `p` (descending) for co-visitation. */
+export interface Entries {
+  a: Int32Array;
+  b: Int32Array;
+  w: Int32Array;
+  p?: Float64Array;
+  length: number;
+}
+
+/**
+ * The `cap` first entries of a stream in the order (w desc, p desc, a asc, b asc), in bounded
+ * memory: a buffer of 2 * cap, sorted and cut to cap when full; once cut, entries lighter than the
+ * lightest kept are skipped. `seen` counts every entry offered.
+ */
+export class TopEntries {
+  private buf: Required<Entries>;
+  private floor = 0;
+  seen = 0;
+
+  constructor(readonly cap: number) {
+    const n = 2 * Math.max(1, cap);
+    this.buf = { a: new Int32Array(n), b: new Int32Array(n), w: new Int32Array(n), p: new Float64Array(n), length: 0 };
+  }
+
+  offer(a: number, b: number, w: number, p = 0): void {
+    this.seen++;
+    if (w < this.floor) return;
+    const t = this.buf;
+    if (t.length === t.a.length) this.cut();
+    t.a[t.length] = a;
+    t.b[t.length] = b;
+    t.w[t.length] = w;
+    t.p[t.length] = p;
+    t.length++;
+  }
+
+  private cut(): void {
+    const t = this.buf;
+    const order = Int32Array.from({ length: t.length }, (_, i) => i).sort((x, y) => t.w[y] - t.w[x] || t.p[y] - t.p[x] || t.a[x] - t.a[y] || t.b[x] - t.b[y]);
+    const keep = Math.min(this.cap, t.length);
+    const pick = <T extends Int32Array | Float64Array>(c: T): T => {
+      const out = c.slice() as T;
+      for (let k = 0; k < keep; k++) out[k] = c[order[k]];
+      return out;
+    };
+    this.buf = { a: pick(t.a), b: pick(t.b), w: pick(t.w), p: pick(t.p), length: keep };
+    if (keep === this.cap) this.floor = this.buf.w[keep - 1];
+  }
+
+  /** The kept entries, best first. */
+  done(): Entries {
+    this.cut();
+    const t = this.buf;
+    return { a: t.a.subarray(0, t.length), b: t.b.subarray(0, t.length), w: t.w.subarray(0, t.length), p: t.p.subarray(0, t.length), length: t.length };
+  }
+}
+
+/** The entries of a table in slot order (its order does not matter to the sorts that follow). */
+export function* tableEntries(t: PairTable): Generator<[number, number, number]> {
+  for (let h = 0; h < t.count.length; h++) if (t.count[h] > 0) yield [t.a[h], t.b[h], t.count[h]];
+}
+
+/**
+ * Each row's entries of a table (source a), sorted (count desc, b asc): `visit(a, bs, counts)`
+ * once per source in the table, in ascending order of a.
+ */
+export function forEachRow(t: PairTable, visit: (a: number, bs: Int32Array, counts: Int32Array) => void): void {
+  const slots: number[] = [];
+  for (let h = 0; h < t.count.length; h++) if (t.count[h] > 0) slots.push(h);
+  slots.sort((x, y) => t.a[x] - t.a[y] || t.count[y] - t.count[x] || t.b[x] - t.b[y]);
+  for (let i = 0; i < slots.length; ) {
+    let j = i;
+    while (j < slots.length && t.a[slots[j]] === t.a[slots[i]]) j++;
+    visit(t.a[slots[i]], Int32Array.from(slots.slice(i, j), (h) => t.b[h]), Int32Array.from(slots.slice(i, j), (h) => t.count[h]));
+    i = j;
+  }
+}
+
+/** Co-visitation: the sessions holding both of two distinct items; `both` counts each pair under both items (neighbour lists), else under its lower item only. */
+export function countCovisits(d: DistinctItems, both: boolean, reduce: (table: PairTable) => void, shardPairs = SHARD_PAIRS): void {
+  const { items, start } = d;
+  const sessions = start.length - 1;
+  const occurrences = new Float64Array(d.nItems);
+  for (let s = 0; s < sessions; s++) {
+    const k = start[s + 1] - start[s];
+    for (let i = 0; i < k; i++) occurrences[items[start[s] + i]] += both ? k - 1 : k - 1 - i;
+  }
+  countInShards(
+    occurrences,
+    (lo, hi, add) => {
+      for (let s = 0; s < sessions; s++) {
+        const from = start[s];
+        const to = start[s + 1];
+        for (let i = from; i < to; i++) {
+          const x = items[i];
+          if (x >= hi) break;
+          if (x < lo) continue;
+          if (both) for (let j = from; j < to; j++) j !== i && add(x, items[j]);
+          else for (let j = i + 1; j < to; j++) add(x, items[j]);
+        }
+      }
+    },
+    reduce,
+    shardPairs,
+  );
+}
+
+/** Successors: each step a -> the item right after it in a session (repeats a -> a kept), counted. */
+export function countSuccessors(sessions: Sessions | Iterable<Session>, nItems: number, reduce: (table: PairTable) => void, shardPairs = SHARD_PAIRS): Float64Array {
+  const log = sessions instanceof SessionLog ? sessions : SessionLog.of([...sessions]);
+  const occurrences = new Float64Array(nItems);
+  const steps = (f: (a: number, b: number) => void) => {
+    for (let s = 0; s < log.length; s++) for (let e = log.start[s] + 1; e < log.start[s + 1]; e++) f(log.items[e - 1], log.items[e]);
+  };
+  steps((a) => occurrences[a]++);
+  countInShards(occurrences, (lo, hi, add) => steps((a, b) => a >= lo && a < hi && add(a, b)), reduce, shardPairs);
+  return occurrences;
+}
+
+/**
+ * Each item's co-visitation neighbours with at least `minSupport` sessions, most first (ties:
+ * lower index), at most `top`; with their counts.
+ */
+export function covisitNeighbours(sessions: Sessions | Iterable<Session>, top = Infinity, minSupport = 1, shardPairs = SHARD_PAIRS): Map<number, { items: Int32Array; counts: Int32Array }> {
+  const out = new Map<number, { items: Int32Array; counts: Int32Array }>();
+  countCovisits(distinctItems(sessions), true, (t) =>
+    forEachRow(t, (a, bs, counts) => {
+      let k = 0;
+      while (k < bs.length && k < top && counts[k] >= minSupport) k++;
+      if (k) out.set(a, { items: bs.slice(0, k), counts: counts.slice(0, k) });
+    }), shardPairs);
+  return out;
+}
