@@ -29,9 +29,15 @@ export function sharedArray<T>(Kind: ArrayKind<T>, n: number): T {
 export type Sessions = SessionLog | readonly Session[];
 
 export class SessionLog implements Iterable<Session> {
+  /** Events in the log's sessions (a selection holds fewer than its arrays). */
+  readonly events: number;
+
   /**
-   * `start`: session s is events start[s]..start[s+1] (length sessions + 1); `firsts`, `ends`:
-   * the times of each session's first and last events; `ids`: kept only when asked for.
+   * `start`: session s of the arrays is events start[s]..start[s+1]; `firsts`, `ends`: the
+   * times of each session's first and last events; `ids`: kept only when asked for.
+   * `order`: a selection (select): session k of this log is session order[k] of the arrays,
+   * which it shares with the log it was selected from; absent: every session of the arrays, in order.
+   * Events are indexed in the arrays, so an event's index means the same in a log and its selections.
    */
   constructor(
     readonly items: Int32Array,
@@ -40,17 +46,38 @@ export class SessionLog implements Iterable<Session> {
     readonly firsts: Float64Array,
     readonly ends: Float64Array,
     readonly ids?: readonly string[],
-  ) {}
+    readonly order?: Int32Array,
+  ) {
+    let n = order ? 0 : items.length;
+    if (order) for (const s of order) n += start[s + 1] - start[s];
+    this.events = n;
+  }
 
   get length(): number {
-    return this.ends.length;
+    return this.order ? this.order.length : this.ends.length;
   }
 
-  get events(): number {
-    return this.items.length;
+  /** Session k's row in the arrays. */
+  row(k: number): number {
+    return this.order ? this.order[k] : k;
   }
 
-  at(s: number): Session {
+  /** Session k's events are begin(k)..end(k) (exclusive) of `items` and `types`. */
+  begin(k: number): number {
+    return this.start[this.row(k)];
+  }
+
+  end(k: number): number {
+    return this.start[this.row(k) + 1];
+  }
+
+  /** The time of session k's last event. */
+  endTime(k: number): number {
+    return this.ends[this.row(k)];
+  }
+
+  at(k: number): Session {
+    const s = this.row(k);
     const a = this.start[s];
     const b = this.start[s + 1];
     return { items: this.items.subarray(a, b), types: this.types.subarray(a, b), first: this.firsts[s], end: this.ends[s], id: this.ids?.[s] };
@@ -65,26 +92,9 @@ export class SessionLog implements Iterable<Session> {
     return false;
   }
 
-  /** A new log of the given sessions, in that order (copied). */
+  /** The given sessions (indices into this log), in that order: a selection sharing this log's arrays (no copy of its events). */
   select(sessions: ArrayLike<number>): SessionLog {
-    let n = 0;
-    for (let k = 0; k < sessions.length; k++) n += this.start[sessions[k] + 1] - this.start[sessions[k]];
-    const items = sharedArray(Int32Array, n);
-    const types = sharedArray(Uint8Array, n);
-    const start = sharedArray(Int32Array, sessions.length + 1);
-    const ends = sharedArray(Float64Array, sessions.length);
-    const firsts = sharedArray(Float64Array, sessions.length);
-    for (let k = 0; k < sessions.length; k++) {
-      const s = sessions[k];
-      const a = this.start[s];
-      const b = this.start[s + 1];
-      items.set(this.items.subarray(a, b), start[k]);
-      types.set(this.types.subarray(a, b), start[k]);
-      start[k + 1] = start[k] + b - a;
-      ends[k] = this.ends[s];
-      firsts[k] = this.firsts[s];
-    }
-    return new SessionLog(items, types, start, firsts, ends, this.ids && Array.from(sessions, (s) => this.ids![s]));
+    return new SessionLog(this.items, this.types, this.start, this.firsts, this.ends, this.ids, Int32Array.from(sessions, (k) => this.row(k)));
   }
 
   static of(list: Sessions): SessionLog {
@@ -107,8 +117,24 @@ export class SessionLog implements Iterable<Session> {
   }
 }
 
+/**
+ * A sample of sessions with at most about `predictions` predictions (events after the first of
+ * their session): every k-th session, k = ceil(all predictions / predictions), those with 2 or
+ * more events; all of them (as given) when they hold no more.
+ */
+export function everyKth(sessions: Sessions, predictions: number): Sessions {
+  let total = 0;
+  for (const s of sessions) total += Math.max(0, s.items.length - 1);
+  const k = Math.ceil(total / predictions);
+  if (k <= 1) return sessions;
+  const sample: Session[] = [];
+  let i = 0;
+  for (const s of sessions) if (i++ % k === 0 && s.items.length >= 2) sample.push(s);
+  return sample;
+}
+
 /** Session indices in the order of their last event's time (file order on ties). */
 export function byEndTime(sessions: Sessions): Int32Array {
-  const ends = sessions instanceof SessionLog ? sessions.ends : Float64Array.from(sessions, (s) => s.end);
+  const ends = sessions instanceof SessionLog ? Float64Array.from({ length: sessions.length }, (_, k) => sessions.endTime(k)) : Float64Array.from(sessions, (s) => s.end);
   return Int32Array.from(ends.keys()).sort((a, b) => ends[a] - ends[b] || a - b);
 }

@@ -24,7 +24,7 @@ import { trainThreads } from './threads';
 import { applyInit, initEpochsRange, initSummary, startFrom, type InitModel } from './init';
 import { packContentTokens, packItemTokens } from './tokens';
 import { buildKnownIds, type KnownIds } from '../../src/model/arch/known';
-import { SessionLog, type Session, type Sessions } from '../sessions';
+import { everyKth, SessionLog, type Session, type Sessions } from '../sessions';
 import { buildItemTables, countItemPairs, itemTablesCap, SUCCESSOR_SHARES } from './itemtoitem';
 import { buildCatalogPack, PACK_TARGET_PER_50K, vectorBytes } from './catalog-pack';
 import { clearlyBetter, fitMix, pairedDifference, splitByTime, type MixFitResult } from './mix';
@@ -276,10 +276,9 @@ async function onValidationSplit(data: LoadedData, spec: FeatureSpec, tok: Retur
 /** The known-id filter of the items with an event in `sessions` (the ids the model's id rows are trained on). */
 function trainedIds(sessions: Sessions, ids: readonly string[]): KnownIds {
   const seen = new Uint8Array(ids.length);
-  const mark = (items: Int32Array) => items.forEach((i) => (seen[i] = 1));
-  // a log's events in one flat pass: no Session view per session
-  if (sessions instanceof SessionLog) mark(sessions.items);
-  else for (const s of sessions) mark(s.items);
+  // a log's events read in place: no Session view per session
+  if (sessions instanceof SessionLog) for (let s = 0; s < sessions.length; s++) for (let e = sessions.begin(s); e < sessions.end(s); e++) seen[sessions.items[e]] = 1;
+  else for (const s of sessions) s.items.forEach((i) => (seen[i] = 1));
   return buildKnownIds(ids.filter((_, i) => seen[i]));
 }
 
@@ -292,20 +291,21 @@ function validationSplit(data: LoadedData): { fit: Sessions; validation: Session
 
 /** Most validation predictions scored after each epoch: sessions are sampled evenly down to about this many. */
 export const VALIDATION_EVENTS = 4000;
+/**
+ * Most validation predictions the mix is fitted on (every k-th session beyond): each is ranked
+ * against every candidate once per successor share; all of a 10 M-event log's 700k took hours.
+ * The shared datasets' splits hold fewer (REES46 2,947), so their fits are unchanged.
+ */
+export const MIX_EVENTS = 20_000;
 
 /**
  * HR@20 of the two-tower model (no mix, no item-to-item tables) on a sample of the validation
  * sessions, as `vitrine eval` ranks: every event p >= 1 predicted from the ones before it,
  * against all candidates, a target outside them a miss. The sample is every k-th session
- * (k = ceil(predictions / VALIDATION_EVENTS)), the same each epoch.
+ * (cli/sessions.ts everyKth, to about VALIDATION_EVENTS predictions), the same each epoch.
  */
 function validationHr20(validation: Sessions, spec: FeatureSpec, tok: ReturnType<typeof packItemTokens>, candidates: Int32Array, ids: readonly string[]): Validate & { events: number } {
-  let total = 0;
-  for (const s of validation) total += Math.max(0, s.items.length - 1);
-  const k = Math.max(1, Math.ceil(total / VALIDATION_EVENTS));
-  const sample: Session[] = [];
-  let i = 0;
-  for (const s of validation) if (i++ % k === 0 && s.items.length >= 2) sample.push(s);
+  const sample = [...everyKth(validation, VALIDATION_EVENTS)].filter((s) => s.items.length >= 2);
   const col = new Map<number, number>();
   candidates.forEach((item, c) => col.set(item, c));
   const scores = new Float64Array(candidates.length);
@@ -333,6 +333,7 @@ function validationHr20(validation: Sessions, spec: FeatureSpec, tok: ReturnType
  */
 function fitOnValidation(data: LoadedData, split: { fit: Sessions; validation: Sessions }, valTok: ReturnType<typeof packItemTokens>, r: TrainResult, spec: FeatureSpec, cfg: TrainConfig): (MixFitResult & { share: number; shares: { share: number; row: EvalRow }[] }) | undefined {
   const { fit, validation } = split;
+  const sample = everyKth(validation, MIX_EVENTS);
   const t0 = Date.now();
   const counts = countItemPairs(fit, itemTablesCap(data.candidates.length));
   const parts = ['twoTower', ...(r.params.seq ? (['repeat'] as const) : []), 'successors', 'covisit'] as const;
@@ -341,7 +342,7 @@ function fitOnValidation(data: LoadedData, split: { fit: Sessions; validation: S
   for (const share of SUCCESSOR_SHARES) {
     const built = buildItemTables(fit, data.items.ids, data.candidates.length, share, counts);
     const tables: TowerTables = { dim: cfg.dim, item: r.params.item, ctx: r.params.ctx, seq: r.params.seq, items: built.tables };
-    const result = fitMix(validation, spec, valTok, tables, data.candidates, data.items.ids, parts);
+    const result = fitMix(sample, spec, valTok, tables, data.candidates, data.items.ids, parts);
     shares.push({ share, row: result.rows.find((y) => y.name === 'fitted mix')! });
     if (best) {
       const d = pairedDifference(result.perEvent, best.perEvent);

@@ -115,20 +115,16 @@ export function shippedTables(params: Params, touched: TrainResult['touched']): 
 
 const orMarks = (t: TrainResult['touched']) => t.item.map((v, i) => v | t.ctx[i]);
 
-/** Every event at position >= 1 of its session, as its index in the flat log (SessionLog.of(sessions)), in log order (in shared memory, for the training threads). */
+/** Every event at position >= 1 of its session, as its index in the log's arrays (SessionLog.of(sessions)), in session order (in shared memory, for the training threads). */
 export function makeExamples(sessions: Sessions): Int32Array {
-  const { start, length } = SessionLog.of(sessions);
-  const ex = sharedArray(Int32Array, start[length] - length + countEmpty(start, length));
+  const log = SessionLog.of(sessions);
+  let n = 0;
+  for (let s = 0; s < log.length; s++) n += Math.max(0, log.end(s) - log.begin(s) - 1);
+  const ex = sharedArray(Int32Array, n);
   let o = 0;
-  for (let s = 0; s < length; s++) for (let e = start[s] + 1; e < start[s + 1]; e++) ex[o++] = e;
+  for (let s = 0; s < log.length; s++) for (let e = log.begin(s) + 1; e < log.end(s); e++) ex[o++] = e;
   return ex;
 }
-
-const countEmpty = (start: Int32Array, length: number) => {
-  let n = 0;
-  for (let s = 0; s < length; s++) if (start[s + 1] === start[s]) n++;
-  return n;
-};
 
 export function initParams(spec: FeatureSpec, cfg: TrainConfig, rng: Rng): Params {
   const size = spec.buckets * cfg.dim;

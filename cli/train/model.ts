@@ -28,9 +28,8 @@ export function zeroSeqGrads(seq: SequenceParams): SeqGrads {
 
 /** Per event of the log: its position in its session (the events before it), capped at 65535; in shared memory (one for all training threads). */
 export function eventPositions(log: SessionLog): Uint16Array {
-  const before = sharedArray(Uint16Array, log.events);
-  const start = log.start;
-  for (let s = 0; s < log.length; s++) for (let e = start[s]; e < start[s + 1]; e++) before[e] = Math.min(e - start[s], 65535);
+  const before = sharedArray(Uint16Array, log.items.length);
+  for (let s = 0; s < log.length; s++) for (let e = log.begin(s), a = e; e < log.end(s); e++) before[e] = Math.min(e - a, 65535);
   return before;
 }
 

@@ -28,8 +28,8 @@ export function distinctItems(sessions: Sessions | Iterable<Session>): DistinctI
   let o = 0;
   let nItems = 0;
   for (let s = 0; s < log.length; s++) {
-    const a = log.start[s];
-    const b = log.start[s + 1];
+    const a = log.begin(s);
+    const b = log.end(s);
     const run = items.subarray(o, o + b - a);
     run.set(log.items.subarray(a, b));
     run.sort();
@@ -199,7 +199,7 @@ export function countSuccessors(sessions: Sessions | Iterable<Session>, nItems: 
   const log = sessions instanceof SessionLog ? sessions : SessionLog.of([...sessions]);
   const occurrences = new Float64Array(nItems);
   const steps = (f: (a: number, b: number) => void) => {
-    for (let s = 0; s < log.length; s++) for (let e = log.start[s] + 1; e < log.start[s + 1]; e++) f(log.items[e - 1], log.items[e]);
+    for (let s = 0; s < log.length; s++) for (let e = log.begin(s) + 1; e < log.end(s); e++) f(log.items[e - 1], log.items[e]);
   };
   steps((a) => occurrences[a]++);
   countInShards(occurrences, (lo, hi, add) => steps((a, b) => a >= lo && a < hi && add(a, b)), reduce, shardPairs);

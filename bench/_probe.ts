@@ -1,0 +1,13 @@
+import { loadData } from '../cli/load';
+import { releaseGarbage, memoryNote } from '../cli/memory';
+import { packItemTokens } from '../cli/train/tokens';
+import { DEFAULT_FEATURE_SPEC, type FeatureSpec } from '../src/features/spec';
+const d = '.cache/bench-train/log-10m';
+const data = await loadData({ train: `${d}/train.csv`, catalog: `${d}/catalog.csv` });
+releaseGarbage(); memoryNote('loaded');
+console.error('---- pack');
+const spec = structuredClone(DEFAULT_FEATURE_SPEC) as FeatureSpec;
+const t0 = Date.now();
+const tok = packItemTokens(data.items, spec);
+console.error('---- packed', Date.now() - t0, 'ms', tok.buckets.length);
+memoryNote('packed');
