@@ -336,6 +336,7 @@ function fitOnValidation(data: LoadedData, split: { fit: Sessions; validation: S
   const sample = everyKth(validation, MIX_EVENTS);
   const t0 = Date.now();
   const counts = countItemPairs(fit, itemTablesCap(data.candidates.length));
+  memoryNote('item pair counts');
   const parts = ['twoTower', ...(r.params.seq ? (['repeat'] as const) : []), 'successors', 'covisit'] as const;
   let best: (MixFitResult & { share: number }) | undefined;
   const shares: { share: number; row: EvalRow }[] = [];
@@ -344,6 +345,7 @@ function fitOnValidation(data: LoadedData, split: { fit: Sessions; validation: S
     const tables: TowerTables = { dim: cfg.dim, item: r.params.item, ctx: r.params.ctx, seq: r.params.seq, items: built.tables };
     const result = fitMix(sample, spec, valTok, tables, data.candidates, data.items.ids, parts);
     shares.push({ share, row: result.rows.find((y) => y.name === 'fitted mix')! });
+    memoryNote(`mix fit, successors' share ${share}`);
     if (best) {
       const d = pairedDifference(result.perEvent, best.perEvent);
       console.error(`mix: successors' share ${share} vs ${best.share}: objective per event ${d.mean >= 0 ? '+' : ''}${d.mean.toFixed(5)} (standard error ${d.se.toFixed(5)})`);

@@ -68,24 +68,31 @@ export function countItemPairs(sessions: Sessions | Iterable<Session>, cap: numb
  */
 function fileOf(kS: number, kC: number, counts: PairCounts, ids: readonly string[]): ItemTablesFile {
   const { succ, cov } = counts;
-  const named = new Set<number>();
-  for (let k = 0; k < kS; k++) named.add(succ.a[k]).add(succ.b[k]);
-  for (let k = 0; k < kC; k++) named.add(cov.a[k]).add(cov.b[k]);
-  const order = [...named].sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-  const at = new Map(order.map((item, k) => [item, k]));
+  // typed arrays, not Maps of tuples: this runs once per probe of the budget's bisection, on up to a million entries
+  const named = new Uint8Array(counts.held.length);
+  for (let k = 0; k < kS; k++) named[succ.a[k]] = named[succ.b[k]] = 1;
+  for (let k = 0; k < kC; k++) named[cov.a[k]] = named[cov.b[k]] = 1;
+  const order: number[] = [];
+  named.forEach((m, i) => m && order.push(i));
+  order.sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+  const at = new Int32Array(counts.held.length);
+  order.forEach((item, k) => (at[item] = k));
   const rows = (e: Entries, n: number, successors: boolean): number[][] => {
-    const byRow = new Map<number, [number, number][]>();
+    const xs = new Int32Array(n);
+    const ys = new Int32Array(n);
     for (let k = 0; k < n; k++) {
-      let [x, y] = [at.get(e.a[k])!, at.get(e.b[k])!];
-      if (!successors && y < x) [x, y] = [y, x];
-      (byRow.get(x) ?? byRow.set(x, []).get(x)!).push([y, e.w[k]]);
+      const [x, y] = [at[e.a[k]], at[e.b[k]]];
+      // a co-visitation pair goes in the row of its lower index
+      [xs[k], ys[k]] = !successors && y < x ? [y, x] : [x, y];
     }
+    const sorted = Int32Array.from({ length: n }, (_, k) => k).sort((p, q) => xs[p] - xs[q] || ys[p] - ys[q]);
     const out: number[][] = [];
     let prev = 0;
-    for (const x of [...byRow.keys()].sort((p, q) => p - q)) {
+    for (let i = 0; i < n; ) {
+      const x = xs[sorted[i]];
       const row = successors ? [x - prev, counts.succTotal[order[x]]] : [x - prev];
       let last = successors ? -1 : x;
-      for (const [y, w] of byRow.get(x)!.sort((p, q) => p[0] - q[0])) row.push(y - last, w), (last = y);
+      for (; i < n && xs[sorted[i]] === x; i++) row.push(ys[sorted[i]] - last, e.w[sorted[i]]), (last = ys[sorted[i]]);
       out.push(row);
       prev = x;
     }

@@ -98,8 +98,8 @@ export interface Entries {
 
 /**
  * The `cap` first entries of a stream in the order (w desc, p desc, a asc, b asc), in bounded
- * memory: a buffer of 2 * cap, sorted and cut to cap when full; once cut, entries lighter than the
- * lightest kept are skipped. `seen` counts every entry offered.
+ * memory: a buffer of 1.25 * cap, sorted and cut to cap when full; once cut, entries lighter than
+ * the lightest kept are skipped. `seen` counts every entry offered.
  */
 export class TopEntries {
   private buf: Required<Entries>;
@@ -107,7 +107,7 @@ export class TopEntries {
   seen = 0;
 
   constructor(readonly cap: number) {
-    const n = 2 * Math.max(1, cap);
+    const n = Math.max(1, cap) + Math.max(1024, cap >> 2);
     this.buf = { a: new Int32Array(n), b: new Int32Array(n), w: new Int32Array(n), p: new Float64Array(n), length: 0 };
   }
 
@@ -136,11 +136,11 @@ export class TopEntries {
     if (keep === this.cap) this.floor = this.buf.w[keep - 1];
   }
 
-  /** The kept entries, best first. */
+  /** The kept entries, best first (copies: the buffer is freed). */
   done(): Entries {
     this.cut();
     const t = this.buf;
-    return { a: t.a.subarray(0, t.length), b: t.b.subarray(0, t.length), w: t.w.subarray(0, t.length), p: t.p.subarray(0, t.length), length: t.length };
+    return { a: t.a.slice(0, t.length), b: t.b.slice(0, t.length), w: t.w.slice(0, t.length), p: t.p.slice(0, t.length), length: t.length };
   }
 }
 
