@@ -133,8 +133,29 @@ export function everyKth(sessions: Sessions, predictions: number): Sessions {
   return sample;
 }
 
-/** Session indices in the order of their last event's time (file order on ties). */
+/**
+ * Session indices in the order of their last event's time (file order on ties). A stable
+ * argsort without a comparator: a comparator sort of 2.8 M indices took 1.2 s and 125 MB of
+ * heap; here the times are sorted natively and each session, in file order, takes the next slot
+ * of its time's run.
+ */
 export function byEndTime(sessions: Sessions): Int32Array {
-  const ends = sessions instanceof SessionLog ? Float64Array.from({ length: sessions.length }, (_, k) => sessions.endTime(k)) : Float64Array.from(sessions, (s) => s.end);
-  return Int32Array.from(ends.keys()).sort((a, b) => ends[a] - ends[b] || a - b);
+  const n = sessions.length;
+  const ends = sessions instanceof SessionLog ? Float64Array.from({ length: n }, (_, k) => sessions.endTime(k)) : Float64Array.from(sessions, (s) => s.end);
+  const sorted = ends.slice().sort();
+  const taken = new Int32Array(n);
+  const order = new Int32Array(n);
+  for (let s = 0; s < n; s++) {
+    // the first slot of this time in `sorted` (NaN sorts last, and equals nothing: its own run)
+    const v = ends[s];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v || (v !== v && sorted[mid] === sorted[mid])) lo = mid + 1;
+      else hi = mid;
+    }
+    order[lo + taken[lo]++] = s;
+  }
+  return order;
 }

@@ -36,3 +36,21 @@ test('events that share a time keep their file order; later times still sort fir
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('byEndTime is a stable sort by last event time: the comparator sort it replaced, on ties, -Infinity (empty sessions) and a selection', async () => {
+  const { byEndTime: order, SessionLog: Log } = await import('../../cli/sessions');
+  const { Rng } = await import('../../cli/train/rng');
+  const rng = new Rng(3);
+  for (let trial = 0; trial < 20; trial++) {
+    const n = 1 + Math.floor(rng.next() * 300);
+    const ends = Float64Array.from({ length: n }, () => (rng.next() < 0.05 ? -Infinity : Math.floor(rng.next() * 20) + (rng.next() < 0.3 ? 0.5 : 0)));
+    const sessions = Array.from(ends, (end) => ({ items: new Int32Array(0), types: new Uint8Array(0), first: end, end }));
+    const want = Int32Array.from(ends.keys()).sort((a, b) => ends[a] - ends[b] || a - b);
+    assert.deepEqual([...order(sessions)], [...want]);
+    const log = Log.of(sessions);
+    const pick = Int32Array.from({ length: Math.floor(n / 2) }, () => Math.floor(rng.next() * n));
+    const sub = log.select(pick);
+    const subEnds = Array.from(pick, (k) => ends[k]);
+    assert.deepEqual([...order(sub)], [...Int32Array.from(subEnds.keys()).sort((a, b) => subEnds[a] - subEnds[b] || a - b)]);
+  }
+});
