@@ -27,7 +27,7 @@ import { buildKnownIds, type KnownIds } from '../../src/model/arch/known';
 import { everyKth, SessionLog, type Session, type Sessions } from '../sessions';
 import { buildItemTables, countItemPairs, itemTablesCap, SUCCESSOR_SHARES } from './itemtoitem';
 import { buildCatalogPack, PACK_TARGET_PER_50K, vectorBytes } from './catalog-pack';
-import { clearlyBetter, fitMix, pairedDifference, splitByTime, type MixFitResult } from './mix';
+import { clearlyBetter, collectBase, fitMix, pairedDifference, splitByTime, type MixFitResult } from './mix';
 import type { Mix } from '../../src/model/arch/itemtoitem';
 import type { TowerTables } from '../../src/model/arch/types';
 import type { LoadedData } from '../load';
@@ -336,6 +336,8 @@ function fitOnValidation(data: LoadedData, split: { fit: Sessions; validation: S
   const sample = everyKth(validation, MIX_EVENTS);
   const t0 = Date.now();
   const counts = countItemPairs(fit, itemTablesCap(data.candidates.length));
+  // the two-tower side of every validation prediction, the same for every share
+  const base = collectBase(sample, spec, valTok, { dim: cfg.dim, item: r.params.item, ctx: r.params.ctx, seq: r.params.seq }, data.candidates, data.items.ids);
   memoryNote('item pair counts');
   const parts = ['twoTower', ...(r.params.seq ? (['repeat'] as const) : []), 'successors', 'covisit'] as const;
   let best: (MixFitResult & { share: number }) | undefined;
@@ -343,7 +345,7 @@ function fitOnValidation(data: LoadedData, split: { fit: Sessions; validation: S
   for (const share of SUCCESSOR_SHARES) {
     const built = buildItemTables(fit, data.items.ids, data.candidates.length, share, counts);
     const tables: TowerTables = { dim: cfg.dim, item: r.params.item, ctx: r.params.ctx, seq: r.params.seq, items: built.tables };
-    const result = fitMix(sample, spec, valTok, tables, data.candidates, data.items.ids, parts);
+    const result = fitMix(sample, spec, valTok, tables, data.candidates, data.items.ids, parts, base);
     shares.push({ share, row: result.rows.find((y) => y.name === 'fitted mix')! });
     memoryNote(`mix fit, successors' share ${share}`);
     if (best) {
