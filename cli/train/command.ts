@@ -347,6 +347,7 @@ function fitOnValidation(data: LoadedData, split: { fit: Sessions; validation: S
     const tables: TowerTables = { dim: cfg.dim, item: r.params.item, ctx: r.params.ctx, seq: r.params.seq, items: built.tables };
     const result = fitMix(sample, spec, valTok, tables, data.candidates, data.items.ids, parts, base);
     shares.push({ share, row: result.rows.find((y) => y.name === 'fitted mix')! });
+    releaseGarbage(); // this share's tables, unless kept as the best
     memoryNote(`mix fit, successors' share ${share}`);
     if (best) {
       const d = pairedDifference(result.perEvent, best.perEvent);

@@ -59,6 +59,11 @@ export class PairTable {
     this.mask = size - 1;
   }
 
+  /** Empties the table for the next shard (its arrays are kept). */
+  clear(): void {
+    this.count.fill(0);
+  }
+
   add(a: number, b: number, w = 1): void {
     let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x632be5ab, 0x85ebca77)) & this.mask;
     while (this.count[h] !== 0 && (this.a[h] !== a || this.b[h] !== b)) h = (h + 1) & this.mask;
@@ -74,16 +79,24 @@ export class PairTable {
  */
 export function countInShards(occurrences: Float64Array, emit: (lo: number, hi: number, add: (a: number, b: number) => void) => void, reduce: (table: PairTable) => void, shardPairs = SHARD_PAIRS): void {
   const n = occurrences.length;
+  const shards: [number, number, number][] = [];
   for (let lo = 0; lo < n; ) {
     let hi = lo;
     let total = 0;
     while (hi < n && (hi === lo || total + occurrences[hi] <= shardPairs)) total += occurrences[hi++];
-    if (total > 0) {
-      const table = new PairTable(Math.min(total, (hi - lo) * n));
-      emit(lo, hi, (a, b) => table.add(a, b));
-      reduce(table);
-    }
+    if (total > 0) shards.push([lo, hi, Math.min(total, (hi - lo) * n)]);
     lo = hi;
+  }
+  // one table for all the shards, emptied between them: a new one per shard left tens of
+  // 48 MB buffers for the collector
+  let largest = 0;
+  for (const x of shards) largest = Math.max(largest, x[2]);
+  if (!shards.length) return;
+  const table = new PairTable(largest);
+  for (const [lo, hi] of shards) {
+    table.clear();
+    emit(lo, hi, (a, b) => table.add(a, b));
+    reduce(table);
   }
 }
 
