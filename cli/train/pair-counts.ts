@@ -164,16 +164,22 @@ export function* tableEntries(t: PairTable): Generator<[number, number, number]>
 
 /**
  * Each row's entries of a table (source a), sorted (count desc, b asc): `visit(a, bs, counts)`
- * once per source in the table, in ascending order of a.
+ * once per source in the table, in ascending order of a (views: copy what is kept).
  */
 export function forEachRow(t: PairTable, visit: (a: number, bs: Int32Array, counts: Int32Array) => void): void {
-  const slots: number[] = [];
-  for (let h = 0; h < t.count.length; h++) if (t.count[h] > 0) slots.push(h);
+  let n = 0;
+  for (let h = 0; h < t.count.length; h++) if (t.count[h] > 0) n++;
+  const slots = new Int32Array(n);
+  for (let h = 0, k = 0; h < t.count.length; h++) if (t.count[h] > 0) slots[k++] = h;
   slots.sort((x, y) => t.a[x] - t.a[y] || t.count[y] - t.count[x] || t.b[x] - t.b[y]);
-  for (let i = 0; i < slots.length; ) {
+  // typed arrays throughout: a shard holds up to millions of entries
+  const bs = Int32Array.from(slots, (h) => t.b[h]);
+  const counts = Int32Array.from(slots, (h) => t.count[h]);
+  for (let i = 0; i < n; ) {
+    const a = t.a[slots[i]];
     let j = i;
-    while (j < slots.length && t.a[slots[j]] === t.a[slots[i]]) j++;
-    visit(t.a[slots[i]], Int32Array.from(slots.slice(i, j), (h) => t.b[h]), Int32Array.from(slots.slice(i, j), (h) => t.count[h]));
+    while (j < n && t.a[slots[j]] === a) j++;
+    visit(a, bs.subarray(i, j), counts.subarray(i, j));
     i = j;
   }
 }
