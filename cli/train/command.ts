@@ -194,7 +194,7 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   const train: Trainer = (...a) => (threads > 1 && a[4].epochs > 0 ? trainThreads(threads, ...a) : trainOnce(...a));
   const withItems = flags['no-item-to-item'] !== true && flags['content-only'] !== true;
   const { fit, epochs, stopped } = withItems || cfg.patience > 0 ? await onValidationSplit(data, spec, tok, cfg, { train, noId, start, withKnown, withItems, quiet }) : { epochs: cfg.epochs };
-  releaseGarbage(); // the validation split's copy of the log
+  releaseGarbage(); // the validation run's garbage
   const result = await train(spec, tok, data.train, data.items.size, { ...cfg, epochs }, quiet, noId, undefined, start);
   const trainSeconds = result.epochs.reduce((s, e) => s + e.seconds, 0);
   memoryNote('training');
@@ -335,7 +335,9 @@ function fitOnValidation(data: LoadedData, split: { fit: Sessions; validation: S
   const { fit, validation } = split;
   const sample = everyKth(validation, MIX_EVENTS);
   const t0 = Date.now();
+  releaseGarbage(); // the validation run's examples and positions
   const counts = countItemPairs(fit, itemTablesCap(data.candidates.length));
+  releaseGarbage(); // the counting's tables
   // the two-tower side of every validation prediction, the same for every share
   const base = collectBase(sample, spec, valTok, { dim: cfg.dim, item: r.params.item, ctx: r.params.ctx, seq: r.params.seq }, data.candidates, data.items.ids);
   memoryNote('item pair counts');
