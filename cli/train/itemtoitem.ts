@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { ITEM_TABLES_FORMAT, ITEM_TABLES_VERSION, decodeItemTables, type ItemTables, type ItemTablesFile } from '../../src/model/arch/itemtoitem';
 import type { Session, Sessions } from '../sessions';
-import { countCovisits, countSuccessors, distinctItems, forEachRow, tableEntries, TopEntries, type Entries } from './pair-counts';
+import { asLog, countCovisits, countSuccessors, distinctItems, forEachEntry, forEachRow, TopEntries, type Entries } from './pair-counts';
 
 /** Size budget of the item-to-item file: gzip bytes per 50,000 items of the store (issue 9). */
 export const ITEM_TABLES_BUDGET_PER_50K = 300 * 1024;
@@ -44,17 +44,18 @@ export const itemTablesCap = itemTablesBudget;
  * entries of each table.
  */
 export function countItemPairs(sessions: Sessions | Iterable<Session>, cap: number, shardPairs?: number): PairCounts {
-  const d = distinctItems(sessions);
+  const log = asLog(sessions);
+  const d = distinctItems(log);
   const held = new Int32Array(d.nItems);
   for (const i of d.items) held[i]++;
   const succ = new TopEntries(cap);
-  const succTotal = countSuccessors(sessions, d.nItems, (t) => forEachRow(t, (a, bs, counts) => {
+  const succTotal = countSuccessors(log, d.nItems, (t) => forEachRow(t, (a, bs, counts) => {
     for (let k = 0; k < bs.length && k < ITEM_TABLES_TOP; k++) succ.offer(a, bs[k], counts[k]);
   }), shardPairs);
   const cov = new TopEntries(cap);
   // expected gain: the sessions holding both first, then the larger direction's weight (count / sessions of the rarer item)
   countCovisits(d, false, (t) => {
-    for (const [a, b, w] of tableEntries(t)) cov.offer(a, b, w, w / Math.min(held[a], held[b]));
+    forEachEntry(t, (a, b, w) => cov.offer(a, b, w, w / Math.min(held[a], held[b])));
   }, shardPairs);
   return { held, succTotal, succ: succ.done(), succSeen: succ.seen, cov: cov.done(), covSeen: cov.seen, cap };
 }

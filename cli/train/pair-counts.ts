@@ -20,9 +20,12 @@ export interface DistinctItems {
   nItems: number;
 }
 
-/** The log's sessions as DistinctItems (a list of Session objects is packed first). */
+/** Sessions as a log: itself, or a list of Session objects packed into one (once: pass the log on to the counters). */
+export const asLog = (sessions: Sessions | Iterable<Session>): SessionLog => (sessions instanceof SessionLog ? sessions : SessionLog.of([...sessions]));
+
+/** The log's sessions as DistinctItems. */
 export function distinctItems(sessions: Sessions | Iterable<Session>): DistinctItems {
-  const log = sessions instanceof SessionLog ? sessions : SessionLog.of([...sessions]);
+  const log = asLog(sessions);
   const items = new Int32Array(log.events);
   const start = new Int32Array(log.length + 1);
   let o = 0;
@@ -157,9 +160,9 @@ export class TopEntries {
   }
 }
 
-/** The entries of a table in slot order (its order does not matter to the sorts that follow). */
-export function* tableEntries(t: PairTable): Generator<[number, number, number]> {
-  for (let h = 0; h < t.count.length; h++) if (t.count[h] > 0) yield [t.a[h], t.b[h], t.count[h]];
+/** Each entry of a table, in slot order (its order does not matter to the sorts that follow); no array per entry: a shard holds millions. */
+export function forEachEntry(t: PairTable, visit: (a: number, b: number, count: number) => void): void {
+  for (let h = 0; h < t.count.length; h++) if (t.count[h] > 0) visit(t.a[h], t.b[h], t.count[h]);
 }
 
 /**
@@ -215,7 +218,7 @@ export function countCovisits(d: DistinctItems, both: boolean, reduce: (table: P
 
 /** Successors: each step a -> the item right after it in a session (repeats a -> a kept), counted. */
 export function countSuccessors(sessions: Sessions | Iterable<Session>, nItems: number, reduce: (table: PairTable) => void, shardPairs = SHARD_PAIRS): Float64Array {
-  const log = sessions instanceof SessionLog ? sessions : SessionLog.of([...sessions]);
+  const log = asLog(sessions);
   const occurrences = new Float64Array(nItems);
   const steps = (f: (a: number, b: number) => void) => {
     for (let s = 0; s < log.length; s++) for (let e = log.begin(s) + 1; e < log.end(s); e++) f(log.items[e - 1], log.items[e]);
