@@ -3,6 +3,7 @@ import { historyWeigher, repeatBoost, shopperInto, type HistoryWeigher } from '.
 import { addPooled } from '../../src/model/arch/tokens';
 import type { SequenceParams, TokenRows } from '../../src/model/arch/types';
 import { SessionLog, sharedArray, type Session, type Sessions } from '../sessions';
+import { axpy, dot, dotRows, weightedRows } from './kernels';
 import { recentEvents } from './tokens';
 
 /** Trainable state: the tables of src/model/arch (TowerTables) plus a logit scale used only in training. */
@@ -90,35 +91,6 @@ export interface LossOptions {
   historyOnly?: boolean;
 }
 
-/** a[ao..ao+D) . b[bo..bo+D), four sums at a time (the trainer's inner loop). */
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, D: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let k = 0;
-  for (; k + 3 < D; k += 4) {
-    s0 += a[ao + k] * b[bo + k];
-    s1 += a[ao + k + 1] * b[bo + k + 1];
-    s2 += a[ao + k + 2] * b[bo + k + 2];
-    s3 += a[ao + k + 3] * b[bo + k + 3];
-  }
-  for (; k < D; k++) s0 += a[ao + k] * b[bo + k];
-  return s0 + s1 + s2 + s3;
-}
-
-/** y[yo..yo+D) += g * x[xo..xo+D) */
-function axpy(y: Float64Array, yo: number, g: number, x: Float64Array, xo: number, D: number): void {
-  let k = 0;
-  for (; k + 3 < D; k += 4) {
-    y[yo + k] += g * x[xo + k];
-    y[yo + k + 1] += g * x[xo + k + 1];
-    y[yo + k + 2] += g * x[xo + k + 2];
-    y[yo + k + 3] += g * x[xo + k + 3];
-  }
-  for (; k < D; k++) y[yo + k] += g * x[xo + k];
-}
-
 export interface Grads {
   item: SparseGrad;
   ctx: SparseGrad;
@@ -177,8 +149,13 @@ export class Forward {
   private exIndex: Int32Array;
   private exStamp: Int32Array;
   private exTick = 0;
-  private extra: Int32Array;
+  /** Per example b: its extra candidates extra[b*L..b*L+extras[b]), pooled item vectors X, d loss / d score GE. */
+  private extra = new Int32Array(0);
+  private extras = new Int32Array(0);
   private X = new Float64Array(0);
+  private GE = new Float64Array(0);
+  /** d loss / d score of the batch columns, row b (B x B). */
+  private G = new Float64Array(0);
   private score = new Float64Array(0);
   private logits = new Float64Array(0);
   private dU = new Float64Array(0);
@@ -198,7 +175,6 @@ export class Forward {
     this.colStamp = new Int32Array(nItems);
     this.exIndex = new Int32Array(nItems);
     this.exStamp = new Int32Array(nItems);
-    this.extra = new Int32Array(spec.historyLength);
   }
 
   /** Event weights of the n newest events before pos into out[o..o+n) (the newest n of them are also left in this.types / this.rows). */
@@ -268,12 +244,17 @@ export class Forward {
       this.colStamp[x] = stamp;
       this.colHead[x] = c;
     }
-    for (let b = 0; b < B; b++) for (let c = 0; c < B; c++) S[b * B + c] = dot(U, b * D, V, c * D, D);
+    dotRows(S, U, B, V, B, D);
   }
 
-  /** Loss and (with grads) gradients of the prepared batch; p must be the parameters it was prepared with. */
+  /**
+   * Loss and (with grads) gradients of the prepared batch; p must be the parameters it was prepared with.
+   * Each example's softmax first (its row of d loss / d score kept in G, its extra candidates' in
+   * GE), then the shopper gradients of the whole batch as one product (dU = G V) and, for the
+   * embeddings, the targets' (dV = G^T U): the same sums, in the same order, as one axpy per pair.
+   */
   lossPrepared(p: Params, opts: LossOptions, grads?: Grads): number {
-    const { B, from, ex, H, A, U, V, S, target, hist, colHead, colStamp, colNext, exIndex, exStamp, extra } = this;
+    const { B, from, ex, H, A, U, V, S, target, hist, colHead, colStamp, colNext, exIndex, exStamp } = this;
     const D = p.dim;
     const L = this.spec.historyLength;
     const s = this.log;
@@ -281,19 +262,21 @@ export class Forward {
     const seq = p.seq;
     const scale = Math.exp(opts.fullScale ? p.fullLogScale[0] : p.logScale);
     const embeddings = !opts.historyOnly;
-    const dV = grads ? (this.dV = atLeast64(this.dV, B * D)) : undefined;
-    if (dV) dV.fill(0, 0, B * D);
-    const dU = (this.dU = atLeast64(this.dU, D));
-    const X = (this.X = atLeast64(this.X, L * D));
+    const X = (this.X = atLeast64(this.X, B * L * D));
+    const G = (this.G = atLeast64(this.G, B * B));
+    const GE = (this.GE = atLeast64(this.GE, B * L));
+    const extra = (this.extra = atLeast32(this.extra, B * L));
+    const extras = (this.extras = atLeast32(this.extras, B));
     const score = (this.score = atLeast64(this.score, B + L));
     const logits = (this.logits = atLeast64(this.logits, B + L));
     let loss = 0;
     for (let b = 0; b < B; b++) {
       const pos = ex[from + b];
       const n = hist[b];
-      // extra candidates: distinct history items that are not batch targets
+      // extra candidates: distinct history items that are not batch targets, in extra[b*L..), pooled in X[b*L*D..)
       if (this.exTick >= 0x3fffffff) (exStamp.fill(0), (this.exTick = 0)); // stamps stay int32
       const tick = ++this.exTick;
+      const xo = b * L;
       let E = 0;
       if (opts.historyNegatives)
         for (let j = 0; j < n; j++) {
@@ -301,13 +284,14 @@ export class Forward {
           if (colStamp[x] !== stamp && exStamp[x] !== tick) {
             exStamp[x] = tick;
             exIndex[x] = E;
-            extra[E++] = x;
+            extra[xo + E++] = x;
           }
         }
-      X.fill(0, 0, E * D);
-      for (let e = 0; e < E; e++) addPooled(this.tok, extra[e], p.item, D, 1, X, e * D);
+      extras[b] = E;
+      X.fill(0, xo * D, (xo + E) * D);
+      for (let e = 0; e < E; e++) addPooled(this.tok, extra[xo + e], p.item, D, 1, X, (xo + e) * D);
       score.set(S.subarray(b * B, (b + 1) * B));
-      for (let e = 0; e < E; e++) score[B + e] = dot(U, b * D, X, e * D, D);
+      for (let e = 0; e < E; e++) score[B + e] = dot(U, b * D, X, (xo + e) * D, D);
       // repeat term: matches (history position j, candidate column) with their boosts
       let M = 0;
       if (seq && !opts.noRepeat)
@@ -328,7 +312,7 @@ export class Forward {
       let max = -Infinity;
       const tb = target[b];
       for (let c = 0; c < B + E; c++) {
-        const item = c < B ? target[c] : extra[c - B];
+        const item = c < B ? target[c] : extra[xo + c - B];
         if (c < B && c !== b && target[c] === tb) logits[c] = -Infinity;
         else logits[c] = scale * score[c] - (opts.logQ ? opts.logQ[item] : 0);
         if (logits[c] > max) max = logits[c];
@@ -337,44 +321,52 @@ export class Forward {
       for (let c = 0; c < B + E; c++) z += Math.exp(logits[c] - max);
       const logZ = max + Math.log(z);
       loss += logZ - logits[b];
-      if (!grads || !dV) continue;
-      const gs = logits; // reused: d loss / d score
+      if (!grads) continue;
+      // d loss / d score: the batch columns into G's row b, the extra candidates into GE
       for (let c = 0; c < B + E; c++) {
         const g = (Math.exp(logits[c] - logZ) - (c === b ? 1 : 0)) / B;
         if (opts.fullScale) grads.fullLogScale[0] += g * scale * score[c];
         else grads.logScale += g * scale * score[c];
-        gs[c] = g * scale;
-      }
-      dU.fill(0, 0, D);
-      for (let c = 0; c < B; c++) {
-        const g = gs[c];
-        if (g === 0) continue;
-        axpy(dU, 0, g, V, c * D, D);
-        if (embeddings) axpy(dV, c * D, g, U, b * D, D);
-      }
-      for (let e = 0; e < E; e++) {
-        const g = gs[B + e];
-        axpy(dU, 0, g, X, e * D, D);
-        if (embeddings) grads.item.addItem(this.tok, extra[e], g, U, b * D);
+        if (c < B) G[b * B + c] = g * scale;
+        else GE[xo + c - B] = g * scale;
       }
       if (seq && grads.seq)
         for (let m = 0; m < M; m++) {
-          const d = gs[this.matchCol[m]] * this.matchR[m];
+          const c = this.matchCol[m];
+          const d = (c < B ? G[b * B + c] : GE[xo + c - B]) * this.matchR[m];
           grads.seq.repPos[this.matchJ[m]] += d;
           grads.seq.repType[s.types[pos - 1 - this.matchJ[m]]] += d;
         }
-      const uDotDU = dot(U, b * D, dU, 0, D);
+    }
+    if (!grads) return loss / B;
+    const dU = (this.dU = atLeast64(this.dU, B * D));
+    weightedRows(dU, B, G, B, 1, B, V, D);
+    for (let b = 0; b < B; b++) {
+      const pos = ex[from + b];
+      const n = hist[b];
+      const xo = b * L;
+      const u = b * D;
+      for (let e = 0; e < extras[b]; e++) {
+        const g = GE[xo + e];
+        axpy(dU, u, g, X, (xo + e) * D, D);
+        if (embeddings) grads.item.addItem(this.tok, extra[xo + e], g, U, u);
+      }
+      const uDotDU = dot(U, u, dU, u, D);
       for (let j = 0; j < n; j++) {
         const a = A[b * L + j];
-        if (embeddings) grads.ctx.addItem(this.tok, s.items[pos - 1 - j], a, dU, 0);
+        if (embeddings) grads.ctx.addItem(this.tok, s.items[pos - 1 - j], a, dU, u);
         if (seq && grads.seq) {
-          const dz = a * (dot(H, (b * L + j) * D, dU, 0, D) - uDotDU);
+          const dz = a * (dot(H, (b * L + j) * D, dU, u, D) - uDotDU);
           grads.seq.attnPos[j] += dz;
           grads.seq.attnType[s.types[pos - 1 - j]] += dz;
         }
       }
     }
-    if (grads && dV && embeddings) for (let c = 0; c < B; c++) grads.item.addItem(this.tok, target[c], 1, dV, c * D);
+    if (embeddings) {
+      const dV = (this.dV = atLeast64(this.dV, B * D));
+      weightedRows(dV, B, G, 1, B, B, U, D);
+      for (let c = 0; c < B; c++) grads.item.addItem(this.tok, target[c], 1, dV, c * D);
+    }
     return loss / B;
   }
 
