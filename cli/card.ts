@@ -22,6 +22,8 @@ export interface CardInput {
   dataset: string;
   command: string;
   trainSeconds: number;
+  /** Training threads of the final run (cli/train/threads.ts above 1). */
+  threads: number;
   epochs: { loss: number; seconds: number; examplesPerSec: number }[];
   examples: number;
   contentOnly: boolean;
@@ -123,7 +125,7 @@ export function modelCard(c: CardInput): string {
     `|---:|---:|---:|`,
     ...c.epochs.map((e, i) => `| ${i + 1} | ${e.loss.toFixed(4)} | ${Math.round(e.examplesPerSec).toLocaleString('en')} |`),
     '',
-    `Training time: ${c.trainSeconds.toFixed(1)} s on ${'a Node.js typed-array trainer (no tfjs), one thread'}.`,
+    `Training time: ${c.trainSeconds.toFixed(1)} s on a Node.js typed-array trainer (no tfjs), ${c.threads > 1 ? `${c.threads} threads (lock-free shared updates)` : 'one thread'}.`,
     '',
     '## Evaluation',
     '',

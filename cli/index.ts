@@ -5,6 +5,7 @@ import { DATA_FLAGS, dataCommand } from './data';
 import { describeError } from './errors';
 import { EVAL_FLAGS, evalCommand } from './eval/command';
 import { flagHelp } from './help';
+import { inFixedMmapChild } from './memory';
 import { TRAIN_FLAGS, trainCommand } from './train/command';
 import { SHOPIFY_FLAGS, shopifyCommand } from './shopify/command';
 import { PACK_FLAGS, packCommand } from './pack-command';
@@ -66,10 +67,20 @@ async function main(argv: string[]): Promise<void> {
 // --debug may stand anywhere, even before the command
 const argv = process.argv.slice(2).filter((a) => a !== '--debug');
 const debug = argv.length < process.argv.length - 2 || Boolean(process.env.VITRINE_DEBUG && process.env.VITRINE_DEBUG !== '0');
-// the bundle is also the training workers' entry (cli/train/threads.ts): they do not run the CLI
-if (isMainThread)
+/** Commands that read whole logs: run with a fixed mmap threshold (cli/memory.ts inFixedMmapChild). */
+const READS_LOGS = new Set(['train', 'eval', 'pack']);
+
+function run(): void {
   main(argv).catch((err: unknown) => {
     const { text, exitCode } = describeError(err, debug);
     console.error(text);
     process.exitCode = exitCode;
   });
+}
+
+// the bundle is also the training workers' entry (cli/train/threads.ts): they do not run the CLI
+if (isMainThread) {
+  const child = READS_LOGS.has(argv[0]) && !argv.includes('--help') ? inFixedMmapChild() : undefined;
+  if (!child) run();
+  else void child.then((code) => (code === undefined ? run() : (process.exitCode = code)));
+}

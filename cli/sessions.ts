@@ -94,7 +94,10 @@ export class SessionLog implements Iterable<Session> {
 
   /** The given sessions (indices into this log), in that order: a selection sharing this log's arrays (no copy of its events). */
   select(sessions: ArrayLike<number>): SessionLog {
-    return new SessionLog(this.items, this.types, this.start, this.firsts, this.ends, this.ids, Int32Array.from(sessions, (k) => this.row(k)));
+    // a loop: TypedArray.from(a typed array, f) makes a JS array of every value first
+    const order = new Int32Array(sessions.length);
+    for (let k = 0; k < order.length; k++) order[k] = this.row(sessions[k]);
+    return new SessionLog(this.items, this.types, this.start, this.firsts, this.ends, this.ids, order);
   }
 
   static of(list: Sessions): SessionLog {

@@ -1,9 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { PACK_FORMAT, PACK_TEXT_FIELDS, PACK_VERSION, cleanField, referTo, type PackFile } from '../../src/recommend/pack';
-import { TYPE_CODE, type Session } from '../events';
+import { TYPE_CODE } from '../events';
 import type { Sessions } from '../sessions';
 import type { ItemTable } from '../items';
-import { covisitNeighbours } from './pair-counts';
+import { asLog, covisitRows, distinctItems, type DistinctItems } from './pair-counts';
 
 /** Half-life of an event's weight in the trending score, in hours before the newest event of the log. */
 export const TRENDING_HALF_LIFE_HOURS = 24;
@@ -40,17 +40,23 @@ export function trendingScores(sessions: Sessions, items: number, halfLifeHours 
  * TOGETHER_MIN_SUPPORT sessions, the TOGETHER_TOP most), or, for an item with none, items
  * clicked or viewed in the same sessions under the same rule. Ties: lower item index first.
  */
-export function togetherLists(sessions: Sessions): Map<number, { items: number[]; from: 'cart' | 'click' }> {
-  const carts: Session[] = [];
-  for (const s of sessions) {
-    const items = s.items.filter((_, e) => s.types[e] >= TYPE_CODE.add_to_cart);
-    if (items.length > 1) carts.push({ items, types: new Uint8Array(items.length), first: s.first, end: s.end });
-  }
-  const top = (of: Sessions | Session[]) => covisitNeighbours(of, TOGETHER_TOP, TOGETHER_MIN_SUPPORT);
-  const out = new Map<number, { items: number[]; from: 'cart' | 'click' }>();
-  for (const [a, { items }] of top(carts)) out.set(a, { items: [...items], from: 'cart' });
-  for (const [a, { items }] of top(sessions)) if (!out.has(a)) out.set(a, { items: [...items], from: 'click' });
-  return out;
+export function togetherLists(sessions: Sessions): TogetherLists {
+  const log = asLog(sessions);
+  const top = (d: DistinctItems) => covisitRows(d, TOGETHER_TOP, TOGETHER_MIN_SUPPORT);
+  const cart = top(distinctItems(log, (type) => type >= TYPE_CODE.add_to_cart));
+  const click = top(distinctItems(log));
+  return {
+    get: (item) => {
+      const c = cart.get(item);
+      const l = c ?? click.get(item);
+      return l && { items: Array.from(l.items), from: c ? 'cart' : 'click' };
+    },
+  };
+}
+
+/** Bought-together lists, looked up per item (a fresh array each call). */
+export interface TogetherLists {
+  get(item: number): { items: number[]; from: 'cart' | 'click' } | undefined;
 }
 
 export interface BuiltPack {
@@ -104,7 +110,10 @@ export function buildCatalogPack(items: ItemTable, catalog: readonly number[], s
 export function vectorBytes(vectors: Float32Array): number {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of vectors) (min = Math.min(min, v)), (max = Math.max(max, v));
+  for (let i = 0; i < vectors.length; i++) (min = Math.min(min, vectors[i])), (max = Math.max(max, vectors[i]));
   const scale = (max - min) / 255 || 1;
-  return gzipSync(Uint8Array.from(vectors, (v) => Math.round((v - min) / scale)), { level: 9 }).length;
+  // a loop, not Uint8Array.from(vectors, f): that made a JS array of every value first (~250 MB of heap at 200k items x 48)
+  const q = new Uint8Array(vectors.length);
+  for (let i = 0; i < vectors.length; i++) q[i] = Math.round((vectors[i] - min) / scale);
+  return gzipSync(q, { level: 9 }).length;
 }

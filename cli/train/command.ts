@@ -224,7 +224,7 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   const command = `vitrine train ${argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`;
   writeFileSync(
     path.join(out, 'MODEL_CARD.md'),
-    modelCard({ manifest, cfg, data, rows, dataset, command, trainSeconds, epochs: result.epochs, examples: result.examples, contentOnly: flags['content-only'] === true, seq: result.params.seq, items, fit, stopped }),
+    modelCard({ manifest, cfg, data, rows, dataset, command, trainSeconds, threads, epochs: result.epochs, examples: result.examples, contentOnly: flags['content-only'] === true, seq: result.params.seq, items, fit, stopped }),
   );
   const bytes = manifest.files.reduce((s, f) => s + f.bytes, 0);
   console.error(`wrote ${out} (${manifest.modelVersion}, ${(bytes / 1024).toFixed(0)} KiB; float32 copy: ${cache}) in ${((Date.now() - t0) / 1000).toFixed(1)}s; peak RSS ${peakRssMB()} MB`);
@@ -374,9 +374,10 @@ function packReport(data: LoadedData, tok: ReturnType<typeof packItemTokens>, ta
     for (let t = tok.offsets[item]; t < tok.offsets[item + 1]; t++) for (let d = 0; d < dim; d++) vectors[k * dim + d] += tok.weights[t] * table[tok.buckets[t] * dim + d];
   });
   const per50k = (b: number) => Math.round((b * 50_000) / data.catalog.length);
+  const vb = vectorBytes(vectors);
   console.error(
     `catalog pack: ${data.catalog.length} items, ${pack.file.trending.length / 2} trending, ${pack.file.together.length} bought-together lists, ${pack.gzipBytes} bytes gzip (${per50k(pack.gzipBytes)} per 50k items, target ${PACK_TARGET_PER_50K}); ` +
-      `uint8 item vectors instead would add ${vectorBytes(vectors)} bytes gzip (${per50k(vectorBytes(vectors))} per 50k)${pack.dropped ? `; ${pack.dropped} unsafe or empty values left out` : ''}`,
+      `uint8 item vectors instead would add ${vb} bytes gzip (${per50k(vb)} per 50k)${pack.dropped ? `; ${pack.dropped} unsafe or empty values left out` : ''}`,
   );
   return pack;
 }

@@ -23,18 +23,30 @@ export interface DistinctItems {
 /** Sessions as a log: itself, or a list of Session objects packed into one (once: pass the log on to the counters). */
 export const asLog = (sessions: Sessions | Iterable<Session>): SessionLog => (sessions instanceof SessionLog ? sessions : SessionLog.of([...sessions]));
 
-/** The log's sessions as DistinctItems. */
-export function distinctItems(sessions: Sessions | Iterable<Session>): DistinctItems {
+/**
+ * The log's sessions as DistinctItems: of each session's events, those whose type code passes
+ * `keep` (default all). The items array is a view of one array of the kept events' length (a
+ * copy to the exact length would double it at its peak).
+ */
+export function distinctItems(sessions: Sessions | Iterable<Session>, keep?: (type: number) => boolean): DistinctItems {
   const log = asLog(sessions);
-  const items = new Int32Array(log.events);
+  let kept = log.events;
+  if (keep) {
+    kept = 0;
+    for (let s = 0; s < log.length; s++) for (let e = log.begin(s); e < log.end(s); e++) if (keep(log.types[e])) kept++;
+  }
+  const items = new Int32Array(kept);
   const start = new Int32Array(log.length + 1);
   let o = 0;
   let nItems = 0;
   for (let s = 0; s < log.length; s++) {
     const a = log.begin(s);
     const b = log.end(s);
-    const run = items.subarray(o, o + b - a);
-    run.set(log.items.subarray(a, b));
+    let m = 0;
+    if (keep) {
+      for (let e = a; e < b; e++) if (keep(log.types[e])) items[o + m++] = log.items[e];
+    } else (items.set(log.items.subarray(a, b), o), (m = b - a));
+    const run = items.subarray(o, o + m);
     run.sort();
     let k = 0;
     for (let i = 0; i < run.length; i++) if (i === 0 || run[i] !== run[i - 1]) run[k++] = run[i];
@@ -42,7 +54,7 @@ export function distinctItems(sessions: Sessions | Iterable<Session>): DistinctI
     o += k;
     start[s + 1] = o;
   }
-  return { items: items.slice(0, o), start, nItems };
+  return { items: items.subarray(0, o), start, nItems };
 }
 
 /** A hash table of (a, b) -> count in typed arrays (open addressing; count 0 is an empty slot). */
@@ -167,23 +179,57 @@ export function forEachEntry(t: PairTable, visit: (a: number, b: number, count: 
 
 /**
  * Each row's entries of a table (source a), sorted (count desc, b asc): `visit(a, bs, counts)`
- * once per source in the table, in ascending order of a (views: copy what is kept).
+ * once per source in the table, in ascending order of a (views, reused: copy what is kept).
+ * The rows are a counting sort of the entries by a; each row sorts as one number per entry,
+ * -count * (max b + 1) + b, exact while that stays within 2^53 (else a comparison sort).
+ * Typed arrays throughout, no comparator over the shard: a shard holds millions of entries, and
+ * a comparison sort of them copied them into the JS heap several times over.
  */
 export function forEachRow(t: PairTable, visit: (a: number, bs: Int32Array, counts: Int32Array) => void): void {
+  const { a: A, b: B, count: C } = t;
   let n = 0;
-  for (let h = 0; h < t.count.length; h++) if (t.count[h] > 0) n++;
-  const slots = new Int32Array(n);
-  for (let h = 0, k = 0; h < t.count.length; h++) if (t.count[h] > 0) slots[k++] = h;
-  slots.sort((x, y) => t.a[x] - t.a[y] || t.count[y] - t.count[x] || t.b[x] - t.b[y]);
-  // typed arrays throughout: a shard holds up to millions of entries
-  const bs = Int32Array.from(slots, (h) => t.b[h]);
-  const counts = Int32Array.from(slots, (h) => t.count[h]);
-  for (let i = 0; i < n; ) {
-    const a = t.a[slots[i]];
-    let j = i;
-    while (j < n && t.a[slots[j]] === a) j++;
-    visit(a, bs.subarray(i, j), counts.subarray(i, j));
-    i = j;
+  let lo = Infinity;
+  let hi = -1;
+  let maxB = 0;
+  let maxC = 0;
+  for (let h = 0; h < C.length; h++)
+    if (C[h] > 0) {
+      n++;
+      if (A[h] < lo) lo = A[h];
+      if (A[h] > hi) hi = A[h];
+      if (B[h] > maxB) maxB = B[h];
+      if (C[h] > maxC) maxC = C[h];
+    }
+  if (!n) return;
+  const rows = hi - lo + 1;
+  const first = new Int32Array(rows + 1);
+  for (let h = 0; h < C.length; h++) if (C[h] > 0) first[A[h] - lo + 1]++;
+  let longest = 0;
+  for (let r = 0; r < rows; r++) (longest = Math.max(longest, first[r + 1])), (first[r + 1] += first[r]);
+  const M = maxB + 1;
+  const exact = maxC * M + M < 2 ** 53;
+  const key = new Float64Array(n);
+  const next = first.slice(0, rows);
+  for (let h = 0; h < C.length; h++) if (C[h] > 0) key[next[A[h] - lo]++] = exact ? -C[h] * M + B[h] : h;
+  const bs = new Int32Array(longest);
+  const counts = new Int32Array(longest);
+  for (let r = 0; r < rows; r++) {
+    const i = first[r];
+    const j = first[r + 1];
+    if (i === j) continue;
+    const row = key.subarray(i, j);
+    if (exact) {
+      row.sort();
+      for (let k = 0; k < row.length; k++) {
+        const c = Math.ceil(-row[k] / M);
+        counts[k] = c;
+        bs[k] = row[k] + c * M;
+      }
+    } else {
+      row.sort((x, y) => C[y] - C[x] || B[x] - B[y]);
+      for (let k = 0; k < row.length; k++) (counts[k] = C[row[k]]), (bs[k] = B[row[k]]);
+    }
+    visit(lo + r, bs.subarray(0, j - i), counts.subarray(0, j - i));
   }
 }
 
@@ -229,16 +275,78 @@ export function countSuccessors(sessions: Sessions | Iterable<Session>, nItems: 
 }
 
 /**
+ * Neighbour lists of items in flat arrays: item a's are items[first[a]..first[a+1]) with their
+ * counts. (A Map of two small typed arrays per item took ~300 bytes per item of JS heap.)
+ */
+export class Neighbours {
+  private first = new Int32Array(1);
+  private rowOf = 0;
+  private n = 0;
+  private itemsBuf = new Int32Array(1024);
+  private countsBuf = new Int32Array(1024);
+  /** Items with a list. */
+  size = 0;
+
+  /** Appends item a's list (items in ascending order of a, each once). */
+  push(a: number, items: Int32Array, counts: Int32Array): void {
+    if (a + 2 > this.first.length) {
+      const f = new Int32Array(Math.max(a + 2, 2 * this.first.length));
+      f.set(this.first);
+      this.first = f;
+    }
+    this.first.fill(this.n, this.rowOf + 1, a + 1);
+    if (this.n + items.length > this.itemsBuf.length) {
+      const cap = Math.max(this.n + items.length, 2 * this.itemsBuf.length);
+      const grow = (x: Int32Array) => {
+        const y = new Int32Array(cap);
+        y.set(x.subarray(0, this.n));
+        return y;
+      };
+      this.itemsBuf = grow(this.itemsBuf);
+      this.countsBuf = grow(this.countsBuf);
+    }
+    this.itemsBuf.set(items, this.n);
+    this.countsBuf.set(counts, this.n);
+    this.n += items.length;
+    this.first[a + 1] = this.n;
+    this.rowOf = a + 1;
+    this.size++;
+  }
+
+  /** Item a's list (views), or undefined when it has none. */
+  get(a: number): { items: Int32Array; counts: Int32Array } | undefined {
+    if (a < 0 || a >= this.rowOf || this.first[a] === this.first[a + 1]) return undefined;
+    const i = this.first[a];
+    const j = this.first[a + 1];
+    return { items: this.itemsBuf.subarray(i, j), counts: this.countsBuf.subarray(i, j) };
+  }
+
+  has(a: number): boolean {
+    return this.get(a) !== undefined;
+  }
+
+  /** The items with a list, ascending. */
+  *keys(): IterableIterator<number> {
+    for (let a = 0; a < this.rowOf; a++) if (this.first[a] !== this.first[a + 1]) yield a;
+  }
+}
+
+/**
  * Each item's co-visitation neighbours with at least `minSupport` sessions, most first (ties:
  * lower index), at most `top`; with their counts.
  */
-export function covisitNeighbours(sessions: Sessions | Iterable<Session>, top = Infinity, minSupport = 1, shardPairs = SHARD_PAIRS): Map<number, { items: Int32Array; counts: Int32Array }> {
-  const out = new Map<number, { items: Int32Array; counts: Int32Array }>();
-  countCovisits(distinctItems(sessions), true, (t) =>
+export function covisitNeighbours(sessions: Sessions | Iterable<Session>, top = Infinity, minSupport = 1, shardPairs = SHARD_PAIRS): Neighbours {
+  return covisitRows(distinctItems(sessions), top, minSupport, shardPairs);
+}
+
+/** covisitNeighbours of sessions already reduced to their distinct items. */
+export function covisitRows(d: DistinctItems, top = Infinity, minSupport = 1, shardPairs = SHARD_PAIRS): Neighbours {
+  const out = new Neighbours();
+  countCovisits(d, true, (t) =>
     forEachRow(t, (a, bs, counts) => {
       let k = 0;
       while (k < bs.length && k < top && counts[k] >= minSupport) k++;
-      if (k) out.set(a, { items: bs.slice(0, k), counts: counts.slice(0, k) });
+      if (k) out.push(a, bs.subarray(0, k), counts.subarray(0, k));
     }), shardPairs);
   return out;
 }
