@@ -19,10 +19,12 @@ export interface CliRun {
   stderr: string;
 }
 
+/** The largest VmHWM of a process and its descendants (the CLI runs `train` in a child process: cli/memory.ts). */
 const hwmKB = (pid: number): number => {
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : 0;
+    const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return Math.max(m ? Number(m[1]) : 0, ...kids.map(hwmKB));
   } catch {
     return 0;
   }
@@ -72,6 +74,7 @@ export function runCli(cli: string, args: string[], limitS = Infinity): Promise<
 export function evalRow(stdout: string, name: string): { hr: number; mrr: number } | undefined {
   const line = stdout.split('\n').find((l) => l.includes(name));
   if (!line) return undefined;
-  const nums = line.split('|').map((c) => c.trim()).filter((c) => /^[\d.]+$/.test(c)).map(Number);
+  // the table is printed as aligned columns (cli/eval formatTable) or markdown cells
+  const nums = line.slice(line.indexOf(name) + name.length).split(/[|\s]+/).filter((c) => /^[\d.]+$/.test(c)).map(Number);
   return nums.length >= 3 ? { hr: nums[1], mrr: nums[2] } : undefined; // columns: HR@10 HR@20 MRR@20 NDCG@10 n
 }
