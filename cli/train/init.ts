@@ -151,5 +151,9 @@ export function applyInit(flags: Record<string, string | true>, cfg: TrainConfig
 /** One line on what a run from `init` starts with. */
 export function initSummary(init: InitModel, spec: FeatureSpec): string {
   const rows = trainedRows(init.tables.item, init.manifest.dim).reduce((n, v) => n + v, 0);
-  return `init: ${init.dir} (${init.manifest.modelVersion}, ${init.manifest.arch}): ${rows} of ${spec.buckets} rows trained there start from its shipped (uint8-dequantized) values, the others fresh; dim ${init.manifest.dim}, feature spec from the model${spec.fieldWeights.id > 0 && !(init.manifest.features.fieldWeights.id > 0) ? ' (ids added: weight ' + spec.fieldWeights.id + ')' : ''}`;
+  const fields = (Object.keys(init.manifest.features.fieldWeights) as (keyof FeatureSpec['fieldWeights'])[]).filter((f) => f !== 'id' && init.manifest.features.fieldWeights[f] > 0);
+  const carried = fields.filter((f) => spec.fieldWeights[f] > 0);
+  // a log without the base's content fields (YooChoose: ids only) gets nothing from its content rows
+  const none = fields.length > 0 && carried.length === 0 ? `; this data has none of its content fields (${fields.join(', ')}): only its history parameters (attention over positions and types, the repeat term) carry over, so expect about what training from scratch gives` : '';
+  return `init: ${init.dir} (${init.manifest.modelVersion}, ${init.manifest.arch}): ${rows} of ${spec.buckets} rows trained there start from its shipped (uint8-dequantized) values, the others fresh; dim ${init.manifest.dim}, feature spec from the model${spec.fieldWeights.id > 0 && !(init.manifest.features.fieldWeights.id > 0) ? ' (ids added: weight ' + spec.fieldWeights.id + ')' : ''}${none}`;
 }

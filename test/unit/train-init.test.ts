@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_FEATURE_SPEC, type FeatureSpec } from '../../src/features/spec';
 import type { ModelManifest } from '../../src/model/format';
-import { checkInitFlags, initSpec, startFrom, trainedRows } from '../../cli/train/init';
+import { checkInitFlags, initSpec, initSummary, startFrom, trainedRows } from '../../cli/train/init';
 import { DEFAULT_TRAIN, initSeq } from '../../cli/train/loop';
 import { TRAIN_RANGES } from '../../cli/train/command';
 import { Rng } from '../../cli/train/rng';
@@ -39,4 +39,12 @@ test('startFrom keeps trained rows and the history parameters, draws fresh rows 
   assert.deepEqual(Array.from(touched.item), [0, 1, 0, 1]);
   assert.equal(params.seq!.attnPos[0], 7);
   assert.notEqual(params.seq!.attnPos, seq.attnPos, 'a copy: training does not write into the init model');
+});
+
+test('initSummary says when the data has none of the base model\'s content fields (only the history parameters carry over)', () => {
+  const base = { dir: 'models/base', manifest: { ...manifest, modelVersion: 'base-1' }, tables: { dim: 2, item: new Float32Array(8), ctx: new Float32Array(8) }, shared: true } as unknown as Parameters<typeof initSummary>[0];
+  const idsOnly = { ...spec, fieldWeights: { id: 1, category: 0, brand: 0, price: 0, title: 0 } } as FeatureSpec;
+  assert.match(initSummary(base, idsOnly), /none of its content fields \(category, brand, price, title\): only its history parameters/);
+  const withTitles = { ...spec, fieldWeights: { ...idsOnly.fieldWeights, title: 1 } } as FeatureSpec;
+  assert.doesNotMatch(initSummary(base, withTitles), /none of its content fields/);
 });
