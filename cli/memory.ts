@@ -56,8 +56,10 @@ export function inFixedMmapChild(): Promise<number | undefined> | undefined {
   return new Promise((resolve) => {
     const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: String(MMAP_THRESHOLD_BYTES) };
     const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
-    // Ctrl-C reaches the child from the terminal's process group; a kill of this process is passed on
-    const onInt = () => {};
+    // a signal to this process is passed on (Ctrl-C also reaches the child from the terminal's
+    // process group: it has no handler of its own, so the first one ends it); this process
+    // ends when the child has
+    const onInt = () => child.kill('SIGINT');
     const onTerm = () => child.kill('SIGTERM');
     process.on('SIGINT', onInt).on('SIGTERM', onTerm);
     const done = (code: number | undefined) => (process.off('SIGINT', onInt).off('SIGTERM', onTerm), resolve(code));

@@ -52,6 +52,14 @@ test('train runs in a child with MALLOC_MMAP_THRESHOLD_ set; a SIGTERM to the CL
   assert.equal(code, 128 + 15, `the CLI exits as its child was ended (${code}): ${run.stderr().slice(-300)}`);
   for (let i = 0; i < 50 && alive(kids[0]); i++) await new Promise((r) => setTimeout(r, 100));
   assert.ok(!alive(kids[0]), 'the child is gone');
+  // a SIGINT sent to the CLI alone (not to the terminal's group) ends the child as well
+  const again = startTraining(dir, env);
+  await again.started;
+  const [kid] = children(again.p.pid!);
+  again.p.kill('SIGINT');
+  assert.equal(await again.exited, 128 + 2);
+  for (let i = 0; i < 50 && alive(kid); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(!alive(kid), 'the child is gone after SIGINT');
 });
 
 test('a threshold the user set is kept and the command runs in one process; exit codes pass through the child', { skip: !linux && 'Linux only' }, async () => {
