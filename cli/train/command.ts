@@ -199,7 +199,7 @@ async function trainInto(out: string, name: string, cacheDir: string, files: { e
   const trainSeconds = result.epochs.reduce((s, e) => s + e.seconds, 0);
   memoryNote('training');
   const items = withItems ? buildItemTables(data.train, data.items.ids, data.candidates.length, fit?.share) : undefined;
-  if (items) console.error(`item-to-item tables: ${items.file.ids.length} ids, ${items.kept.successors[0]} of ${items.kept.successors[1]} successor pairs, ${items.kept.covisit[0]} of ${items.kept.covisit[1]} co-visitation pairs, ${items.gzipBytes} bytes gzip (budget ${items.budgetBytes} for ${data.candidates.length} items)`);
+  if (items) console.error(`item-to-item tables: ${items.rows.ids} ids, ${items.kept.successors[0]} of ${items.kept.successors[1]} successor pairs, ${items.kept.covisit[0]} of ${items.kept.covisit[1]} co-visitation pairs, ${items.gzipBytes} bytes gzip (budget ${items.budgetBytes} for ${data.candidates.length} items)`);
   memoryNote('item-to-item tables');
   const mix: Mix | undefined = fit?.mix;
   const tables: TowerTables = { dim: cfg.dim, item: result.params.item, ctx: result.params.ctx, seq: result.params.seq, mix, items: items?.tables, known };

@@ -118,7 +118,8 @@ function fileOf(kS: number, kC: number, counts: PairCounts, ids: readonly string
 }
 
 export interface BuiltItemTables {
-  file: ItemTablesFile;
+  /** Rows of the file (its ids, successor rows, co-visitation rows); the file itself is not kept: ~75 MB of JS arrays at 560k entries, beside `text` and `tables`. */
+  rows: { ids: number; successors: number; covisit: number };
   text: string;
   /** The tables as the browser reads them back. */
   tables: ItemTables<string>;
@@ -172,7 +173,7 @@ export function buildItemTables(sessions: Sessions | Iterable<Session>, ids: rea
   if (capped(kS, succ, counts.succSeen) || capped(kC, cov, counts.covSeen)) return buildItemTables(sessions, ids, items, share, countItemPairs(sessions, counts.cap * 4));
   const built = make(kS, kC);
   return {
-    file: built.file,
+    rows: { ids: built.file.ids.length, successors: built.file.successors.length, covisit: built.file.covisit.length },
     text: built.text,
     tables: decodeItemTables(built.file),
     kept: { successors: [kS, counts.succSeen], covisit: [kC, counts.covSeen] },
