@@ -3,13 +3,14 @@
  * CSV and Parquet (snappy, 100k-row groups, as hyparquet-writer writes them), each read by the
  * CLI's loader in its own process (bench/train/load-once.ts), the formats alternated RUNS times;
  * prints file size, load seconds (median), events/s and peak RSS, and with --write puts the table
- * into BENCHMARKS.md between the formats-bench markers. Usage: tsx bench/train/formats.ts [--events N] [--runs N] [--write]
+ * into BENCHMARKS.md (bench/markdown-block.ts, block `formats`). Usage: tsx bench/train/formats.ts [--events N] [--runs N] [--write]
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { writeBlock } from '../markdown-block';
 import { generateLog } from './gen-log';
 
 const arg = (name: string, d: number) => {
@@ -48,9 +49,5 @@ const rows = formats.map((f) => {
 });
 const table = ['| format | file MB | load s (median) | events/s | peak RSS MB | runs (s) |', '|---|---:|---:|---:|---:|---|', ...rows].join('\n');
 console.log(table);
-if (process.argv.includes('--write')) {
-  const md = readFileSync('BENCHMARKS.md', 'utf8');
-  const re = /<!-- formats-bench -->[\s\S]*<!-- \/formats-bench -->/;
-  const block = `<!-- formats-bench -->\n${table}\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; \`npx tsx bench/train/formats.ts --events ${events} --runs ${runs} --write\`; ${got.get(formats[0].name)![0].events} events of the generated log (${dir}).\n<!-- /formats-bench -->`;
-  writeFileSync('BENCHMARKS.md', re.test(md) ? md.replace(re, block) : `${md}\n${block}\n`);
-}
+if (process.argv.includes('--write'))
+  writeBlock('BENCHMARKS.md', 'formats', '### Issue 13: warehouse formats against CSV (`npx tsx bench/train/formats.ts`)', `${table}\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; \`npx tsx bench/train/formats.ts --events ${events} --runs ${runs} --write\`; ${got.get(formats[0].name)![0].events} events of the generated log (${dir}).`);

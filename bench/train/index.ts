@@ -4,11 +4,12 @@
  * with `--no-item-to-item` stopped after LIMIT_S seconds of training (load, memory and
  * events/s), with the defaults to the end (the validation run, the mix fit, the final training,
  * the item-to-item tables and the catalog pack: ~15 min here), and prints peak RSS, load time,
- * events/s and wall time; with `--write` the table goes into BENCHMARKS.md between the
- * train-bench markers.
+ * events/s and wall time; with `--write` the table goes into BENCHMARKS.md (bench/markdown-block.ts,
+ * block `train`).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { writeBlock } from '../markdown-block';
 import { DEFAULT_LOG, generateLog } from './gen-log';
 import { runCli } from './run-cli';
 
@@ -30,9 +31,5 @@ for (const extra of [['--no-item-to-item'], []]) {
 }
 const table = ['| CLI | flags | peak RSS MB | load s | events/s (progress) | run |', '|---|---|---:|---:|---:|---|', ...rows].join('\n');
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`;
-if (process.argv.includes('--write')) {
-  const file = 'BENCHMARKS.md';
-  const md = readFileSync(file, 'utf8');
-  const block = `<!-- train-bench -->\n${table}\n\nMachine: ${machine}; \`npm run bench:train -- --write\`; 10 M-event generated log (${d}).\n<!-- /train-bench -->`;
-  writeFileSync(file, /<!-- train-bench -->[\s\S]*<!-- \/train-bench -->/.test(md) ? md.replace(/<!-- train-bench -->[\s\S]*<!-- \/train-bench -->/, block) : `${md}\n${block}\n`);
-}
+if (process.argv.includes('--write'))
+  writeBlock('BENCHMARKS.md', 'train', '### Issue 13: `npm run bench:train`', `${table}\n\nMachine: ${machine}; \`npm run bench:train -- --write\`; 10 M-event generated log (${d}).`);

@@ -3,11 +3,12 @@
  * run is reproducible) on both shared datasets with --patience 0 (every one of the 16 epochs,
  * the default) and 1, 2, 3; prints the epochs chosen, the shipped model's HR@20 / MRR@20 on the
  * test split and the difference to patience 0, and the train wall time; with --write the
- * table goes into BENCHMARKS.md between the patience-bench markers. Needs `npm run build:cli`.
+ * table goes into BENCHMARKS.md (bench/markdown-block.ts, block `patience`). Needs `npm run build:cli`.
  * Usage: tsx bench/train/patience.ts [--write]
  */
 import { cpus } from 'node:os';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { writeBlock } from '../markdown-block';
 import { evalRow, runCli } from './run-cli';
 
 const Y = ['--session-col', 'SessionId', '--item-col', 'ItemId', '--time-col', 'Time'];
@@ -33,9 +34,5 @@ for (const d of datasets) {
   }
 }
 const table = ['| data | --patience | epochs | shipped HR@20 / MRR@20 | vs patience 0 | train + eval wall |', '|---|---:|---|---|---|---:|', ...rows].join('\n');
-if (process.argv.includes('--write')) {
-  const md = readFileSync('BENCHMARKS.md', 'utf8');
-  const re = /<!-- patience-bench -->[\s\S]*<!-- \/patience-bench -->/;
-  const block = `<!-- patience-bench -->\n${table}\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; \`npm run build:cli && npx tsx bench/train/patience.ts --write\` (--threads 1, every other flag the default).\n<!-- /patience-bench -->`;
-  writeFileSync('BENCHMARKS.md', re.test(md) ? md.replace(re, block) : `${md}\n${block}\n`);
-}
+if (process.argv.includes('--write'))
+  writeBlock('BENCHMARKS.md', 'patience', '### Issue 13: early stopping against the full epochs (`npx tsx bench/train/patience.ts`)', `${table}\n\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; \`npm run build:cli && npx tsx bench/train/patience.ts --write\` (--threads 1, every other flag the default).`);
