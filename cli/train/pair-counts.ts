@@ -274,6 +274,14 @@ export function countSuccessors(sessions: Sessions | Iterable<Session>, nItems: 
   return occurrences;
 }
 
+/** `x` if it holds `need` values, else a copy of its first `used` values in an array of at least twice its length. */
+function room(x: Int32Array<ArrayBuffer>, need: number, used: number): Int32Array<ArrayBuffer> {
+  if (need <= x.length) return x;
+  const y = new Int32Array(Math.max(need, 2 * x.length));
+  y.set(x.subarray(0, used));
+  return y;
+}
+
 /**
  * Neighbour lists of items in flat arrays: item a's are items[first[a]..first[a+1]) with their
  * counts. (A Map of two small typed arrays per item took ~300 bytes per item of JS heap.)
@@ -289,22 +297,10 @@ export class Neighbours {
 
   /** Appends item a's list (items in ascending order of a, each once). */
   push(a: number, items: Int32Array, counts: Int32Array): void {
-    if (a + 2 > this.first.length) {
-      const f = new Int32Array(Math.max(a + 2, 2 * this.first.length));
-      f.set(this.first);
-      this.first = f;
-    }
+    this.first = room(this.first, a + 2, this.rowOf + 1);
     this.first.fill(this.n, this.rowOf + 1, a + 1);
-    if (this.n + items.length > this.itemsBuf.length) {
-      const cap = Math.max(this.n + items.length, 2 * this.itemsBuf.length);
-      const grow = (x: Int32Array) => {
-        const y = new Int32Array(cap);
-        y.set(x.subarray(0, this.n));
-        return y;
-      };
-      this.itemsBuf = grow(this.itemsBuf);
-      this.countsBuf = grow(this.countsBuf);
-    }
+    this.itemsBuf = room(this.itemsBuf, this.n + items.length, this.n);
+    this.countsBuf = room(this.countsBuf, this.n + items.length, this.n);
     this.itemsBuf.set(items, this.n);
     this.countsBuf.set(counts, this.n);
     this.n += items.length;
